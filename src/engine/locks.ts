@@ -1,0 +1,48 @@
+// Named locks (DESIGN.md): PostgreSQL advisory locks across processes, in-process for SQLite.
+// Every find-or-create that other flows could race on holds one.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Store } from '../store/db.ts';
+
+export type WithLock = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+
+/** A 63-bit number for a lock name, the same in every process. */
+export function lockId(key: string): bigint {
+  return createHash('sha256').update(key).digest().readBigInt64BE(0);
+}
+
+export function createLocks(store: Store): WithLock {
+  const local = inProcessLocks();
+  if (store.dialect === 'sqlite') return local;
+  // Also serialise in-process, so that one process does not hold several pool connections for one key.
+  return (key, fn) =>
+    local(key, () =>
+      store.db.connection().execute(async (conn) => {
+        const id = lockId(key).toString();
+        await sql`select pg_advisory_lock(${id}::bigint)`.execute(conn);
+        try {
+          return await fn();
+        } finally {
+          await sql`select pg_advisory_unlock(${id}::bigint)`.execute(conn);
+        }
+      }),
+    );
+}
+
+export function inProcessLocks(): WithLock {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (key, fn) => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    tails.set(key, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}

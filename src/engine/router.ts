@@ -1,0 +1,140 @@
+// The router: turns each stored event into jobs for the flows that subscribe to its type, in the same
+// transaction that marks the event routed, so an event is never lost between the inbox and the queue.
+import type { Clock } from '../core/clock.ts';
+import { describeError } from '../core/errors.ts';
+import { laneKey } from '../core/ids.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Store } from '../store/db.ts';
+import type { StoredEvent } from '../store/events.repo.ts';
+import type { Repos } from '../store/index.ts';
+import type { Handler, Route } from './handler.ts';
+import type { NewJob } from './job.ts';
+import type { Queue } from './queue.ts';
+import type { Inbox } from './inbox.ts';
+
+/** What a job created from an event carries as payload. */
+export interface EventJobPayload {
+  event: { id: string; source: string; type: string; entity: string; entityId: string; version: string; occurredAt: string; payload: unknown };
+  data?: unknown;
+}
+
+export interface RouterDeps {
+  store: Store;
+  repos: Repos;
+  queue: Queue;
+  inbox: Inbox;
+  handlers: readonly Handler[];
+  clock: Clock;
+  logger: Logger;
+  pollMs?: number;
+}
+
+export class Router {
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  /** Flows subscribed to an event: `source:type` or `type`. */
+  subscribers(event: { source: string; type: string }): Handler[] {
+    return this.deps.handlers.filter((h) => h.on?.some((t) => t === event.type || t === `${event.source}:${event.type}`));
+  }
+
+  /** Routes up to `limit` waiting events; returns how many were routed. */
+  async routeOnce(limit = 500): Promise<number> {
+    const { store, repos, queue, clock } = this.deps;
+    return store.transaction(async (tx) => {
+      const events = await repos.events.unrouted(tx, limit);
+      if (!events.length) return 0;
+      const jobs: NewJob[] = [];
+      for (const event of events) jobs.push(...(await this.jobsFor(event)));
+      await queue.enqueue(jobs, tx);
+      await repos.events.markRouted(tx, events.map((e) => e.id), clock.now());
+      return events.length;
+    });
+  }
+
+  private async jobsFor(event: StoredEvent): Promise<NewJob[]> {
+    const jobs: NewJob[] = [];
+    const payload: EventJobPayload['event'] = {
+      id: event.id,
+      source: event.source,
+      type: event.type,
+      entity: event.entity,
+      entityId: event.entityId,
+      version: event.version,
+      occurredAt: event.occurredAt,
+      payload: event.payload,
+    };
+    for (const handler of this.subscribers(event)) {
+      let routes: Route[];
+      try {
+        const routed = handler.route ? await handler.route(event) : defaultRoute(event);
+        routes = routed === null ? [] : Array.isArray(routed) ? routed : [routed];
+      } catch (error) {
+        // A route that cannot be computed still becomes a job, on the record's own lane, so the flow's
+        // failure is visible and replayable rather than lost here.
+        this.deps.logger.warn({ event: event.id, flow: handler.name, err: describeError(error) }, 'routing failed; using the default lane');
+        routes = [defaultRoute(event)];
+      }
+      for (const route of routes) {
+        jobs.push({
+          integrationId: event.integrationId,
+          flow: handler.name,
+          lane: route.lane,
+          dedupKey: `${handler.name}:${route.key ?? event.id}`,
+          payload: { event: payload, ...(route.payload !== undefined ? { data: route.payload } : {}) } satisfies EventJobPayload,
+          seq: route.seq ?? Date.parse(event.occurredAt),
+          eventId: event.id,
+          ...(route.recordKey ? { recordKey: route.recordKey } : {}),
+          ...(route.version ? { version: route.version } : {}),
+          connectors: handler.connectors,
+          ...(handler.attempts ? { maxAttempts: handler.attempts } : {}),
+        });
+      }
+    }
+    return jobs;
+  }
+
+  start(): void {
+    const onRecorded = () => this.wakeUp?.();
+    this.deps.inbox.signals.on('recorded', onRecorded);
+    this.loop = (async () => {
+      while (!this.stopping) {
+        let routed = 0;
+        try {
+          routed = await this.routeOnce();
+        } catch (error) {
+          this.deps.logger.error({ err: describeError(error) }, 'routing failed; retrying');
+        }
+        if (routed === 0 && !this.stopping) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, this.deps.pollMs ?? 200);
+            function done() {
+              clearTimeout(timer);
+              resolve();
+            }
+            this.wakeUp = done;
+          });
+          this.wakeUp = null;
+        }
+      }
+      this.deps.inbox.signals.off('recorded', onRecorded);
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.loop;
+  }
+}
+
+export function defaultRoute(event: StoredEvent): Route {
+  return {
+    lane: laneKey(event.integrationId, event.entity, event.entityId),
+    recordKey: `${event.source}:${event.entity}:${event.entityId}`,
+    version: event.version,
+  };
+}
