@@ -6,18 +6,16 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
 import { Secret } from '../core/secret.ts';
-import { configSchema, type ParsedConfig, type SecretRef } from './schema.ts';
+import { configSchema, type ClaritySettings, type IntegrationSettings, type OdooSettings, type ParsedConfig, type SecretRef } from './schema.ts';
+
+/** Odoo settings with secrets resolved. */
+export type OdooConfig = Omit<OdooSettings, 'apiKey' | 'password' | 'webhookToken'> & { apiKey?: Secret; password?: Secret; webhookToken?: Secret };
+/** Clarity settings with secrets resolved. */
+export type ClarityConfig = Omit<ClaritySettings, 'clientSecret' | 'webhookSecrets'> & { clientSecret: Secret; webhookSecrets: Secret[] };
+export type IntegrationConfig = Omit<IntegrationSettings, 'odoo' | 'clarity'> & { odoo: OdooConfig; clarity: ClarityConfig };
 
 /** The config with every secret reference replaced by a `Secret`. */
-export type Config = Resolved<ParsedConfig> & { source: string; warnings: string[] };
-
-type Resolved<T> = T extends SecretRef
-  ? Secret
-  : T extends (infer U)[]
-    ? Resolved<U>[]
-    : T extends object
-      ? { [K in keyof T]: Resolved<T[K]> }
-      : T;
+export type Config = Omit<ParsedConfig, 'integrations'> & { integrations: IntegrationConfig[]; source: string; warnings: string[] };
 
 export class ConfigError extends UsageError {
   constructor(readonly source: string, readonly problems: string[]) {
@@ -112,29 +110,30 @@ export function parseConfig(raw: unknown, options: { source?: string; env?: Node
     };
   });
   if (problems.length) throw new ConfigError(source, problems);
-  return { ...parsed, integrations, source, warnings } as unknown as Config;
+  return { ...parsed, integrations, source, warnings };
 }
 
 /** `path.to.key: what is wrong (what was expected)`, one line per problem. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     const path = issue.path.length ? issue.path.join('.') : '(top level)';
-    const expected = describeExpected(issue);
-    return `${path}: ${issue.message}${expected ? ` (${expected})` : ''}`;
+    return `${path}: ${describeIssue(issue)}`;
   });
 }
 
-function describeExpected(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return /received undefined/.test(issue.message) ? `missing (expected ${issue.expected})` : issue.message.replace(/^Invalid input: /, '');
     case 'unrecognized_keys':
-      return 'remove it, or check its spelling';
+      return `${issue.message} (remove it, or check its spelling)`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${issue.message} (expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
     case 'invalid_union':
       return 'expected a string, { env: NAME } or { file: PATH }';
+    case 'invalid_format':
+      return issue.format === 'url' ? `${issue.message} (expected an address such as https://erp.example.com)` : issue.message;
     default:
-      return '';
+      return issue.message;
   }
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Store } from '../store/db.ts';
+import { Semaphore } from './limiter.ts';
 
 export type WithLock = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 
@@ -11,22 +12,36 @@ export function lockId(key: string): bigint {
   return createHash('sha256').update(key).digest().readBigInt64BE(0);
 }
 
-export function createLocks(store: Store): WithLock {
+/**
+ * On PostgreSQL a held lock keeps one pool connection busy while its holder works on others, so at most
+ * `maxHeld` locks are held at once per process (the rest wait their turn), leaving the pool free for the work.
+ */
+export function createLocks(store: Store, maxHeld = 8): WithLock {
   const local = inProcessLocks();
   if (store.dialect === 'sqlite') return local;
+  const held = new Semaphore(maxHeld);
   // Also serialise in-process, so that one process does not hold several pool connections for one key.
   return (key, fn) =>
-    local(key, () =>
-      store.db.connection().execute(async (conn) => {
-        const id = lockId(key).toString();
-        await sql`select pg_advisory_lock(${id}::bigint)`.execute(conn);
-        try {
-          return await fn();
-        } finally {
-          await sql`select pg_advisory_unlock(${id}::bigint)`.execute(conn);
-        }
-      }),
-    );
+    local(key, async () => {
+      const release = await held.acquire();
+      try {
+        return await lockOnConnection(store, key, fn);
+      } finally {
+        release();
+      }
+    });
+}
+
+function lockOnConnection<T>(store: Store, key: string, fn: () => Promise<T>): Promise<T> {
+  return store.db.connection().execute(async (conn) => {
+    const id = lockId(key).toString();
+    await sql`select pg_advisory_lock(${id}::bigint)`.execute(conn);
+    try {
+      return await fn();
+    } finally {
+      await sql`select pg_advisory_unlock(${id}::bigint)`.execute(conn);
+    }
+  });
 }
 
 export function inProcessLocks(): WithLock {

@@ -1,0 +1,90 @@
+// `bridge clarity subscribe`: registers `<server.publicUrl>/webhooks/clarity/<integration>` with the integration's
+// Clarity store for the events the bridge needs, and keeps the signing secret in the store, sealed with BRIDGE_MASTER_KEY.
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.ts';
+import { UsageError } from '../../core/errors.ts';
+import { clarityClientFromSettings, type ClarityConnectionSettings } from '../../connectors/clarity/client.ts';
+import { WEBHOOK_EVENTS } from '../../connectors/clarity/contract.ts';
+import { subscribeWebhooks, webhookEvents } from '../../connectors/clarity/subscribe.ts';
+import { openStore, repos } from '../../store/index.ts';
+import { group } from '../group.ts';
+
+/** The parts of the loaded config this command reads (the `Config` type maps every string to Secret for now). */
+interface ConfigView {
+  store: { url: string };
+  server: { publicUrl?: string };
+  integrations: { id: string; clarity: ClarityConnectionSettings & { webhooks: boolean } }[];
+}
+
+interface SubscribeFlags {
+  integration?: string;
+  events?: string;
+  keepExisting?: boolean;
+  rotate?: boolean;
+  json?: boolean;
+  config?: string;
+}
+
+export function register(program: Command): void {
+  const clarity = group(program, 'clarity', 'Work with the Clarity store of an integration');
+  clarity
+    .command('subscribe')
+    .description('Register the bridge webhook URL (server.publicUrl) with the Clarity store and keep its signing secret, encrypted')
+    .option('-i, --integration <id>', 'the integration (default: the only one configured)')
+    .option('--events <list>', `comma-separated events (default: all of ${WEBHOOK_EVENTS.join(', ')})`)
+    .option('--keep-existing', 'keep older subscriptions to the same URL instead of deleting them')
+    .option('--rotate', 'create a new subscription (and secret) even if this one was registered before')
+    .option('--config <path>', 'the configuration file')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: SubscribeFlags, command: Command) => {
+      const options = { ...command.optsWithGlobals(), ...flags } as SubscribeFlags;
+      const config = loadConfig(options.config !== undefined ? { path: options.config } : {}) as unknown as ConfigView;
+      const integration = pickIntegration(config.integrations, options.integration);
+      if (!config.server.publicUrl) {
+        throw new UsageError('server.publicUrl is not set, so the store would not know where to post', 'set server.publicUrl in the config to the address the store can reach, e.g. https://bridge.example.com');
+      }
+      if (!integration.clarity.webhooks) {
+        throw new UsageError(`integration "${integration.id}" has clarity.webhooks: false`, 'set clarity.webhooks: true first (the poller covers changes while webhooks are off)');
+      }
+      const masterKey = process.env.BRIDGE_MASTER_KEY;
+      if (!masterKey) throw new UsageError('BRIDGE_MASTER_KEY is not set; it encrypts the signing secret in the store', 'export BRIDGE_MASTER_KEY=$(openssl rand -base64 32), and keep it: the bridge needs it to read the secret');
+      const events = webhookEvents(options.events ? options.events.split(',').map((e) => e.trim()).filter(Boolean) : undefined);
+
+      const store = await openStore(config.store.url);
+      const client = clarityClientFromSettings(integration.clarity);
+      try {
+        const secrets = repos(store).secrets;
+        const result = await subscribeWebhooks(
+          client,
+          {
+            integrationId: integration.id,
+            publicUrl: config.server.publicUrl,
+            events,
+            masterKey,
+            ...(options.keepExisting ? { keepExisting: true } : {}),
+            ...(options.rotate ? { rotation: new Date().toISOString() } : {}),
+          },
+          { saveSecret: (integrationId, name, ciphertext) => secrets.save(integrationId, name, ciphertext) },
+        );
+        if (options.json) console.log(JSON.stringify(result));
+        else {
+          const replaced = result.replaced.length ? `; replaced subscription(s) ${result.replaced.join(', ')}` : '';
+          console.log(`subscribed ${result.url} to ${result.events.length} event(s) as subscription ${result.subscriptionId}; secret kept encrypted as ${result.secretName}${replaced}`);
+        }
+      } finally {
+        await client.close();
+        await store.close();
+      }
+    });
+}
+
+function pickIntegration<T extends { id: string }>(integrations: T[], wanted: string | undefined): T {
+  if (integrations.length === 0) throw new UsageError('no integrations are configured', 'add one under integrations: in the config (bridge init writes a starter file)');
+  if (wanted === undefined) {
+    if (integrations.length === 1) return integrations[0]!;
+    throw new UsageError(`several integrations are configured (${integrations.map((i) => i.id).join(', ')})`, 'name one with --integration <id>');
+  }
+  const found = integrations.find((i) => i.id === wanted);
+  if (!found) throw new UsageError(`no integration "${wanted}"`, `configured: ${integrations.map((i) => i.id).join(', ')}`);
+  return found;
+}

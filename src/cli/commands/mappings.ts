@@ -1,0 +1,197 @@
+// `bridge mappings check`: compile every mapping and check it against the Odoo schemas of 17, 18 and 19 and the
+// Clarity contract, offline. `bridge mappings preview <mapping> <record.json>`: the output (or the problems) for one
+// record, with `--diff` against a stored target record. `bridge mappings list`: where each mapping comes from.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { configPath } from '../../config/load.ts';
+import { UsageError, ValidationError } from '../../core/errors.ts';
+import type { OdooVersion } from '../../connectors/odoo/fields.ts';
+import { CHECKED_VERSIONS, MappingCatalog, checkMappings, lookupsFromTables, type MappingCheck } from '../../mapping/index.ts';
+import { configFrom, flagsOf } from '../context.ts';
+import { group } from '../group.ts';
+import { printJson, printTable } from '../output.ts';
+
+interface CatalogChoice {
+  catalog: MappingCatalog;
+  /** The integrations to look at; `undefined` stands for the shipped defaults alone. */
+  integrations: (string | undefined)[];
+}
+
+/** The config's catalog when a config file is given or found, else the shipped defaults. */
+function catalogFor(command: Command, integration: string | undefined): CatalogChoice {
+  const { config } = flagsOf(command);
+  if (configPath(config !== undefined ? { path: config } : {}) === undefined) {
+    if (integration !== undefined) throw new UsageError(`no configuration, so no integration ${integration}`, 'pass --config <path>, or leave out --integration to use the shipped defaults');
+    return { catalog: new MappingCatalog(), integrations: [undefined] };
+  }
+  const loaded = configFrom(command);
+  const ids = loaded.integrations.map((i) => i.id);
+  if (integration !== undefined && !ids.includes(integration)) throw new UsageError(`no integration ${integration} in ${loaded.source}`, `known: ${ids.join(', ') || 'none'}`);
+  const catalog = MappingCatalog.fromConfig(loaded, loaded.source === '(defaults)' ? process.cwd() : undefined);
+  return { catalog, integrations: integration !== undefined ? [integration] : ids.length ? ids : [undefined] };
+}
+
+function parseVersions(text: string | undefined): OdooVersion[] {
+  if (text === undefined) return [...CHECKED_VERSIONS];
+  const versions = text.split(',').map((v) => Number(v.trim()));
+  for (const v of versions) if (![16, 17, 18, 19].includes(v)) throw new UsageError(`unknown Odoo version "${v}"`, 'use 16, 17, 18 or 19, comma-separated');
+  return versions as OdooVersion[];
+}
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${what} ${path} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** `--context` takes inline JSON or @file. */
+function parseContext(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  const value = text.startsWith('@') ? readJson(text.slice(1), 'context file') : safeParse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--context must be a JSON object, e.g. \'{"partnerId": 67}\' or @context.json');
+  return value as Record<string, unknown>;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`--context is not JSON: ${text}`, 'give a JSON object, or @file.json');
+  }
+}
+
+export function register(program: Command): void {
+  const mappings = group(program, 'mappings', 'Check and preview the field mappings');
+
+  mappings
+    .command('check')
+    .description('Compile every mapping and check each field against the Odoo 17/18/19 schemas and the Clarity contract (offline)')
+    .option('--integration <id>', 'only this integration (default: all in the config, or the shipped defaults without one)')
+    .option('--odoo-versions <list>', 'Odoo versions to check, comma-separated', CHECKED_VERSIONS.join(','))
+    .option('--json', 'print JSON')
+    .action(async (_f: object, command: Command) => {
+      const flags = flagsOf<{ integration?: string; odooVersions?: string }>(command);
+      const versions = parseVersions(flags.odooVersions);
+      const { catalog, integrations } = catalogFor(command, flags.integration);
+      const results: (MappingCheck & { integration: string | null })[] = [];
+      for (const integration of integrations) {
+        for (const check of await checkMappings(catalog, integration, versions)) results.push({ integration: integration ?? null, ...check });
+      }
+      const failed = results.filter((r) => r.problems.length > 0);
+      if (failed.length) process.exitCode = 1;
+      if (flags.json) return printJson({ ok: failed.length === 0, checks: results });
+      for (const r of results) {
+        const where = `${r.integration ? `${r.integration}: ` : ''}${r.mapping}${r.version ? ` @ Odoo ${r.version}` : ''}${r.origin === 'override' ? ` (${r.path})` : ''}`;
+        if (r.problems.length === 0) console.log(`ok    ${where}`);
+        else {
+          console.log(`FAIL  ${where}`);
+          for (const p of r.problems) console.log(`        ${p.field}: ${p.reason}`);
+        }
+      }
+      const mappingsChecked = new Set(results.map((r) => `${r.integration}:${r.mapping}`)).size;
+      console.log(failed.length ? `${failed.length} check(s) failed` : `all ${mappingsChecked} mappings pass for Odoo ${versions.join(', ')}`);
+    });
+
+  mappings
+    .command('list')
+    .description('The mappings in use and where each comes from (shipped default or integration override)')
+    .option('--integration <id>', 'the integration whose overrides apply')
+    .option('--json', 'print JSON')
+    .action(async (_f: object, command: Command) => {
+      const flags = flagsOf<{ integration?: string }>(command);
+      const { catalog, integrations } = catalogFor(command, flags.integration);
+      const rows = [];
+      for (const integration of integrations) {
+        for (const m of await catalog.all(integration)) {
+          rows.push({ integration: integration ?? '', mapping: m.name, source: m.source, target: m.target, lookups: m.lookupKinds().join(' '), file: m.origin });
+        }
+      }
+      if (flags.json) return printJson(rows);
+      printTable(
+        rows.map((r) => ({ ...r, source: Object.entries(r.source).flat().join(':'), target: Object.entries(r.target).flat().join(':') })),
+        ['integration', 'mapping', 'source', 'target', 'lookups'],
+      );
+    });
+
+  mappings
+    .command('preview <mapping> <record>')
+    .description('Map one record (a JSON file, or - for stdin) and print the output or the problems')
+    .option('--integration <id>', 'use this integration\'s overrides')
+    .option('--odoo-version <n>', 'the Odoo version to map for', '17')
+    .option('--mode <mode>', 'create or update', 'create')
+    .option('--context <json>', 'context values, as JSON or @file.json (e.g. \'{"partnerId": 67}\')')
+    .option('--lookups <file>', 'resolved lookups as JSON {kind: {key: value}}; without it lookups show as <kind:key>')
+    .option('--diff <stored>', 'a JSON file with the record as stored in the target: print only what would change')
+    .option('--json', 'print JSON')
+    .action(async (name: string, recordPath: string, _f: object, command: Command) => {
+      const flags = flagsOf<{ integration?: string; odooVersion: string; mode: string; context?: string; lookups?: string; diff?: string }>(command);
+      const [version] = parseVersions(flags.odooVersion);
+      if (flags.mode !== 'create' && flags.mode !== 'update') throw new UsageError(`--mode must be create or update, not ${flags.mode}`);
+      const { catalog, integrations } = catalogFor(command, flags.integration);
+      let mapping;
+      try {
+        mapping = await catalog.get(integrations[0], name);
+      } catch (error) {
+        if (error instanceof ValidationError) throw new UsageError(error.message, 'run `bridge mappings check` for every problem');
+        throw error;
+      }
+      let record = readJson(recordPath, 'record');
+      // a Clarity webhook body: the record is its data
+      if (record && typeof record === 'object' && 'data' in record && 'type' in record) record = (record as { data: unknown }).data;
+      const lookupTables = flags.lookups === undefined ? {} : (readJson(flags.lookups, 'lookups file') as Record<string, Record<string, unknown>>);
+      const result = await mapping.preview(record, {
+        lookups: lookupsFromTables(lookupTables),
+        placeholders: flags.lookups === undefined,
+        mode: flags.mode,
+        context: parseContext(flags.context),
+        ...(mapping.needsVersion ? { version } : {}),
+      });
+      const diff = flags.diff === undefined ? undefined : diffRecords(readJson(flags.diff, 'stored record') as Record<string, unknown>, result.values);
+      if (result.problems.length || Object.keys(result.unknownLookups).length) process.exitCode = 1;
+      if (flagsOf(command).json) return printJson({ mapping: mapping.name, version: mapping.needsVersion ? version : null, ...result, ...(diff ? { diff } : {}) });
+      if (diff) {
+        if (diff.length === 0) console.log('no change: the stored record already holds these values');
+        for (const d of diff) console.log(d.before === undefined ? `+ ${d.field}: ${show(d.after)}` : `~ ${d.field}: ${show(d.before)} → ${show(d.after)}`);
+      } else {
+        console.log(JSON.stringify(result.values, null, 2));
+        if (Object.keys(result.extras).length) console.log(`extras: ${JSON.stringify(result.extras, null, 2)}`);
+      }
+      for (const [kind, keys] of Object.entries(result.unknownLookups)) console.log(`unknown ${kind}: ${keys.join(', ')}`);
+      if (result.problems.length) {
+        console.log(`${result.problems.length} problem(s):`);
+        for (const p of result.problems) console.log(`  ${p.field}: ${p.reason}${p.value !== undefined ? ` (source value ${show(p.value)})` : ''}${p.rule ? ` [rule ${p.rule}]` : ''}`);
+      }
+      if (flags.lookups === undefined && mapping.lookupKinds().length) console.log('(lookups not resolved: shown as <kind:key>; pass --lookups <file> to resolve them)');
+    });
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Fields whose mapped value differs from the stored one (x2many lists compared whole). */
+export function diffRecords(stored: Record<string, unknown>, mapped: Record<string, unknown>, prefix = ''): { field: string; before: unknown; after: unknown }[] {
+  const out: { field: string; before: unknown; after: unknown }[] = [];
+  for (const [key, after] of Object.entries(mapped)) {
+    const before = stored[key];
+    const field = prefix + key;
+    const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (isObject(after) && isObject(before)) out.push(...diffRecords(before as Record<string, unknown>, after as Record<string, unknown>, `${field}.`));
+    else if (JSON.stringify(normalizeStored(before, after)) !== JSON.stringify(after)) out.push({ field, before, after });
+  }
+  return out;
+}
+
+/** An Odoo many2one reads as [id, name] but is written as id: compare ids. */
+function normalizeStored(before: unknown, after: unknown): unknown {
+  if (Array.isArray(before) && before.length === 2 && typeof before[0] === 'number' && typeof before[1] === 'string' && typeof after === 'number') return before[0];
+  return before;
+}

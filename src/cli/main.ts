@@ -1,0 +1,38 @@
+// The `bridge` command line. Exit codes: 0 success, 1 the operation failed, 2 bad usage or configuration.
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../core/errors.ts';
+import { redactSecretValues } from '../core/secret.ts';
+import { register as clarity } from './commands/clarity.ts';
+import { register as config } from './commands/config.ts';
+import { register as connectors } from './commands/connectors.ts';
+import { register as jobs } from './commands/jobs.ts';
+import { register as migrate } from './commands/migrate.ts';
+import { register as sandboxClarity } from './commands/sandbox-clarity.ts';
+import { register as start } from './commands/start.ts';
+
+const program = new Command('bridge')
+  .description('Keeps an Odoo ERP and a Clarity eCommerce store in step, in real time, both ways.')
+  .option('-c, --config <path>', 'configuration file (default: $BRIDGE_CONFIG, else ./bridge.config.yaml)')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [start, migrate, jobs, connectors, config, clarity, sandboxClarity]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof UsageError) {
+    console.error(`bridge: ${redactSecretValues(error.message)}`);
+    if (error.hint) console.error(`  → ${error.hint}`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`bridge: ${redactSecretValues(message)}`);
+  if (process.env.BRIDGE_DEBUG && error instanceof Error) console.error(error.stack);
+  return 1;
+}

@@ -1,0 +1,147 @@
+// The `bridge` command as an operator uses it: clear refusals, the job views and actions, pause and resume.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/core/errors.ts';
+import { openStore } from '../../src/store/db.ts';
+import { runBridge } from '../support/cli.ts';
+import { testEngine } from '../support/engine.ts';
+import { waitUntil } from '../support/stores.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bridge-cli-'));
+const db = join(dir, 'bridge.db');
+const config = join(dir, 'bridge.config.yaml');
+const env = { ODOO_API_KEY: 'odoo-key-1234', CLARITY_CLIENT_SECRET: 'clarity-secret-5678', ODOO_WEBHOOK_TOKEN: 'token-9999' };
+
+beforeAll(async () => {
+  const init = await runBridge(['init', config], { cwd: dir });
+  expect(init.code).toBe(0);
+  const text = (await import('node:fs')).readFileSync(config, 'utf8').replace('sqlite:./data/bridge.db', `sqlite:${db}`);
+  writeFileSync(config, text);
+});
+
+describe('bridge config', () => {
+  it('prints the effective config with every secret masked', async () => {
+    const result = await runBridge(['-c', config, 'config', 'check', '--json'], { env });
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as { config: { integrations: { odoo: { apiKey: string } }[] } };
+    expect(printed.config.integrations[0]!.odoo.apiKey).toBe('********');
+    for (const secret of Object.values(env)) expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it('refuses a bad file listing every problem as path: what is wrong, without a stack trace', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'server: {port: "x", colour: blue}\nintegrations:\n  - id: main\n    odoo: {url: nope, db: prod, login: bot}\n');
+    const result = await runBridge(['-c', bad, 'config', 'check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('server.port: expected number, received string');
+    expect(result.stderr).toContain('server: Unrecognized key: "colour"');
+    expect(result.stderr).toContain('integrations.0.odoo.url: Invalid URL');
+    expect(result.stderr).toContain('integrations.0.odoo.apiKey: set apiKey (preferred) or password');
+    expect(result.stderr).toContain('integrations.0.clarity: missing');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which environment variable a secret needs', async () => {
+    const result = await runBridge(['-c', config, 'config', 'check'], { env: { ...env, CLARITY_CLIENT_SECRET: '' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('integrations.0.clarity.clientSecret: environment variable CLARITY_CLIENT_SECRET is not set');
+  });
+
+  it('gives one clear message for an unreachable PostgreSQL, password masked', async () => {
+    const result = await runBridge(['-c', config, 'migrate'], { env: { ...env, DATABASE_URL: 'postgres://bridge:hunter2pass@127.0.0.1:1/bridge' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot reach PostgreSQL at postgres://bridge:********@127.0.0.1:1/bridge');
+    expect(result.stderr).not.toContain('hunter2pass');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives one clear message for a SQLite file another process holds locked', async () => {
+    const lockedDb = join(dir, 'locked.db');
+    const holder = new BetterSqlite3(lockedDb);
+    holder.pragma('journal_mode = WAL');
+    holder.exec('create table t (x); begin exclusive; insert into t values (1);');
+    try {
+      const result = await runBridge(['-c', config, 'migrate'], { env: { ...env, DATABASE_URL: `sqlite:${lockedDb}` } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`the SQLite file sqlite:${lockedDb} is locked by another process`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.exec('rollback');
+      holder.close();
+    }
+  });
+});
+
+describe('bridge jobs and connectors', () => {
+  let deadId = 0;
+  afterAll(async () => undefined);
+
+  beforeAll(async () => {
+    const store = await openStore(`sqlite:${db}`);
+    const engine = testEngine(store, [
+      {
+        name: 'order-to-odoo',
+        connectors: ['odoo'],
+        async run(ctx) {
+          await ctx.step('odoo.create sale.order', async () => 42, { request: { client_order_ref: 'CLR-1', password: 'never-shown' }, response: (id) => ({ id }) });
+          if ((ctx.job.payload as { bad?: boolean }).bad) throw new ValidationError('order does not fit sale.order', [{ field: 'partner_id', reason: 'is required' }]);
+          return { outcome: 'applied' };
+        },
+      },
+    ]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'order-to-odoo', lane: 'main:order:1', dedupKey: 'o1', payload: { bad: true }, connectors: ['odoo'] },
+      { integrationId: 'main', flow: 'order-to-odoo', lane: 'main:order:2', dedupKey: 'o2', payload: {}, connectors: ['odoo'] },
+    ]);
+    engine.start();
+    await waitUntil(async () => (await engine.repos.jobs.list({})).every((j) => j.state === 'dead' || j.state === 'done'));
+    deadId = (await engine.repos.jobs.list({ states: ['dead'] }))[0]!.id;
+    await engine.stop();
+    await store.close();
+  });
+
+  it('lists dead jobs and shows a job with its trace, secrets redacted', async () => {
+    const list = await runBridge(['-c', config, 'jobs', 'list', '--state', 'dead', '--json'], { env });
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as { id: number }[]).map((j) => j.id)).toEqual([deadId]);
+    const show = await runBridge(['-c', config, 'jobs', 'show', String(deadId)], { env });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('order-to-odoo  dead');
+    expect(show.stdout).toContain('odoo.create sale.order');
+    expect(show.stdout).toContain('"client_order_ref":"CLR-1"');
+    expect(show.stdout).toContain('partner_id');
+    expect(show.stdout).not.toContain('never-shown');
+  });
+
+  it('refuses an unknown state with the list of valid ones', async () => {
+    const result = await runBridge(['-c', config, 'jobs', 'list', '--state', 'deadd'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown job state "deadd"');
+    expect(result.stderr).toContain('pending, running, retrying');
+  });
+
+  it('replays a dead job with an edited payload, and discards with a reason', async () => {
+    const payload = join(dir, 'payload.json');
+    writeFileSync(payload, JSON.stringify({ bad: false, note: 'fixed by hand' }));
+    const replay = await runBridge(['-c', config, 'jobs', 'replay', String(deadId), '--payload', payload, '--json'], { env });
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout)).toEqual({ replayed: [deadId], skipped: [] });
+    const discard = await runBridge(['-c', config, 'jobs', 'discard', String(deadId), '--reason', 'duplicate test order', '--json'], { env });
+    expect(JSON.parse(discard.stdout)).toEqual({ discarded: [deadId], skipped: [] });
+    const show = await runBridge(['-c', config, 'jobs', 'show', String(deadId), '--json'], { env });
+    expect(JSON.parse(show.stdout).job).toMatchObject({ state: 'discarded', reason: 'duplicate test order', payload: { note: 'fixed by hand' } });
+  });
+
+  it('pauses and resumes a connector, and refuses an unknown one', async () => {
+    expect((await runBridge(['-c', config, 'connectors', 'pause', 'main', 'odoo'], { env })).code).toBe(0);
+    const listed = await runBridge(['-c', config, 'connectors', 'list', '--json'], { env });
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ integrationId: 'main', connector: 'odoo', state: 'paused' }]);
+    expect((await runBridge(['-c', config, 'connectors', 'resume', 'main', 'odoo'], { env })).stdout).toContain('main/odoo resumed');
+    const bad = await runBridge(['-c', config, 'connectors', 'pause', 'main', 'sap'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown connector "sap"');
+  });
+});
