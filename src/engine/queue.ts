@@ -31,9 +31,7 @@ export class Queue {
     if (!jobs.length) return { enqueued: 0, duplicates: 0 };
     const now = this.clock.now();
     const paused = new Map<string, string[]>();
-    for (const integrationId of new Set(jobs.map((j) => j.integrationId))) {
-      paused.set(integrationId, await this.repos.connectors.paused(integrationId, tx));
-    }
+    for (const integrationId of new Set(jobs.map((j) => j.integrationId))) paused.set(integrationId, await this.pausedConnectors(integrationId, tx));
     const rows = jobs.map((job) => ({
       ...job,
       maxAttempts: job.maxAttempts ?? this.settings.attempts,
@@ -46,6 +44,20 @@ export class Queue {
     }
     return { enqueued: inserted.size, duplicates: jobs.length - inserted.size };
   }
+
+  /**
+   * Paused connectors, cached for a second: pauses are rare, and a job enqueued as pending just after a pause made
+   * by another process is held by its own auth failure (no attempt spent) or by the pause's sweep of pending jobs.
+   */
+  private async pausedConnectors(integrationId: string, tx?: Kysely<Database>): Promise<string[]> {
+    const cached = this.pausedCache.get(integrationId);
+    if (cached && cached.until > this.clock.now()) return cached.connectors;
+    const connectors = await this.repos.connectors.paused(integrationId, tx);
+    this.pausedCache.set(integrationId, { connectors, until: this.clock.now() + 1_000 });
+    return connectors;
+  }
+
+  private readonly pausedCache = new Map<string, { connectors: string[]; until: number }>();
 
   /** Replays dead or review jobs with a fresh attempt budget (optionally an edited payload); history is kept. */
   async replay(ids: readonly number[], payload?: unknown): Promise<number[]> {
@@ -62,6 +74,7 @@ export class Queue {
   /** Pauses a connector for an integration: its queued jobs wait without spending attempts until it resumes. */
   async pauseConnector(integrationId: string, connector: string, reason: string, probe = true): Promise<boolean> {
     const now = this.clock.now();
+    this.pausedCache.delete(integrationId);
     const changed = await this.repos.connectors.pause(integrationId, connector, reason, probe ? now + this.settings.probeBaseMs : null, now);
     await this.repos.jobs.pauseConnector(integrationId, connector, now);
     return changed;
@@ -69,6 +82,7 @@ export class Queue {
 
   async resumeConnector(integrationId: string, connector: string): Promise<number> {
     const now = this.clock.now();
+    this.pausedCache.delete(integrationId);
     await this.repos.connectors.resume(integrationId, connector, now);
     const stillPaused = await this.repos.connectors.paused(integrationId);
     const released = await this.repos.jobs.resumePaused(integrationId, stillPaused, now);

@@ -58,6 +58,8 @@ export class Worker {
   private readonly handlers: Map<string, Handler>;
   private readonly inFlight = new Map<number, InFlight>();
   private busySlots = 0;
+  /** Counts 'ready' signals, so one that arrives while a claim is under way is not slept through. */
+  private readySignals = 0;
   private stopping = false;
   private loops: Promise<void>[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -74,7 +76,10 @@ export class Worker {
 
   start(): void {
     const { settings, queue } = this.deps;
-    const onReady = () => this.wake.emit('work');
+    const onReady = () => {
+      this.readySignals++;
+      this.wake.emit('work');
+    };
     queue.signals.on('ready', onReady);
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(250, Math.floor(settings.leaseMs / 3))));
     this.timers.push(setInterval(() => void this.recover(), Math.max(250, Math.min(5_000, Math.floor(settings.leaseMs / 2)))));
@@ -120,9 +125,10 @@ export class Worker {
         await this.waitFor('slot', settings.idlePollMs);
         continue;
       }
+      const signals = this.readySignals;
       const jobs = await this.claim(() => repos.jobs.claim(this.id, Math.min(free, CLAIM_MAX), clock.now(), settings.leaseMs, { only: flows }));
       if (!jobs.length) {
-        await this.waitFor('work', settings.idlePollMs);
+        if (signals === this.readySignals) await this.waitFor('work', settings.idlePollMs);
         continue;
       }
       for (const job of await this.skipStale(jobs)) void this.runSingle(job);
@@ -139,9 +145,10 @@ export class Worker {
         continue;
       }
       const started = clock.now();
+      const signals = this.readySignals;
       const jobs = await this.claim(() => repos.jobs.claim(this.id, max, clock.now(), settings.leaseMs, only));
       if (!jobs.length) {
-        await this.waitFor('work', settings.idlePollMs);
+        if (signals === this.readySignals) await this.waitFor('work', settings.idlePollMs);
         continue;
       }
       for (const job of jobs) this.track(job);
@@ -168,6 +175,10 @@ export class Worker {
       await this.waitFor('never', 1_000);
       return [];
     }
+  }
+
+  private attemptOf(job: Job): Pick<AttemptRecord, 'integrationId' | 'number' | 'worker'> {
+    return { integrationId: job.integrationId, number: job.attempts, worker: this.id };
   }
 
   private track(job: Job): InFlight {
@@ -197,7 +208,7 @@ export class Worker {
           this.track(job);
           const startedAt = this.deps.clock.now();
           const steps: TraceStep[] = [{ name: 'stale', startedAt, ms: 0, note: `version ${job.version} is older than the applied ${newest}` }];
-          void this.complete(job, { outcome: 'stale' }, { worker: this.id, startedAt, steps });
+          void this.complete(job, { outcome: 'stale' }, { ...this.attemptOf(job), startedAt, steps });
         }
       }
     }
@@ -252,10 +263,10 @@ export class Worker {
       if (!handler.run) throw new Error(`flow ${handler.name} declares neither run nor runBatch`);
       const result = await handler.run(this.context(job, steps, entry.abort.signal));
       release();
-      await this.complete(job, result, { worker: this.id, startedAt, steps });
+      await this.complete(job, result, { ...this.attemptOf(job), startedAt, steps });
     } catch (error) {
       release();
-      await this.fail(handler, job, error, { worker: this.id, startedAt, steps });
+      await this.fail(handler, job, error, { ...this.attemptOf(job), startedAt, steps });
     } finally {
       this.busySlots--;
       this.untrack(job);
@@ -283,7 +294,7 @@ export class Worker {
     await Promise.all(
       jobs.map((job, i) => {
         const result = results[i]!;
-        const attempt = { worker: this.id, startedAt, steps: traces[i]! };
+        const attempt = { ...this.attemptOf(job), startedAt, steps: traces[i]! };
         return (result instanceof Error ? this.fail(handler, job, result, attempt) : this.complete(job, result, attempt)).finally(() => this.untrack(job));
       }),
     );
@@ -323,7 +334,7 @@ export class Worker {
             const job = this.inFlight.get(b.completion.id)?.job;
             if (job) {
               const handler = this.handlers.get(job.flow)!;
-              await this.fail(handler, job, own, b.completion.attempt ?? { worker: this.id, startedAt: now, steps: [] });
+              await this.fail(handler, job, own, b.completion.attempt ?? { ...this.attemptOf(job), startedAt: now, steps: [] });
             }
             b.done(false);
           }

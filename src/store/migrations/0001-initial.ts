@@ -54,9 +54,9 @@ export const m0001Initial: Migration = {
     `create index jobs_ready on jobs (run_at, id) where state in ('pending','retrying')`,
     `create index jobs_lane_active on jobs (lane, seq, id) where state in ${ACTIVE}`,
     `create index jobs_running_lease on jobs (lease_until) where state = 'running'`,
-    `create index jobs_listing on jobs (integration_id, state, flow, id)`,
+    // Every claim and completion rewrites a job's row, and each index costs a write then: keep them few and partial.
+    `create index jobs_attention on jobs (integration_id, state, id) where state in ('dead','review','paused')`,
     `create index jobs_event on jobs (event_id)`,
-    `create index jobs_finished on jobs (finished_at) where finished_at is not null`,
 
     `create table job_attempts (
       id ${id},
