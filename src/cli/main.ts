@@ -7,6 +7,7 @@ import { register as config } from './commands/config.ts';
 import { register as connectors } from './commands/connectors.ts';
 import { register as jobs } from './commands/jobs.ts';
 import { register as migrate } from './commands/migrate.ts';
+import { register as odoo } from './commands/odoo.ts';
 import { register as sandboxClarity } from './commands/sandbox-clarity.ts';
 import { register as start } from './commands/start.ts';
 
@@ -16,7 +17,7 @@ const program = new Command('bridge')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [start, migrate, jobs, connectors, config, clarity, sandboxClarity]) register(program);
+for (const register of [start, migrate, jobs, connectors, config, odoo, clarity, sandboxClarity]) register(program);
 
 try {
   await program.parseAsync(process.argv);

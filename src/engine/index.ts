@@ -75,9 +75,18 @@ export function createEngine(options: EngineOptions): Engine {
     scheduler,
     withLock,
     start(parts = {}) {
-      if (parts.router !== false) (router.start(), (started.router = true));
-      if (parts.worker !== false) (worker.start(), (started.worker = true));
-      if (parts.scheduler !== false) (scheduler.start(), (started.scheduler = true));
+      if (parts.router !== false) {
+        router.start();
+        started.router = true;
+      }
+      if (parts.worker !== false) {
+        worker.start();
+        started.worker = true;
+      }
+      if (parts.scheduler !== false) {
+        scheduler.start();
+        started.scheduler = true;
+      }
     },
     async stop(graceMs) {
       if (started.router) await router.stop();

@@ -46,6 +46,7 @@ export class Scheduler {
     if (this.tick) clearInterval(this.tick);
     this.releaseLeadership?.();
     await this.leadership;
+    this.leader = false;
     while (this.tasks.some((t) => t.running)) await new Promise((r) => setTimeout(r, 20));
   }
 

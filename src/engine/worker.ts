@@ -81,8 +81,8 @@ export class Worker {
       this.wake.emit('work');
     };
     queue.signals.on('ready', onReady);
-    this.timers.push(setInterval(() => void this.heartbeat(), Math.max(250, Math.floor(settings.leaseMs / 3))));
-    this.timers.push(setInterval(() => void this.recover(), Math.max(250, Math.min(5_000, Math.floor(settings.leaseMs / 2)))));
+    this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(settings.leaseMs / 3))));
+    this.timers.push(setInterval(() => void this.recover(), Math.max(100, Math.min(5_000, Math.floor(settings.leaseMs / 2)))));
     const single = [...this.handlers.values()].filter((h) => !h.batch).map((h) => h.name);
     if (single.length) this.loops.push(this.singleLoop(single));
     for (const handler of this.handlers.values()) if (handler.batch) this.loops.push(this.batchLoop(handler));

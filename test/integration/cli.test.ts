@@ -145,3 +145,21 @@ describe('bridge jobs and connectors', () => {
     expect(bad.stderr).toContain('unknown connector "sap"');
   });
 });
+
+describe('bridge start', () => {
+  it('runs until SIGTERM, then stops cleanly with exit code 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BRIDGE_BIN } = await import('../support/cli.ts');
+    const cwd = mkdtempSync(join(tmpdir(), 'bridge-start-'));
+    const child = spawn(process.execPath, [BRIDGE_BIN, 'start'], { cwd, env: { ...process.env, LOG_LEVEL: 'info' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitUntil(() => output.includes('bridge started'), 20_000, 'the bridge to start');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopped cleanly');
+    expect(output).toContain(join(cwd, 'data', 'bridge.db'));
+  });
+});

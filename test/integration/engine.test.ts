@@ -225,6 +225,21 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect((await engine.queue.get(claimed!.id))?.outcome).toBe('applied');
   });
 
+  it('keeps the lease of a long job alive with heartbeats, so no other worker takes it', async () => {
+    let runs = 0;
+    const slow: Handler = { name: 'long', connectors: [], async run() { runs++; await new Promise((r) => setTimeout(r, 700)); return { outcome: 'applied' }; } };
+    engine = testEngine(t.store, [slow], { leaseMs: 250 });
+    const rival = testEngine(t.store, [slow], { leaseMs: 250, workerId: 'rival' });
+    await engine.queue.enqueue([{ integrationId: 'main', flow: 'long', lane: 'main:l:1', dedupKey: 'long1', payload: {}, connectors: [] }]);
+    engine.start();
+    await waitUntil(() => runs === 1);
+    rival.start({ router: false, scheduler: false });
+    const job = await waitUntil(async () => (await jobsOf('long'))[0]?.state === 'done' && (await jobsOf('long'))[0]);
+    await rival.stop();
+    expect(runs).toBe(1);
+    expect(job.attempts).toBe(1);
+  });
+
   it('replays a dead job with an edited payload and a fresh budget, keeping its history', async () => {
     const flow: Handler = {
       name: 'edit',

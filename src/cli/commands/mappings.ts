@@ -7,6 +7,10 @@ import { configPath } from '../../config/load.ts';
 import { UsageError, ValidationError } from '../../core/errors.ts';
 import type { OdooVersion } from '../../connectors/odoo/fields.ts';
 import { CHECKED_VERSIONS, MappingCatalog, checkMappings, lookupsFromTables, type MappingCheck } from '../../mapping/index.ts';
+import { clarityShape } from '../../mapping/clarity-shapes.ts';
+import type { SideRef } from '../../mapping/mapping-file.ts';
+import { suggestMappingYaml, suggestRules } from '../../mapping/suggest.ts';
+import { odooSchema } from '../../connectors/odoo/fields.ts';
 import { configFrom, flagsOf } from '../context.ts';
 import { group } from '../group.ts';
 import { printJson, printTable } from '../output.ts';
@@ -27,7 +31,7 @@ function catalogFor(command: Command, integration: string | undefined): CatalogC
   const loaded = configFrom(command);
   const ids = loaded.integrations.map((i) => i.id);
   if (integration !== undefined && !ids.includes(integration)) throw new UsageError(`no integration ${integration} in ${loaded.source}`, `known: ${ids.join(', ') || 'none'}`);
-  const catalog = MappingCatalog.fromConfig(loaded, loaded.source === '(defaults)' ? process.cwd() : undefined);
+  const catalog = MappingCatalog.fromConfig(loaded); // the config resolves mappings folders against its own directory
   return { catalog, integrations: integration !== undefined ? [integration] : ids.length ? ids : [undefined] };
 }
 
@@ -122,6 +126,22 @@ export function register(program: Command): void {
     });
 
   mappings
+    .command('suggest <source> <target>')
+    .description('Draft a mapping from the two schemas (e.g. suggest clarity:Contact odoo:res.partner), to review and edit')
+    .option('--name <mapping>', 'the mapping name to write in the draft', 'draft.clarity-to-odoo')
+    .option('--min-confidence <n>', 'leave out suggestions below this (0..1)', '0.5')
+    .option('--json', 'print JSON')
+    .action(async (sourceText: string, targetText: string, _f: object, command: Command) => {
+      const flags = flagsOf<{ name: string; minConfidence: string }>(command);
+      const source = parseSide(sourceText);
+      const target = parseSide(targetText);
+      const threshold = Number(flags.minConfidence);
+      if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--min-confidence must be a number from 0 to 1');
+      if (flagsOf(command).json) return printJson(suggestRules(source, target, threshold));
+      process.stdout.write(suggestMappingYaml(flags.name, source, target, threshold));
+    });
+
+  mappings
     .command('preview <mapping> <record>')
     .description('Map one record (a JSON file, or - for stdin) and print the output or the problems')
     .option('--integration <id>', 'use this integration\'s overrides')
@@ -171,6 +191,14 @@ export function register(program: Command): void {
       }
       if (flags.lookups === undefined && mapping.lookupKinds().length) console.log('(lookups not resolved: shown as <kind:key>; pass --lookups <file> to resolve them)');
     });
+}
+
+/** `odoo:res.partner` or `clarity:Contact` → a mapping side, refusing what the repository holds no schema for. */
+function parseSide(text: string): SideRef {
+  const [system, name] = text.split(':', 2) as [string, string | undefined];
+  if (system === 'odoo' && name && odooSchema(name, 17)) return { odoo: name };
+  if (system === 'clarity' && name && clarityShape(name)) return { clarity: name };
+  throw new UsageError(`unknown side ${JSON.stringify(text)}`, 'write odoo:<model> (a model with a schema in src/connectors/odoo/schemas) or clarity:<shape> (e.g. clarity:SalesOrder)');
 }
 
 function show(value: unknown): string {

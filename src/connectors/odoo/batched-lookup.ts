@@ -1,0 +1,125 @@
+// One kind of lookup (country by code, product by SKU, ...): answers from a TTL cache, and gathers the misses of one
+// tick into a single search_read. An unknown key is a BusinessError that names it.
+import { BusinessError } from '../../core/errors.ts';
+import type { Domain, DomainTerm, OdooClient, OdooRecord } from './client.ts';
+import { CONNECTOR } from './errors.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+export interface LookupSpec {
+  /** What is looked up, in words (`country`, `product SKU`): used in messages. */
+  kind: string;
+  model: string;
+  fields: string[];
+  /** The domain matching one (normalized) key: one expression in prefix notation. */
+  match(key: string): Domain;
+  /** Always ANDed (e.g. only sale taxes). */
+  scope?: Domain;
+  order?: string;
+  /** The normalized keys a found record answers. */
+  keysOf(record: OdooRecord): string[];
+  normalize(key: string): string;
+  /** How to fix an unknown key, for the operator. */
+  hint: string;
+}
+
+export interface LookupCacheOptions {
+  ttlMs: number;
+  maxEntries: number;
+  /** Keys per search_read at most. */
+  batchSize: number;
+}
+
+/** `=ilike` takes SQL LIKE patterns: `%` and `_` in a key are literal characters, not wildcards. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** ORs one-expression domains together in prefix notation. */
+export function anyOf(expressions: Domain[]): Domain {
+  if (expressions.length === 0) return [['id', '=', 0]];
+  const out: DomainTerm[] = [];
+  for (let i = 1; i < expressions.length; i++) out.push('|');
+  for (const e of expressions) out.push(...e);
+  return out;
+}
+
+export class BatchedLookup {
+  readonly #cache: TtlCache<OdooRecord>;
+  readonly #pending = new Map<string, { resolve: (r: OdooRecord | undefined) => void; reject: (e: unknown) => void }[]>();
+  #scheduled = false;
+
+  constructor(
+    private readonly client: OdooClient,
+    readonly spec: LookupSpec,
+    private readonly options: LookupCacheOptions,
+  ) {
+    this.#cache = new TtlCache({ ttlMs: options.ttlMs, maxEntries: options.maxEntries });
+  }
+
+  /** The id for `key`; BusinessError when Odoo has none. */
+  async id(key: string): Promise<number> {
+    return (await this.record(key)).id;
+  }
+
+  async record(key: string): Promise<OdooRecord> {
+    const found = await this.find(key);
+    if (!found) {
+      throw new BusinessError(`Odoo has no ${this.spec.kind} "${key}"; ${this.spec.hint}`, {
+        connector: CONNECTOR,
+        details: { lookup: this.spec.kind, key, model: this.spec.model },
+      });
+    }
+    return found;
+  }
+
+  /** The record for `key`, or undefined (misses are not cached, so a fix in Odoo shows at once). */
+  find(key: string): Promise<OdooRecord | undefined> {
+    const normalized = this.spec.normalize(key);
+    const cached = this.#cache.get(normalized);
+    if (cached) return Promise.resolve(cached);
+    return new Promise((resolve, reject) => {
+      const waiting = this.#pending.get(normalized);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.#pending.set(normalized, [{ resolve, reject }]);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
+
+  get cacheSize(): number {
+    return this.#cache.size;
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    const batch = [...this.#pending.entries()];
+    this.#pending.clear();
+    for (let i = 0; i < batch.length; i += this.options.batchSize) {
+      const chunk = batch.slice(i, i + this.options.batchSize);
+      try {
+        const records = await this.client.searchRead(this.spec.model, {
+          domain: [...anyOf(chunk.map(([key]) => this.spec.match(key))), ...(this.spec.scope ?? [])],
+          fields: this.spec.fields,
+          order: this.spec.order ?? 'id asc',
+        });
+        const byKey = new Map<string, OdooRecord>();
+        for (const record of records) {
+          for (const key of this.spec.keysOf(record)) if (!byKey.has(key)) byKey.set(key, record);
+        }
+        for (const [key, waiters] of chunk) {
+          const record = byKey.get(key);
+          if (record) this.#cache.set(key, record);
+          for (const w of waiters) w.resolve(record);
+        }
+      } catch (error) {
+        for (const [, waiters] of chunk) for (const w of waiters) w.reject(error);
+      }
+    }
+  }
+}

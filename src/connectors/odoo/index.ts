@@ -1,0 +1,65 @@
+// The Odoo connector's public surface.
+import type { OdooSettings } from '../../config/schema.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Secret } from '../../core/secret.ts';
+import { OdooClient, type OdooClientOptions } from './client.ts';
+import { OdooLookups, type OdooLookupsOptions } from './lookups.ts';
+
+export * from './client.ts';
+export * from './commands.ts';
+export * from './errors.ts';
+export * from './external-ids.ts';
+export * from './fields.ts';
+export * from './flow-concepts.ts';
+export * from './lookups.ts';
+export { BatchedLookup, escapeLike, anyOf, type LookupSpec } from './batched-lookup.ts';
+export * from './poller.ts';
+export * from './server-version.ts';
+export type { TransportKind } from './transport.ts';
+export { checkOdoo, FLOW_MODELS, requiredModules, type OdooCheckReport } from './check.ts';
+export { setupOdooWebhooks, DEFAULT_WEBHOOK_RULES, type WebhookRule } from './setup-webhooks.ts';
+export * from './webhook.ts';
+export * from './operations/actions.ts';
+export * from './operations/invoicing.ts';
+export * from './operations/pickings.ts';
+export * from './operations/returns.ts';
+export * from './operations/sale-orders.ts';
+export * from './operations/stock.ts';
+
+/** One integration's `odoo` settings with secrets resolved, as `loadConfig()` gives them at run time. */
+export type OdooConfig = Omit<OdooSettings, 'apiKey' | 'password' | 'webhookToken'> & { apiKey?: Secret; password?: Secret; webhookToken?: Secret };
+
+/** A client for one integration's Odoo, from its config. */
+export function odooClientFromConfig(settings: OdooConfig, extra: Partial<OdooClientOptions> & { logger?: Logger } = {}): OdooClient {
+  return new OdooClient({
+    url: settings.url,
+    db: settings.db,
+    login: settings.login,
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    ...(settings.password ? { password: settings.password } : {}),
+    transport: settings.transport,
+    timeoutMs: settings.timeoutMs,
+    maxSockets: settings.maxSockets,
+    ...extra,
+  });
+}
+
+/** The client and its lookups, as flows use them. */
+export interface OdooConnector {
+  client: OdooClient;
+  lookups: OdooLookups;
+  close(): Promise<void>;
+}
+
+export function createOdooConnector(options: OdooClientOptions & { lookups?: OdooLookupsOptions }): OdooConnector {
+  const client = new OdooClient(options);
+  const lookups = new OdooLookups(client, options.lookups ?? {});
+  return {
+    client,
+    lookups,
+    close: async () => {
+      lookups.dispose();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Runs one method call the way a busy Odoo would: injected faults first, then a worker slot and the call's
+// cost (when a cost model is on), then the call itself, then the webhooks its changes trigger (sent before the
+// answer, as Odoo sends them inside the request, but after the change is visible).
+import type { Logger } from '../../core/logger.ts';
+import { callCostMs, Semaphore, type CostModel } from './cost-model.ts';
+import type { Env } from './env.ts';
+import type { FaultInjector } from './faults.ts';
+import { serializationFailure } from './odoo-errors.ts';
+import { invoke, type MethodCall } from './rpc-dispatch.ts';
+import type { WebhookAutomation } from './webhook-automation.ts';
+
+const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+export class CallRunner {
+  private readonly slots: Semaphore | null;
+
+  constructor(
+    private readonly env: Env,
+    private readonly faults: FaultInjector,
+    private readonly costModel: CostModel | null,
+    private readonly timeScale: number,
+    private readonly automation: WebhookAutomation,
+    private readonly logger: Logger,
+  ) {
+    this.slots = costModel ? new Semaphore(costModel.maxConcurrent) : null;
+  }
+
+  /** A call that came over HTTP: faults and costs apply. */
+  async runRemote(call: MethodCall): Promise<unknown> {
+    this.faults.count('calls');
+    this.faults.count(`calls:${call.model}.${call.method}`);
+    await sleep(this.faults.slowMethodMs(call.model, call.method));
+    if (this.faults.serializationFailure()) throw serializationFailure();
+    if (!this.slots || !this.costModel) return this.execute(call);
+    await this.slots.acquire();
+    try {
+      await sleep(callCostMs(this.costModel, call.model, call.method, recordCount(call)) / this.timeScale);
+      return await this.execute(call);
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  /** Run the call now (in-process access skips faults and costs). */
+  async execute(call: MethodCall): Promise<unknown> {
+    const result = invoke(this.env, call);
+    const webhooks = this.automation.collect(this.env.changes);
+    if (webhooks.length) await this.automation.send(webhooks);
+    this.logger.debug({ model: call.model, method: call.method }, 'odoo sandbox call');
+    return result;
+  }
+}
+
+function recordCount(call: MethodCall): number {
+  const vals = call.kwargs.vals_list;
+  if (Array.isArray(vals)) return vals.length;
+  return Math.max(1, call.ids.length);
+}

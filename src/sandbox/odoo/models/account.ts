@@ -1,0 +1,383 @@
+// Accounting: taxes, journals, payment methods, invoices (account.move + lines) and payments, with the
+// invoicing and payment wizards of fixture 20 (sale.advance.payment.inv, account.payment.register).
+import type { Env } from '../env.ts';
+import { f } from '../field-schemas.ts';
+import type { ModelSpec, Raw } from '../model-spec.ts';
+import { userError } from '../odoo-errors.ts';
+import { formatDate } from '../odoo-time.ts';
+import { documentTotals, lineAmounts, round2 } from '../tax-computation.ts';
+import { qtyToInvoice } from './sale.ts';
+
+export const accountTax: ModelSpec = {
+  name: 'account.tax',
+  description: 'Tax',
+  order: 'sequence,id',
+  required: ['name', 'type_tax_use'],
+  fields: () => ({
+    name: f.char('Tax Name', true),
+    description: f.char('Label on Invoices'),
+    amount: f.float('Amount'),
+    amount_type: f.sel('Tax Computation', [['group', 'Group of Taxes'], ['fixed', 'Fixed'], ['percent', 'Percentage of Price'], ['division', 'Percentage of Price Tax Included']], true),
+    type_tax_use: f.sel('Tax Type', [['sale', 'Sales'], ['purchase', 'Purchases'], ['none', 'None']], true),
+    price_include: f.bool('Included in Price'),
+    include_base_amount: f.bool('Affect Base of Subsequent Taxes'),
+    active: f.bool('Active'),
+    sequence: f.int('Sequence'),
+    company_id: f.m2o('res.company', 'Company', true),
+    country_id: f.m2o('res.country', 'Country'),
+    tax_group_id: f.m2o('account.tax.group', 'Tax Group'),
+  }),
+  defaults: () => ({ active: true, amount_type: 'percent', type_tax_use: 'sale', price_include: false, sequence: 1, company_id: 1, amount: 0 }),
+};
+
+export const accountJournal: ModelSpec = {
+  name: 'account.journal',
+  description: 'Journal',
+  order: 'sequence, type, code',
+  fields: () => ({
+    name: f.char('Journal Name', true),
+    code: f.char('Short Code', true),
+    type: f.sel('Type', [['sale', 'Sales'], ['purchase', 'Purchase'], ['cash', 'Cash'], ['bank', 'Bank'], ['general', 'Miscellaneous']], true),
+    active: f.bool('Active'),
+    sequence: f.int('Sequence'),
+    company_id: f.m2o('res.company', 'Company', true),
+    currency_id: f.m2o('res.currency', 'Currency'),
+  }),
+  defaults: () => ({ active: true, sequence: 10, company_id: 1 }),
+};
+
+export const accountPaymentMethodLine: ModelSpec = {
+  name: 'account.payment.method.line',
+  description: 'Payment Methods',
+  order: 'sequence, id',
+  fields: () => ({
+    name: f.char('Name'),
+    sequence: f.int('Sequence'),
+    journal_id: f.m2o('account.journal', 'Journal'),
+    payment_type: f.sel('Payment Type', [['inbound', 'Inbound'], ['outbound', 'Outbound']]),
+    code: f.char('Code'),
+  }),
+};
+
+// ---- invoices -----------------------------------------------------------------------------------------
+
+function invoiceLines(env: Env, move: Raw): Raw[] {
+  const lines = env.model('account.move.line');
+  return lines
+    .idsWhere('move_id', move.id)
+    .sort((a, b) => a - b)
+    .map((id) => lines.browse(id));
+}
+
+function lineAmountsOf(env: Env, line: Raw): ReturnType<typeof lineAmounts> {
+  if (line.display_type && line.display_type !== 'product') return { subtotal: 0, tax: 0, total: 0 };
+  return lineAmounts(env, Number(line.price_unit ?? 0), Number(line.quantity ?? 0), Number(line.discount ?? 0), (line.tax_ids as number[] | undefined) ?? []);
+}
+
+function invoiceTotals(env: Env, move: Raw): { untaxed: number; tax: number; total: number } {
+  return documentTotals(invoiceLines(env, move).map((line) => lineAmountsOf(env, line)));
+}
+
+function residual(env: Env, move: Raw): number {
+  if (move.state === 'cancel') return 0;
+  return round2(invoiceTotals(env, move).total - Number(move.__paid ?? 0));
+}
+
+function paymentState(env: Env, move: Raw): string {
+  if (move.state !== 'posted') return 'not_paid';
+  const rest = residual(env, move);
+  if (Math.abs(rest) < 0.005) return 'paid';
+  return Number(move.__paid ?? 0) > 0 ? 'partial' : 'not_paid';
+}
+
+const moveTypes = new Set(['out_invoice', 'out_refund', 'in_invoice', 'in_refund', 'entry', 'out_receipt', 'in_receipt']);
+
+export const accountMove: ModelSpec = {
+  name: 'account.move',
+  description: 'Journal Entry',
+  order: 'date desc, name desc, id desc',
+  inverses: { invoice_line_ids: 'move_id', line_ids: 'move_id' },
+  indexes: ['partner_id'],
+  defaults: (env, vals) => ({
+    name: '/',
+    state: 'draft',
+    move_type: typeof vals.move_type === 'string' && moveTypes.has(vals.move_type) ? vals.move_type : 'entry',
+    date: formatDate(env.callTime),
+    journal_id: 1,
+    currency_id: 1,
+    company_id: 1,
+    auto_post: 'no',
+  }),
+  displayName: (rec) => (rec.name && rec.name !== '/' ? String(rec.name) : rec.move_type === 'out_invoice' ? 'Draft Invoice' : 'Draft Entry'),
+  computed: () => ({
+    amount_untaxed: { get: (rec, env) => invoiceTotals(env, rec).untaxed },
+    amount_tax: { get: (rec, env) => invoiceTotals(env, rec).tax },
+    amount_total: { get: (rec, env) => invoiceTotals(env, rec).total },
+    amount_residual: { get: (rec, env) => residual(env, rec) },
+    amount_untaxed_signed: { get: (rec, env) => invoiceTotals(env, rec).untaxed },
+    amount_total_signed: { get: (rec, env) => invoiceTotals(env, rec).total },
+    amount_residual_signed: { get: (rec, env) => residual(env, rec) },
+    amount_paid: { get: (rec) => Number(rec.__paid ?? 0) },
+    payment_state: { get: (rec, env) => paymentState(env, rec) },
+    commercial_partner_id: { get: (rec, env) => (typeof rec.partner_id === 'number' ? env.model('res.partner').getValue(env.model('res.partner').browse(rec.partner_id), 'commercial_partner_id') : false) },
+    invoice_partner_display_name: { get: (rec, env) => (typeof rec.partner_id === 'number' ? env.model('res.partner').displayName(env.model('res.partner').browse(rec.partner_id)) : false) },
+    company_currency_id: { get: () => 1 },
+    sale_order_count: { get: (rec, env) => new Set(invoiceLines(env, rec).flatMap((l) => (l.sale_line_ids as number[] | undefined) ?? []).map((id) => env.model('sale.order.line').get(id)?.order_id)).size },
+  }),
+  methods: {
+    action_post: (env, model, ids) => {
+      for (const id of ids) {
+        const move = model.browse(id);
+        if (move.state === 'posted') throw userError('The entry ' + String(move.name) + ' (id ' + String(move.id) + ') is already posted.');
+        const year = formatDate(env.callTime).slice(0, 4);
+        const prefix = move.move_type === 'out_refund' ? 'RINV' : move.move_type === 'out_invoice' ? 'INV' : 'MISC';
+        const name = move.name && move.name !== '/' ? move.name : `${prefix}/${year}/${String(env.nextNumber(`${prefix}/${year}`)).padStart(5, '0')}`;
+        model.writeOne(move, { state: 'posted', name, invoice_date: move.invoice_date || formatDate(env.callTime), posted_before: true });
+      }
+      return false;
+    },
+    button_draft: (_env, model, ids) => {
+      for (const id of ids) model.writeOne(model.browse(id), { state: 'draft' });
+      return undefined;
+    },
+    button_cancel: (_env, model, ids) => {
+      for (const id of ids) model.writeOne(model.browse(id), { state: 'cancel' });
+      return undefined;
+    },
+  },
+};
+
+export const accountMoveLine: ModelSpec = {
+  name: 'account.move.line',
+  description: 'Journal Item',
+  order: 'date desc, move_name desc, id',
+  indexes: ['move_id'],
+  fields: () => ({
+    move_id: f.m2o('account.move', 'Journal Entry', true),
+    name: f.char('Label'),
+    product_id: f.m2o('product.product', 'Product'),
+    quantity: f.float('Quantity'),
+    price_unit: f.float('Unit Price'),
+    discount: f.float('Discount (%)'),
+    tax_ids: f.m2m('account.tax', 'Taxes'),
+    price_subtotal: { type: 'monetary', string: 'Subtotal', required: false, readonly: true },
+    price_total: { type: 'monetary', string: 'Total', required: false, readonly: true },
+    sale_line_ids: f.m2m('sale.order.line', 'Sales Order Lines'),
+    display_type: f.sel('Display Type', [['product', 'Product'], ['line_section', 'Section'], ['line_note', 'Note'], ['tax', 'Tax'], ['payment_term', 'Payment Term']]),
+    product_uom_id: f.m2o('uom.uom', 'Unit of Measure'),
+    partner_id: f.m2o('res.partner', 'Partner'),
+    currency_id: f.m2o('res.currency', 'Currency'),
+    date: f.date('Date'),
+    move_name: f.char('Number'),
+  }),
+  computed: () => ({
+    price_subtotal: { get: (rec, env) => lineAmountsOf(env, rec).subtotal },
+    price_total: { get: (rec, env) => lineAmountsOf(env, rec).total },
+    move_name: { get: (rec, env) => env.model('account.move').get(rec.move_id as number)?.name ?? false },
+    date: { get: (rec, env) => env.model('account.move').get(rec.move_id as number)?.date ?? false },
+  }),
+  defaults: () => ({ quantity: 1, discount: 0, display_type: 'product', product_uom_id: 1, currency_id: 1 }),
+};
+
+export const accountPayment: ModelSpec = {
+  name: 'account.payment',
+  description: 'Payments',
+  order: 'date desc, name desc',
+  defaults: (env) => ({ state: 'draft', date: formatDate(env.callTime), payment_type: 'inbound', partner_type: 'customer', currency_id: 1, journal_id: 6, company_id: 1 }),
+  displayName: (rec) => String(rec.name ?? 'Draft Payment'),
+};
+
+// ---- wizards ------------------------------------------------------------------------------------------
+
+function activeIds(env: Env): number[] {
+  const ids = env.context.active_ids;
+  if (Array.isArray(ids)) return ids as number[];
+  return typeof env.context.active_id === 'number' ? [env.context.active_id] : [];
+}
+
+/** The window action create_invoices answers with (fixture 20). */
+function invoiceAction(env: Env, invoiceIds: number[], order: Raw): Record<string, unknown> {
+  return {
+    id: 256,
+    name: 'Invoices',
+    type: 'ir.actions.act_window',
+    xml_id: 'account.action_move_out_invoice_type',
+    help: '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n              </p>',
+    binding_model_id: false,
+    binding_type: 'action',
+    binding_view_types: 'list,form',
+    display_name: 'Invoices',
+    view_id: [679, 'account.out.invoice.tree'],
+    domain: invoiceIds.length > 1 ? [['id', 'in', invoiceIds]] : "[('move_type', '=', 'out_invoice')]",
+    context: {
+      default_move_type: 'out_invoice',
+      default_partner_id: order.partner_id,
+      default_partner_shipping_id: order.partner_shipping_id,
+      default_invoice_payment_term_id: null,
+      default_invoice_origin: order.name,
+    },
+    ...(invoiceIds.length === 1 ? { res_id: invoiceIds[0] } : {}),
+    res_model: 'account.move',
+    target: 'current',
+    view_mode: 'tree,kanban,form,activity',
+    mobile_view_mode: 'kanban',
+    views: invoiceIds.length === 1 ? [[686, 'form'], [679, 'tree'], [false, 'kanban'], [false, 'activity']] : [[679, 'tree'], [686, 'form'], [false, 'kanban'], [false, 'activity']],
+    limit: 80,
+    groups_id: [],
+    search_view_id: [689, 'account.invoice.select'],
+    filter: false,
+  };
+}
+
+function createInvoiceFor(env: Env, order: Raw): number | null {
+  const lines = env.model('sale.order.line');
+  const toInvoice = lines
+    .idsWhere('order_id', order.id)
+    .sort((a, b) => a - b)
+    .map((id) => lines.browse(id))
+    .map((line) => ({ line, quantity: qtyToInvoice(env, line) }))
+    .filter(({ quantity }) => quantity > 0);
+  if (!toInvoice.length) return null;
+  const moves = env.model('account.move');
+  const invoiceId = moves.createRaw({
+    name: '/',
+    move_type: 'out_invoice',
+    state: 'draft',
+    partner_id: order.partner_invoice_id ?? order.partner_id,
+    partner_shipping_id: order.partner_shipping_id ?? false,
+    invoice_origin: order.name,
+    currency_id: order.currency_id ?? 1,
+    journal_id: 1,
+    date: formatDate(env.callTime),
+    company_id: 1,
+    invoice_user_id: order.user_id ?? env.uid,
+    ref: order.client_order_ref ?? false,
+    payment_reference: false,
+    auto_post: 'no',
+  });
+  const invoiceLineModel = env.model('account.move.line');
+  for (const { line, quantity } of toInvoice) {
+    invoiceLineModel.createRaw({
+      move_id: invoiceId,
+      name: line.name,
+      product_id: line.product_id,
+      quantity,
+      price_unit: line.price_unit,
+      discount: line.discount ?? 0,
+      tax_ids: (line.tax_id as number[] | undefined) ?? [],
+      sale_line_ids: [line.id],
+      display_type: 'product',
+      product_uom_id: line.product_uom ?? 1,
+      partner_id: order.partner_invoice_id ?? order.partner_id,
+      currency_id: order.currency_id ?? 1,
+    });
+  }
+  env.model('sale.order').touch(order);
+  return invoiceId;
+}
+
+const NOTHING_TO_INVOICE =
+  'Cannot create an invoice. No items are available to invoice.\n\nTo resolve this issue, please ensure that:\n' +
+  '   • The products have been delivered before attempting to invoice them.\n' +
+  '   • The invoicing policy of the product is configured correctly.\n\n' +
+  'If you want to invoice based on ordered quantities instead:\n' +
+  "   • For consumable or storable products, open the product, go to the 'General Information' tab and change the 'Invoicing Policy' from 'Delivered Quantities' to 'Ordered Quantities'.\n" +
+  "   • For services (and other products), change the 'Invoicing Policy' to 'Prepaid/Fixed Price'.\n";
+
+export const saleAdvancePaymentInv: ModelSpec = {
+  name: 'sale.advance.payment.inv',
+  description: 'Sales Advance Payment Invoice',
+  required: ['advance_payment_method'],
+  defaults: (env) => {
+    const ids = env.context.active_model === 'sale.order' ? activeIds(env) : [];
+    return { advance_payment_method: 'delivered', sale_order_ids: ids, count: ids.length, currency_id: 1, company_id: 1 };
+  },
+  methods: {
+    create_invoices: (env, model, ids) => {
+      const wizard = model.browse(ids[0] ?? 0);
+      if (wizard.advance_payment_method !== 'delivered') throw userError('The sandbox invoices delivered quantities only (advance_payment_method "delivered").');
+      const orders = ((wizard.sale_order_ids as number[] | undefined) ?? activeIds(env)).map((id) => env.model('sale.order').browse(id));
+      const invoiceIds = orders.map((order) => createInvoiceFor(env, order)).filter((id): id is number => id !== null);
+      if (!invoiceIds.length) throw userError(NOTHING_TO_INVOICE);
+      return invoiceAction(env, invoiceIds, orders[0]!);
+    },
+  },
+};
+
+export const accountPaymentRegister: ModelSpec = {
+  name: 'account.payment.register',
+  description: 'Pay',
+  required: ['payment_date'],
+  defaults: (env) => {
+    const moves = env.model('account.move');
+    const invoices = env.context.active_model === 'account.move' ? activeIds(env).map((id) => moves.browse(id)) : [];
+    const unposted = invoices.find((invoice) => invoice.state !== 'posted');
+    if (unposted) throw userError('You can only register payment for posted journal entries.');
+    const amount = round2(invoices.reduce((sum, invoice) => sum + Number(moves.getValue(invoice, 'amount_residual')), 0));
+    const first = invoices[0];
+    return {
+      __invoice_ids: invoices.map((i) => i.id),
+      amount,
+      source_amount: amount,
+      source_amount_currency: amount,
+      currency_id: first?.currency_id ?? 1,
+      source_currency_id: first?.currency_id ?? 1,
+      company_currency_id: 1,
+      journal_id: 6,
+      payment_date: formatDate(env.callTime),
+      payment_method_line_id: 1,
+      communication: invoices.map((i) => String(i.name)).join(' '),
+      partner_id: first ? moves.getValue(first, 'commercial_partner_id') : false,
+      payment_type: 'inbound',
+      partner_type: 'customer',
+      group_payment: true,
+      can_edit_wizard: true,
+      can_group_payments: false,
+      payment_difference_handling: 'open',
+      company_id: 1,
+    };
+  },
+  computed: () => ({
+    payment_difference: { get: (rec) => round2(Number(rec.source_amount ?? 0) - Number(rec.amount ?? 0)) },
+  }),
+  methods: {
+    action_create_payments: (env, model, ids) => {
+      const wizard = model.browse(ids[0] ?? 0);
+      const moves = env.model('account.move');
+      const invoiceIds = (wizard.__invoice_ids as number[] | undefined) ?? activeIds(env);
+      const payments = env.model('account.payment');
+      const posted = payments.fields.state?.selection?.some(([value]) => value === 'posted') ? 'posted' : 'paid';
+      const year = String(wizard.payment_date ?? formatDate(env.callTime)).slice(0, 4);
+      const paymentId = payments.createRaw({
+        name: `PBNK1/${year}/${String(env.nextNumber(`PBNK1/${year}`)).padStart(5, '0')}`,
+        amount: Number(wizard.amount ?? 0),
+        partner_id: wizard.partner_id ?? false,
+        journal_id: wizard.journal_id ?? 6,
+        payment_method_line_id: wizard.payment_method_line_id ?? 1,
+        date: wizard.payment_date ?? formatDate(env.callTime),
+        currency_id: wizard.currency_id ?? 1,
+        payment_type: 'inbound',
+        partner_type: 'customer',
+        ref: wizard.communication ?? false,
+        memo: wizard.communication ?? false,
+        state: posted,
+        is_reconciled: true,
+        is_matched: false,
+        reconciled_invoice_ids: invoiceIds,
+        reconciled_invoices_count: invoiceIds.length,
+        company_id: 1,
+      });
+      let remaining = Number(wizard.amount ?? 0);
+      for (const id of invoiceIds) {
+        const invoice = moves.browse(id);
+        const due = Number(moves.getValue(invoice, 'amount_residual'));
+        const applied = Math.min(due, remaining);
+        remaining = round2(remaining - applied);
+        invoice.__paid = round2(Number(invoice.__paid ?? 0) + applied);
+        moves.touch(invoice);
+        env.recordChange('account.move', invoice.id, 'write', { payment_state: 'not_paid' });
+      }
+      return { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false }, view_mode: 'form', res_id: paymentId };
+    },
+  },
+};

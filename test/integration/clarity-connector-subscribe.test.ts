@@ -1,0 +1,99 @@
+// `bridge clarity subscribe` end to end: config file → sandbox subscription → sealed secret in the SQLite store.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { register } from '../../src/cli/commands/clarity.ts';
+import { webhookSecretContext } from '../../src/connectors/clarity/subscribe.ts';
+import { webhookVerifierFor } from '../../src/connectors/clarity/webhook-secrets.ts';
+import { signWebhook } from '../../src/connectors/clarity/webhook.ts';
+import { openSecret } from '../../src/core/crypto-box.ts';
+import { UsageError } from '../../src/core/errors.ts';
+import { startClaritySandbox } from '../../src/sandbox/clarity/index.ts';
+import { openStore, repos } from '../../src/store/index.ts';
+
+const MASTER_KEY = 'cli-test-master-key-0123456789';
+
+describe('bridge clarity subscribe', () => {
+  let sandbox: Awaited<ReturnType<typeof startClaritySandbox>>;
+  let dir: string;
+  let configFile: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startClaritySandbox({ port: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'clarity-subscribe-'));
+    configFile = join(dir, 'bridge.config.yaml');
+    writeFileSync(
+      configFile,
+      [
+        `store: { url: "sqlite:${join(dir, 'bridge.db')}" }`,
+        'server: { publicUrl: "https://bridge.example.com" }',
+        'integrations:',
+        '  - id: main',
+        '    odoo: { url: "http://127.0.0.1:1", db: prod, login: bot, apiKey: { env: TEST_ODOO_API_KEY } }',
+        `    clarity: { url: "${sandbox.url}", clientId: ${sandbox.clientId}, clientSecret: { env: TEST_CLARITY_SECRET } }`,
+        '',
+      ].join('\n'),
+    );
+    process.env.TEST_ODOO_API_KEY = 'odoo-key';
+    process.env.TEST_CLARITY_SECRET = sandbox.clientSecret;
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function run(...args: string[]): Promise<string[]> {
+    const program = new Command().exitOverride();
+    register(program);
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      await program.parseAsync(['node', 'bridge', 'clarity', 'subscribe', '--config', configFile, ...args]);
+    } finally {
+      log.mockRestore();
+    }
+    return lines;
+  }
+
+  it('refuses to run without BRIDGE_MASTER_KEY, saying how to set it', async () => {
+    delete process.env.BRIDGE_MASTER_KEY;
+    await expect(run()).rejects.toThrow(UsageError);
+    await expect(run()).rejects.toThrow(/BRIDGE_MASTER_KEY/);
+  });
+
+  it('refuses unknown events with the list of known ones', async () => {
+    process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
+    await expect(run('--events', 'order.created,invoice.paid')).rejects.toThrow(/unknown Clarity webhook event\(s\): invoice.paid/);
+  });
+
+  it('registers the public URL and keeps the signing secret sealed in the store', async () => {
+    process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
+    const [line] = await run('--json');
+    const result = JSON.parse(line!) as { subscriptionId: number; url: string; events: string[]; secretName: string };
+    expect(result.url).toBe('https://bridge.example.com/webhooks/clarity/main');
+    expect(result.events).toHaveLength(9);
+    const subscriptions = sandbox.store.webhooks();
+    expect(subscriptions.map((s) => s.Url)).toEqual([result.url]);
+
+    const store = await openStore(`sqlite:${join(dir, 'bridge.db')}`);
+    try {
+      const rows = await repos(store).secrets.loadAll('main', 'clarity.webhook.');
+      expect(rows.map((r) => r.name)).toEqual([result.secretName]);
+      expect(rows[0]!.ciphertext).toMatch(/^cb1\./);
+      const secret = openSecret(rows[0]!.ciphertext, MASTER_KEY, webhookSecretContext('main', result.secretName));
+      expect(secret).toMatch(/^whsec_/);
+      // What ingest builds from the store: a verifier that accepts what the store signs with that secret.
+      const verifier = await webhookVerifierFor('main', repos(store).secrets, MASTER_KEY);
+      const now = Math.floor(Date.now() / 1000);
+      const headers = { 'webhook-id': 'msg_cli', 'webhook-timestamp': String(now), 'webhook-signature': signWebhook(secret, 'msg_cli', now, '{}') };
+      expect(verifier!.verify(headers, Buffer.from('{}')).ok).toBe(true);
+      await expect(webhookVerifierFor('main', repos(store).secrets, undefined)).rejects.toThrow(/BRIDGE_MASTER_KEY is not set/);
+    } finally {
+      await store.close();
+    }
+  });
+});
