@@ -26,6 +26,9 @@ export interface EngineOptions {
   /** Credential checks per connector name, used to resume paused connectors. */
   probes?: Record<string, Probe>;
   workerId?: string;
+  /** Share these with code outside the engine (the flows' services): one lock table per process. */
+  repos?: Repos;
+  withLock?: WithLock;
 }
 
 export interface Engine {
@@ -47,10 +50,10 @@ const DEFAULT_LIMITS: LimitSettings = { concurrency: 4, ratePerSecond: 0, burst:
 export function createEngine(options: EngineOptions): Engine {
   const { store, handlers, settings, logger } = options;
   const clock = options.clock ?? systemClock;
-  const repos = makeRepos(store);
+  const repos = options.repos ?? makeRepos(store);
   const queue = new Queue(repos, clock, settings);
   const inbox = new Inbox(repos.events, clock);
-  const withLock = createLocks(store);
+  const withLock = options.withLock ?? createLocks(store);
   const limiter = new ConnectorLimiter(options.limits ?? (() => DEFAULT_LIMITS), clock);
   const router = new Router({ store, repos, queue, inbox, handlers, clock, logger });
   const worker = new Worker({ repos, queue, handlers, clock, logger, limiter, withLock, settings, ...(options.workerId ? { id: options.workerId } : {}) });
