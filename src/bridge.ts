@@ -5,10 +5,14 @@ import { systemClock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { UsageError } from './core/errors.ts';
 import { clarityClientFromSettings } from './connectors/clarity/client.ts';
-import { createOdooConnector, type OdooConnector } from './connectors/odoo/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { ClarityPoller } from './connectors/clarity/poller.ts';
+import { createOdooConnector, createOdooPoller, type OdooConnector } from './connectors/odoo/index.ts';
+import { createBridgeMetrics, type BridgeMetrics } from './insight/bridge-metrics.ts';
+import { createServer } from './server/app.ts';
 import { createEngine, type Engine, type Handler } from './engine/index.ts';
 import type { Probe } from './engine/probes.ts';
-import { toHandler, type FlowDefinition, type FlowServices, type IntegrationRuntime } from './flows/flow.ts';
+import { flowEnabled, toHandler, type FlowDefinition, type FlowServices, type IntegrationRuntime, type OdooPoll } from './flows/flow.ts';
 import { odooLookupResolver } from './flows/lookup-resolver.ts';
 import { FLOWS } from './flows/registry.ts';
 import { MappingCatalog } from './mapping/index.ts';
@@ -21,8 +25,12 @@ export interface Bridge {
   engine: Engine;
   integrations: ReadonlyMap<string, IntegrationRuntime>;
   services: FlowServices;
-  /** Starts the parts this process runs. */
-  start(parts?: { worker?: boolean; router?: boolean; scheduler?: boolean }): Promise<void>;
+  metrics: BridgeMetrics;
+  server: FastifyInstance;
+  /** The server's address once listening (`http://host:port`). */
+  url: string | undefined;
+  /** Starts the parts this process runs (all by default; the scheduler runs the pollers). */
+  start(parts?: { worker?: boolean; router?: boolean; scheduler?: boolean; server?: boolean }): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -37,7 +45,10 @@ export interface BridgeOptions {
   store?: Store;
 }
 
-export function integrationRuntime(settings: IntegrationConfig, catalog: MappingCatalog, logger: Logger, clock: Clock): IntegrationRuntime {
+/** Where connectors report their calls (latency, errors) for /metrics. */
+type CallSink = (connector: string, operation: string, ms: number, error?: string) => void;
+
+export function integrationRuntime(settings: IntegrationConfig, catalog: MappingCatalog, logger: Logger, clock: Clock, onCall: CallSink = () => undefined): IntegrationRuntime {
   const odoo: OdooConnector = createOdooConnector({
     url: settings.odoo.url,
     db: settings.odoo.db,
@@ -49,8 +60,12 @@ export function integrationRuntime(settings: IntegrationConfig, catalog: Mapping
     maxSockets: settings.odoo.maxSockets,
     logger,
     clock,
+    onCall: (call) => onCall('odoo', `${call.model}.${call.method}`, call.ms, call.ok ? undefined : call.error?.kind),
   });
-  const clarity = clarityClientFromSettings(settings.clarity, { clock });
+  const clarity = clarityClientFromSettings(settings.clarity, {
+    clock,
+    observe: (exchange) => onCall('clarity', `${exchange.method} ${exchange.path.replace(/\/\d+/g, '/{ID}').replace(/\/key\/[^/]+/, '/key/{CustomKey}')}`, exchange.ms, exchange.error ? 'transient' : exchange.status !== undefined && exchange.status >= 400 ? String(exchange.status) : undefined),
+  });
   const taxCodes = (settings.flows['order-to-odoo']?.taxCodes ?? {}) as Record<string, string[]>;
   return {
     id: settings.id,
@@ -67,7 +82,9 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
   const { logger } = options;
   const store = options.store ?? (await openStore(config.store.url));
   const catalog = MappingCatalog.fromConfig(config);
-  const integrations = new Map(config.integrations.map((i) => [i.id, integrationRuntime(i, catalog, logger, clock)]));
+  let metrics: BridgeMetrics | undefined;
+  const onCall: CallSink = (...args) => metrics?.connectorCall(...args);
+  const integrations = new Map(config.integrations.map((i) => [i.id, integrationRuntime(i, catalog, logger, clock, onCall)]));
   const runtime = (id: string): IntegrationRuntime => {
     const found = integrations.get(id);
     if (!found) throw new UsageError(`a job names integration "${id}", which is not in the config`, 'restore it in the config, or discard its jobs');
@@ -95,15 +112,34 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
     withLock: services.withLock,
     limits: (integrationId, connector) => limitsByIntegration.get(integrationId)?.[connector] ?? { concurrency: 4, ratePerSecond: 0, burst: 20 },
   });
-  return {
+  metrics = createBridgeMetrics(engine);
+  const server = createServer({
+    engine,
+    integrations: new Map(config.integrations.map((i) => [i.id, i])),
+    metrics,
+    logger,
+    masterKey: process.env.BRIDGE_MASTER_KEY,
+  });
+  schedulePollers(engine, flows, integrations, logger);
+  let listening = false;
+  const bridge: Bridge = {
     config,
     engine,
     integrations,
     services,
-    async start(parts) {
+    metrics,
+    server,
+    url: undefined,
+    async start(parts = {}) {
       engine.start(parts);
+      if (parts.server !== false) {
+        bridge.url = await server.listen({ host: config.server.host, port: config.server.port });
+        listening = true;
+      }
     },
     async stop(graceMs) {
+      // Stop taking webhooks first (the store keeps what was taken), then let the workers finish.
+      if (listening) await server.close();
       await engine.stop(graceMs);
       await Promise.all([...integrations.values()].map(async (i) => {
         await i.odoo.close();
@@ -112,4 +148,49 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
       if (!options.store) await store.close();
     },
   };
+  return bridge;
+}
+
+/**
+ * One poller per Odoo model and Clarity resource that the enabled flows of an integration need (fields merged),
+ * run by the scheduler (once across the cluster), feeding the inbox like webhooks do.
+ */
+function schedulePollers(engine: Engine, flows: readonly FlowDefinition[], integrations: ReadonlyMap<string, IntegrationRuntime>, logger: Logger): void {
+  for (const runtime of integrations.values()) {
+    const enabled = flows.filter((f) => flowEnabled(runtime.settings, f.name));
+    const odooModels = new Map<string, { fields: Set<string>; domain: OdooPoll['domain'] }>();
+    for (const poll of enabled.flatMap((f) => f.polls?.odoo ?? [])) {
+      const entry = odooModels.get(poll.model) ?? { fields: new Set<string>(), domain: poll.domain };
+      poll.fields.forEach((f) => entry.fields.add(f));
+      odooModels.set(poll.model, entry);
+    }
+    const checkpoints = engine.repos.checkpoints.port(runtime.id);
+    for (const [model, { fields, domain }] of odooModels) {
+      const poller = createOdooPoller({
+        client: runtime.odoo.client,
+        integrationId: runtime.id,
+        model,
+        fields: [...fields],
+        ...(domain ? { domain } : {}),
+        checkpoint: checkpoints,
+        overlapMs: runtime.settings.odoo.pollOverlapMs,
+        logger,
+        onEvent: async (event) => void (await engine.inbox.recordEvent(event)),
+      });
+      engine.scheduler.every(`poll:${runtime.id}:odoo:${model}`, runtime.settings.odoo.pollIntervalMs, async () => void (await poller.pollOnce()));
+    }
+    const resources = [...new Set(enabled.flatMap((f) => f.polls?.clarity ?? []))];
+    if (resources.length) {
+      const poller = new ClarityPoller({
+        client: runtime.clarity,
+        integrationId: runtime.id,
+        checkpoints,
+        resources,
+        emit: async (events) => void (await engine.inbox.recordEvents(events)),
+      });
+      const clarity = runtime.settings.clarity;
+      const interval = clarity.pollIntervalMs ?? (clarity.webhooks ? 60_000 : 15_000);
+      engine.scheduler.every(`poll:${runtime.id}:clarity`, interval, async () => void (await poller.pollOnce()));
+    }
+  }
 }

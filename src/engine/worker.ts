@@ -42,6 +42,8 @@ export interface SettledEvent {
   outcome?: Outcome;
   ms: number;
   error?: unknown;
+  /** The attempt's recorded steps. */
+  steps?: readonly TraceStep[];
 }
 
 const CLAIM_MAX = 100;
@@ -308,7 +310,7 @@ export class Worker {
       this.completions.push({
         completion: { id: job.id, outcome: result.outcome, attempt, ...(result.effects ? { effects: result.effects } : {}) },
         done: (ok) => {
-          if (ok) this.events.emit('settled', { job, state: 'done', outcome: result.outcome, ms: this.deps.clock.now() - attempt.startedAt } satisfies SettledEvent);
+          if (ok) this.events.emit('settled', { job, state: 'done', outcome: result.outcome, ms: this.deps.clock.now() - attempt.startedAt, steps: attempt.steps } satisfies SettledEvent);
           this.untrack(job);
           resolve();
         },
@@ -390,7 +392,7 @@ export class Worker {
       await repos.alerts.raise({ integrationId: job.integrationId, kind: error.kind, ...(error.connector ? { connector: error.connector } : {}), message: describeError(error) });
     }
     logger[state === 'retrying' ? 'warn' : 'error']({ job: job.id, flow: job.flow, lane: job.lane, state, err: describeError(error) }, `job ${state}`);
-    this.events.emit('settled', { job, state, ms: now - attempt.startedAt, error: recorded } satisfies SettledEvent);
+    this.events.emit('settled', { job, state, ms: now - attempt.startedAt, error: recorded, steps: attempt.steps } satisfies SettledEvent);
   }
 
   private async heartbeat(): Promise<void> {

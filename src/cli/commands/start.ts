@@ -4,14 +4,14 @@ import { createBridge, type Bridge } from '../../bridge.ts';
 import { createLogger } from '../../core/logger.ts';
 import { configFrom } from '../context.ts';
 
-async function run(command: Command, parts: { scheduler: boolean }): Promise<void> {
+async function run(command: Command, parts: { scheduler: boolean; server: boolean }): Promise<void> {
   const config = configFrom(command);
   const logger = createLogger({ level: config.log.level });
   for (const warning of config.warnings) logger.warn(warning);
   const bridge: Bridge = await createBridge(config, { logger });
-  await bridge.start({ scheduler: parts.scheduler });
+  await bridge.start(parts);
   logger.info(
-    { store: bridge.engine.store.label, integrations: config.integrations.map((i) => i.id), worker: bridge.engine.worker.id },
+    { store: bridge.engine.store.label, integrations: config.integrations.map((i) => i.id), worker: bridge.engine.worker.id, ...(bridge.url ? { url: bridge.url } : {}) },
     parts.scheduler ? 'bridge started' : 'worker started',
   );
   await new Promise<void>((resolve) => {
@@ -40,10 +40,10 @@ async function run(command: Command, parts: { scheduler: boolean }): Promise<voi
 export function register(program: Command): void {
   program
     .command('start')
-    .description('Run the bridge: ingest, routing, workers and scheduled work in one process')
-    .action((_f: object, command: Command) => run(command, { scheduler: true }));
+    .description('Run the bridge: webhooks in, routing, workers, pollers and scheduled work in one process')
+    .action((_f: object, command: Command) => run(command, { scheduler: true, server: true }));
   program
     .command('worker')
     .description('Run routing and workers only, to scale out over a shared PostgreSQL store')
-    .action((_f: object, command: Command) => run(command, { scheduler: false }));
+    .action((_f: object, command: Command) => run(command, { scheduler: false, server: false }));
 }
