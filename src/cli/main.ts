@@ -5,10 +5,13 @@ import { redactSecretValues } from '../core/secret.ts';
 import { register as clarity } from './commands/clarity.ts';
 import { register as config } from './commands/config.ts';
 import { register as connectors } from './commands/connectors.ts';
+import { register as demo } from './commands/demo.ts';
 import { register as jobs } from './commands/jobs.ts';
+import { register as mappings } from './commands/mappings.ts';
 import { register as migrate } from './commands/migrate.ts';
 import { register as odoo } from './commands/odoo.ts';
 import { register as sandboxClarity } from './commands/sandbox-clarity.ts';
+import { register as sandboxOdoo } from './commands/sandbox-odoo.ts';
 import { register as start } from './commands/start.ts';
 
 const program = new Command('bridge')
@@ -17,7 +20,7 @@ const program = new Command('bridge')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [start, migrate, jobs, connectors, config, odoo, clarity, sandboxClarity]) register(program);
+for (const register of [demo, start, migrate, jobs, connectors, config, mappings, odoo, clarity, sandboxOdoo, sandboxClarity]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,12 +5,16 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { configPath } from '../../config/load.ts';
 import { UsageError, ValidationError } from '../../core/errors.ts';
-import type { OdooVersion } from '../../connectors/odoo/fields.ts';
 import { CHECKED_VERSIONS, MappingCatalog, checkMappings, lookupsFromTables, type MappingCheck } from '../../mapping/index.ts';
 import { clarityShape } from '../../mapping/clarity-shapes.ts';
 import type { SideRef } from '../../mapping/mapping-file.ts';
 import { suggestMappingYaml, suggestRules } from '../../mapping/suggest.ts';
-import { odooSchema } from '../../connectors/odoo/fields.ts';
+import { odooSchema, type OdooVersion } from '../../connectors/odoo/fields.ts';
+import { odooLookupResolver } from '../../flows/lookup-resolver.ts';
+import { clarityRecordPath, storedClarityRecord, storedOdooRecord } from '../../mapping/stored-record.ts';
+import { OdooLookups, odooClientFromConfig, type OdooConnector } from '../../connectors/odoo/index.ts';
+import { clarityClientFromSettings, type ClarityClient } from '../../connectors/clarity/client.ts';
+import type { IntegrationConfig } from '../../config/load.ts';
 import { configFrom, flagsOf } from '../context.ts';
 import { group } from '../group.ts';
 import { printJson, printTable } from '../output.ts';
@@ -144,17 +148,19 @@ export function register(program: Command): void {
   mappings
     .command('preview <mapping> <record>')
     .description('Map one record (a JSON file, or - for stdin) and print the output or the problems')
-    .option('--integration <id>', 'use this integration\'s overrides')
-    .option('--odoo-version <n>', 'the Odoo version to map for', '17')
+    .option('--integration <id>', 'use this integration\'s overrides (and its Odoo/Clarity for --resolve and --diff)')
+    .option('--odoo-version <n>', 'the Odoo version to map for (default: the server\'s when it is contacted, else 17)')
     .option('--mode <mode>', 'create or update', 'create')
     .option('--context <json>', 'context values, as JSON or @file.json (e.g. \'{"partnerId": 67}\')')
     .option('--lookups <file>', 'resolved lookups as JSON {kind: {key: value}}; without it lookups show as <kind:key>')
-    .option('--diff <stored>', 'a JSON file with the record as stored in the target: print only what would change')
+    .option('--resolve', 'resolve the lookups against the integration\'s Odoo')
+    .option('--diff <stored>', 'print only what would change against the stored record: a JSON file, odoo:<id> or clarity:<ID>')
     .option('--json', 'print JSON')
     .action(async (name: string, recordPath: string, _f: object, command: Command) => {
-      const flags = flagsOf<{ integration?: string; odooVersion: string; mode: string; context?: string; lookups?: string; diff?: string }>(command);
-      const [version] = parseVersions(flags.odooVersion);
+      const flags = flagsOf<{ integration?: string; odooVersion?: string; mode: string; context?: string; lookups?: string; resolve?: boolean; diff?: string }>(command);
       if (flags.mode !== 'create' && flags.mode !== 'update') throw new UsageError(`--mode must be create or update, not ${flags.mode}`);
+      if (flags.resolve && flags.lookups !== undefined) throw new UsageError('give --lookups or --resolve, not both');
+      const live = flags.resolve === true || /^(odoo|clarity):/.test(flags.diff ?? '');
       const { catalog, integrations } = catalogFor(command, flags.integration);
       let mapping;
       try {
@@ -166,31 +172,83 @@ export function register(program: Command): void {
       let record = readJson(recordPath, 'record');
       // a Clarity webhook body: the record is its data
       if (record && typeof record === 'object' && 'data' in record && 'type' in record) record = (record as { data: unknown }).data;
-      const lookupTables = flags.lookups === undefined ? {} : (readJson(flags.lookups, 'lookups file') as Record<string, Record<string, unknown>>);
-      const result = await mapping.preview(record, {
-        lookups: lookupsFromTables(lookupTables),
-        placeholders: flags.lookups === undefined,
-        mode: flags.mode,
-        context: parseContext(flags.context),
-        ...(mapping.needsVersion ? { version } : {}),
-      });
-      const diff = flags.diff === undefined ? undefined : diffRecords(readJson(flags.diff, 'stored record') as Record<string, unknown>, result.values);
-      if (result.problems.length || Object.keys(result.unknownLookups).length) process.exitCode = 1;
-      if (flagsOf(command).json) return printJson({ mapping: mapping.name, version: mapping.needsVersion ? version : null, ...result, ...(diff ? { diff } : {}) });
-      if (diff) {
-        if (diff.length === 0) console.log('no change: the stored record already holds these values');
-        for (const d of diff) console.log(d.before === undefined ? `+ ${d.field}: ${show(d.after)}` : `~ ${d.field}: ${show(d.before)} → ${show(d.after)}`);
-      } else {
-        console.log(JSON.stringify(result.values, null, 2));
-        if (Object.keys(result.extras).length) console.log(`extras: ${JSON.stringify(result.extras, null, 2)}`);
+      const context = parseContext(flags.context);
+      const connections = live ? connectionsFor(command, integrations[0]) : undefined;
+      try {
+        let version: OdooVersion = flags.odooVersion !== undefined ? parseVersions(flags.odooVersion)[0]! : 17;
+        const odoo = connections && (flags.resolve || flags.diff?.startsWith('odoo:')) ? connections.odoo() : undefined;
+        if (odoo && flags.odooVersion === undefined) version = (await odoo.client.connect()).version;
+        const versionOption = mapping.needsVersion ? { version } : {};
+        const lookups = odoo && flags.resolve
+          ? await mapping.resolve([record], odooLookupResolver(odoo), { ...versionOption, context })
+          : lookupsFromTables(flags.lookups === undefined ? {} : (readJson(flags.lookups, 'lookups file') as Record<string, Record<string, unknown>>));
+        const placeholders = flags.lookups === undefined && !flags.resolve;
+        const result = await mapping.preview(record, { lookups, placeholders, mode: flags.mode, context, ...versionOption });
+        const stored = flags.diff === undefined ? undefined : await storedFor(flags.diff, mapping.target, Object.keys(result.values), connections);
+        const diff = stored === undefined ? undefined : diffRecords(stored, result.values);
+        if (result.problems.length || Object.keys(result.unknownLookups).length) process.exitCode = 1;
+        if (flagsOf(command).json) return printJson({ mapping: mapping.name, version: mapping.needsVersion ? version : null, ...result, ...(diff ? { diff } : {}) });
+        if (diff) {
+          if (diff.length === 0) console.log('no change: the stored record already holds these values');
+          for (const d of diff) console.log(d.before === undefined ? `+ ${d.field}: ${show(d.after)}` : `~ ${d.field}: ${show(d.before)} → ${show(d.after)}`);
+        } else {
+          console.log(JSON.stringify(result.values, null, 2));
+          if (Object.keys(result.extras).length) console.log(`extras: ${JSON.stringify(result.extras, null, 2)}`);
+        }
+        for (const [kind, keys] of Object.entries(result.unknownLookups)) console.log(`unknown ${kind}: ${keys.join(', ')}`);
+        if (result.problems.length) {
+          console.log(`${result.problems.length} problem(s):`);
+          for (const p of result.problems) console.log(`  ${p.field}: ${p.reason}${p.value !== undefined ? ` (source value ${show(p.value)})` : ''}${p.rule ? ` [rule ${p.rule}]` : ''}`);
+        }
+        if (placeholders && mapping.lookupKinds().length) console.log('(lookups not resolved: shown as <kind:key>; pass --lookups <file> or --resolve to resolve them)');
+      } finally {
+        await connections?.close();
       }
-      for (const [kind, keys] of Object.entries(result.unknownLookups)) console.log(`unknown ${kind}: ${keys.join(', ')}`);
-      if (result.problems.length) {
-        console.log(`${result.problems.length} problem(s):`);
-        for (const p of result.problems) console.log(`  ${p.field}: ${p.reason}${p.value !== undefined ? ` (source value ${show(p.value)})` : ''}${p.rule ? ` [rule ${p.rule}]` : ''}`);
-      }
-      if (flags.lookups === undefined && mapping.lookupKinds().length) console.log('(lookups not resolved: shown as <kind:key>; pass --lookups <file> to resolve them)');
     });
+}
+
+interface Connections {
+  odoo(): OdooConnector;
+  clarity(): ClarityClient;
+  close(): Promise<void>;
+}
+
+/** Clients for an integration's Odoo and Clarity, made on first use (a preview may need neither, one or both). */
+function connectionsFor(command: Command, integrationId: string | undefined): Connections {
+  if (integrationId === undefined) throw new UsageError('--resolve and --diff odoo:/clarity: need a configuration with an integration', 'pass --config <path> (and --integration <id> when it has several)');
+  const integration = configFrom(command).integrations.find((i) => i.id === integrationId)!;
+  let odoo: OdooConnector | undefined;
+  let clarity: ClarityClient | undefined;
+  return {
+    odoo: () => (odoo ??= createOdooConnectorFrom(integration.odoo)),
+    clarity: () => (clarity ??= clarityClientFromSettings(integration.clarity)),
+    close: async () => {
+      await Promise.all([odoo?.close(), clarity?.close()]);
+    },
+  };
+}
+
+function createOdooConnectorFrom(settings: IntegrationConfig['odoo']): OdooConnector {
+  const client = odooClientFromConfig(settings);
+  const lookups = new OdooLookups(client);
+  return { client, lookups, close: async () => (lookups.dispose(), await client.close()) };
+}
+
+/** The stored target record named by --diff: a JSON file, `odoo:<id>` or `clarity:<ID>`. */
+async function storedFor(spec: string, target: SideRef, fields: string[], connections: Connections | undefined): Promise<Record<string, unknown>> {
+  const live = /^(odoo|clarity):(.*)$/.exec(spec);
+  if (!live) return readJson(spec, 'stored record') as Record<string, unknown>;
+  const [, system, idText] = live as unknown as [string, 'odoo' | 'clarity', string];
+  const id = Number(idText);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--diff ${spec}: expected ${system}:<numeric id>`);
+  if (!(system in target)) throw new UsageError(`--diff ${spec}: this mapping writes to ${'odoo' in target ? 'Odoo' : 'Clarity'}, so diff against ${'odoo' in target ? 'odoo' : 'clarity'}:<id>`);
+  if ('odoo' in target) {
+    const stored = await storedOdooRecord(connections!.odoo().client, target.odoo, id, fields);
+    if (!stored) throw new UsageError(`Odoo has no ${target.odoo} with id ${id}`);
+    return stored;
+  }
+  if (!clarityRecordPath(target.clarity)) throw new UsageError(`a Clarity ${target.clarity} cannot be read by id; save it to a file and pass --diff <file>`);
+  return storedClarityRecord(connections!.clarity(), target.clarity, id);
 }
 
 /** `odoo:res.partner` or `clarity:Contact` → a mapping side, refusing what the repository holds no schema for. */
