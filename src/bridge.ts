@@ -82,8 +82,9 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
   const { logger } = options;
   const store = options.store ?? (await openStore(config.store.url));
   const catalog = MappingCatalog.fromConfig(config);
-  let metrics: BridgeMetrics | undefined;
-  const onCall: CallSink = (...args) => metrics?.connectorCall(...args);
+  // Connectors are made before the engine whose metrics they report to: reach the metrics through a holder.
+  const metricsHolder: { current?: BridgeMetrics } = {};
+  const onCall: CallSink = (...args) => metricsHolder.current?.connectorCall(...args);
   const integrations = new Map(config.integrations.map((i) => [i.id, integrationRuntime(i, catalog, logger, clock, onCall)]));
   const runtime = (id: string): IntegrationRuntime => {
     const found = integrations.get(id);
@@ -112,7 +113,8 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
     withLock: services.withLock,
     limits: (integrationId, connector) => limitsByIntegration.get(integrationId)?.[connector] ?? { concurrency: 4, ratePerSecond: 0, burst: 20 },
   });
-  metrics = createBridgeMetrics(engine);
+  const metrics = createBridgeMetrics(engine);
+  metricsHolder.current = metrics;
   const server = createServer({
     engine,
     integrations: new Map(config.integrations.map((i) => [i.id, i])),

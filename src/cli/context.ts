@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config/load.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { repos, type Repos } from '../store/index.ts';
+import { UsageError } from '../core/errors.ts';
 
 export interface GlobalFlags {
   config?: string;
@@ -29,4 +30,17 @@ export async function withStore<T>(command: Command, fn: (ctx: { config: Config;
   } finally {
     await store.close();
   }
+}
+
+/** The integration a command works on: `--integration <id>`, or the only one configured. */
+export function pickIntegration(config: Config, wanted: string | undefined): Config['integrations'][number] {
+  const { integrations } = config;
+  if (integrations.length === 0) throw new UsageError('no integration is configured', 'add one under `integrations:` in the config (`bridge init` writes a starter file)');
+  if (wanted === undefined) {
+    if (integrations.length === 1) return integrations[0]!;
+    throw new UsageError(`several integrations are configured (${integrations.map((i) => i.id).join(', ')})`, 'pick one with --integration <id>');
+  }
+  const found = integrations.find((i) => i.id === wanted);
+  if (!found) throw new UsageError(`no integration "${wanted}" in the config`, `use one of: ${integrations.map((i) => i.id).join(', ')}`);
+  return found;
 }

@@ -5,13 +5,22 @@ import type { IntegrationConfig } from '../config/load.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ClarityClient } from '../connectors/clarity/client.ts';
-import type { OdooConnector } from '../connectors/odoo/index.ts';
+import type { Domain, OdooConnector } from '../connectors/odoo/index.ts';
+import type { PolledResource } from '../connectors/clarity/poller.ts';
 import type { Handler, JobContext, JobResult, Route } from '../engine/handler.ts';
 import type { WithLock } from '../engine/locks.ts';
 import { defaultRoute, type EventJobPayload } from '../engine/router.ts';
 import type { StoredEvent } from '../store/events.repo.ts';
 import type { Repos } from '../store/index.ts';
 import type { CompiledMapping, LookupResolver } from '../mapping/index.ts';
+
+/** An Odoo model to poll on write_date; its events have type `<model>.changed` unless `eventType` says otherwise. */
+export interface OdooPoll {
+  model: string;
+  /** Concepts (Odoo 17 field names) to read; the event's payload is the record with these fields. */
+  fields: readonly string[];
+  domain?: Domain;
+}
 
 /** Everything a flow may use for one integration. */
 export interface IntegrationRuntime {
@@ -57,6 +66,14 @@ export interface FlowDefinition {
   route?(event: StoredEvent, services: FlowServices): Promise<Route | Route[] | null> | Route | Route[] | null;
   batch?: { max: number; waitMs: number };
   attempts?: number;
+  /**
+   * Changes the flow needs detected by polling (besides webhooks). The bridge runs one poller per Odoo model and
+   * Clarity resource across all flows (fields merged), each with its own checkpoint.
+   */
+  polls?: {
+    odoo?: readonly OdooPoll[];
+    clarity?: readonly PolledResource[];
+  };
   run?(ctx: FlowContext): Promise<JobResult>;
   runBatch?(ctxs: readonly FlowContext[]): Promise<(JobResult | Error)[]>;
 }

@@ -123,6 +123,15 @@ rules:
     expect(result.problems).toEqual([]);
   });
 
+  it('tags fields with groups so a flow leaves out what the other side owns', async () => {
+    const product = await catalog.get(undefined, 'product.odoo-to-clarity');
+    expect(product.fieldGroups()).toEqual({
+      sku: ['CustomKey', 'Barcode', 'Variants[].CustomKey'],
+      description: ['Description'],
+      price: ['Price', 'SalePrice', 'Variants[].Price'],
+    });
+  });
+
   it('requires the Odoo version for a mapping with an Odoo side', async () => {
     const mapping = await catalog.get(undefined, 'order-line.clarity-to-odoo');
     await expect(mapping.apply({ Sku: 'A' })).rejects.toThrow(/pass options.version/);

@@ -24,6 +24,8 @@ export interface ApplyOptions {
   context?: Readonly<Record<string, unknown>>;
   /** Preview: a lookup not in `lookups` yields a placeholder `<kind:key>` instead of a BusinessError. */
   placeholders?: boolean;
+  /** Leave out the rules of these field groups (fields the other side owns, per the integration's systems of record). */
+  skipGroups?: readonly string[];
 }
 
 export interface MappingResult {
@@ -83,6 +85,11 @@ export class CompiledMapping {
   /** The lookup kinds this mapping may ask for. */
   lookupKinds(): string[] {
     return [...this.program(undefined).kinds].sort();
+  }
+
+  /** Field groups and the target fields (rule labels) tagged with each, e.g. {price: ['Price', 'SalePrice']}. */
+  fieldGroups(): Record<string, string[]> {
+    return Object.fromEntries([...this.program(undefined).groups].map(([group, fields]) => [group, [...fields]]));
   }
 
   /** Odoo concepts the mapping reads from its Odoo source, per model (what to ask `read` for). */
@@ -179,6 +186,7 @@ export class CompiledMapping {
       collect,
       touched: 0,
       placeholders: options.placeholders === true,
+      skipGroups: options.skipGroups?.length ? new Set(options.skipGroups) : undefined,
       create: options.mode !== 'update',
       problems: [],
       unknown: new Map(),
@@ -207,8 +215,11 @@ export class CompiledMapping {
     const scope: Scope = { record, parent: undefined, root: record, index: 0 };
     const values: Record<string, unknown> = {};
     const extras: Record<string, unknown> = {};
+    st.prefix = '';
     for (const run of program.rules) run(scope, st, values);
+    st.prefix = 'extras.';
     for (const run of program.extras) run(scope, st, extras);
+    st.prefix = '';
     return { values, extras };
   }
 

@@ -14,6 +14,8 @@ interface FixtureCase {
   version?: OdooVersion;
   mode?: 'create' | 'update';
   context?: Record<string, unknown>;
+  /** Field groups the other side owns (left out). */
+  skipGroups?: string[];
   input: unknown;
   lookups?: Record<string, Record<string, unknown>>;
   /** The keys `mapping.lookups([input])` must collect, per kind. */
@@ -44,6 +46,7 @@ for (const folder of readdirSync(root).sort()) {
           ...(mapping.needsVersion ? { version: c.version ?? 17 } : {}),
           ...(c.mode ? { mode: c.mode } : {}),
           ...(c.context ? { context: c.context } : {}),
+          ...(c.skipGroups ? { skipGroups: c.skipGroups } : {}),
         };
         if (c.expectLookups) {
           const needs = await mapping.lookups([c.input], options);

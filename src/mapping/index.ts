@@ -18,3 +18,4 @@ export { cachedResolver, type CachedLookupResolver, type LookupCacheOptions } fr
 export { CLARITY_SHAPES, clarityShape, type ClarityShape, type ClarityField } from './clarity-shapes.ts';
 export { parseMappingFile, type MappingFile, type RuleSpec, type SideRef } from './mapping-file.ts';
 export { LookupPlaceholder } from './validate.ts';
+export { suggestRules, suggestMappingYaml, type Suggestion } from './suggest.ts';

@@ -15,6 +15,9 @@ export interface RuleSpec extends Record<string, unknown> {
   /** The field may be absent in some Odoo versions: leave it out there instead of reporting a problem. */
   ifAvailable?: boolean;
   description?: string;
+  /** The field group the rule belongs to (price, stock, description, contact, ...): a flow leaves out the groups the
+   * other side owns with `apply(..., {skipGroups})`. */
+  group?: string;
 }
 
 export interface MappingFile {

@@ -116,6 +116,17 @@ describe('ORM answers', () => {
     expect(byCountry).toEqual({ Canada: 13, Australia: 8 });
   });
 
+  it("prices an order in its pricelist's currency, from the customer's pricelist", async () => {
+    const [euro] = await call('product.pricelist', 'search', [[['currency_id.name', '=', 'EUR']]]);
+    const customer = await call('res.partner', 'create', [{ name: 'Euro Kunde', is_company: true, property_product_pricelist: euro }]);
+    const [product] = await call('product.product', 'search_read', [[['default_code', '=', 'E-COM07']]], { fields: ['list_price'] });
+    const [rate] = await call('res.currency', 'search_read', [[['name', '=', 'EUR']]], { fields: ['rate'] });
+    const order = await call('sale.order', 'create', [{ partner_id: customer, order_line: [[0, 0, { product_id: product.id, product_uom_qty: 1 }]] }]);
+    const [read] = await call('sale.order', 'read', [[order]], { fields: ['currency_id', 'pricelist_id', 'amount_untaxed'] });
+    expect(read.currency_id[1]).toBe('EUR');
+    expect(read.amount_untaxed).toBe(Math.round(product.list_price * rate.rate * 100) / 100);
+  });
+
   it('posts a message on a sale order', async () => {
     const [partner] = await call('res.partner', 'search', [[['name', '=', 'Azure Interior']]]);
     const order = await call('sale.order', 'create', [{ partner_id: partner }]);
@@ -130,5 +141,42 @@ describe('ORM answers', () => {
     expect(row).toMatchObject({ complete_name: '__bridge__.main_order_42', res_id: 1, noupdate: false });
     const duplicate = await raw('ir.model.data', 'create', [{ module: '__bridge__', name: 'main_order_42', model: 'res.partner', res_id: 1 }]);
     expect(duplicate.error.data.name).toBe('odoo.exceptions.ValidationError');
+  });
+});
+
+describe('what bridge odoo check and product sync ask', () => {
+  it('grants the admin every access right and lists installed modules', async () => {
+    expect(await call('sale.order', 'check_access_rights', ['write'], { raise_exception: false })).toBe(true);
+    const modules = await call('ir.module.module', 'search_read', [[['name', 'in', ['sale_stock', 'stock_delivery', 'purchase']], ['state', '=', 'installed']]], { fields: ['name'] });
+    expect(modules.map((m: Answer) => m.name).sort()).toEqual(['sale_stock', 'stock_delivery']);
+  });
+
+  it('creates a product template with its variant, SKU and price', async () => {
+    const template = await call('product.template', 'create', [{ name: 'Bridge Mug', default_code: 'BR-MUG', list_price: 12.5, type: 'product' }]);
+    const [variant] = await call('product.product', 'search_read', [[['default_code', '=', 'BR-MUG']]], { fields: ['product_tmpl_id', 'lst_price', 'qty_available', 'display_name'] });
+    expect(variant).toMatchObject({ product_tmpl_id: [template, '[BR-MUG] Bridge Mug'], lst_price: 12.5, qty_available: 0, display_name: '[BR-MUG] Bridge Mug' });
+    await call('product.product', 'write', [[variant.id], { list_price: 14 }]);
+    expect((await call('product.template', 'read', [[template]], { fields: ['list_price'] }))[0].list_price).toBe(14);
+  });
+});
+
+describe('web session', () => {
+  it('serves /web/dataset/call_kw to the session /web/session/authenticate opened, and refuses others', async () => {
+    const login = await fetch(`${sandbox.url}/web/session/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', params: { db: sandbox.db, login: sandbox.login, password: sandbox.password } }),
+    });
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+    expect(cookie).toMatch(/^session_id=\w+$/);
+    const callKw = (headers: Record<string, string>) =>
+      fetch(`${sandbox.url}/web/dataset/call_kw/res.country/search_count`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { model: 'res.country', method: 'search_count', args: [[['code', '=', 'US']]], kwargs: {} }, id: 4 }),
+      }).then((r) => r.json() as Promise<Answer>);
+    expect(await callKw({ cookie })).toEqual({ jsonrpc: '2.0', id: 4, result: 1 });
+    const refused = await callKw({ cookie: 'session_id=forged' });
+    expect(refused.error).toMatchObject({ code: 100, data: { name: 'odoo.http.SessionExpiredException' } });
   });
 });

@@ -54,6 +54,7 @@ describe('version switch', () => {
       expect(version.version_info[0]).toBe(16);
       const { order, picking, moves } = await confirmedOrder(call);
       expect((await raw('sale.order', 'read', [[order]], { fields: ['locked'] })).error?.data.message).toBe("Invalid field 'locked' on model 'sale.order'");
+      expect(await call('sale.order', 'name_get', [[order]])).toEqual([[order, expect.stringMatching(/^S\d{5}$/)]]);
       await call('sale.order', 'action_done', [[order]]);
       expect((await call('sale.order', 'read', [[order]], { fields: ['state'] }))[0].state).toBe('done');
       expect(await call('sale.order', 'search', [[['state', '=', 'done']]])).toEqual([order]);
@@ -64,16 +65,29 @@ describe('version switch', () => {
       await call('stock.move', 'write', [moves, { quantity_done: 1 }]);
       const answer = await call('stock.picking', 'button_validate', [[picking]]);
       expect(answer.res_model).toBe('stock.backorder.confirmation');
+
+      // Nothing marked done: 16 asks "Immediate Transfer?", whose process validates everything reserved.
+      const second = await confirmedOrder(call, 3);
+      const immediate = await call('stock.picking', 'button_validate', [[second.picking]]);
+      expect(immediate).toMatchObject({ res_model: 'stock.immediate.transfer', context: { default_pick_ids: [[4, second.picking]] } });
+      const wizard = await call('stock.immediate.transfer', 'create', [{}], { context: immediate.context });
+      let next = await call('stock.immediate.transfer', 'process', [[wizard]], { context: immediate.context });
+      if (next !== true && next.res_model === 'confirm.stock.sms') next = await call('confirm.stock.sms', 'dont_send_sms', [[next.res_id]], { context: next.context });
+      expect(next).toBe(true);
+      const [done] = await call('stock.move', 'read', [second.moves], { fields: ['quantity_done', 'state'] });
+      expect(done).toMatchObject({ quantity_done: 3, state: 'done' });
     });
   });
 
   it('17: sale orders have locked, moves have quantity and picked, products type product', async () => {
-    await withSandbox(17, async (_sandbox, { call }) => {
+    await withSandbox(17, async (_sandbox, { call, raw }) => {
       const { order, moves } = await confirmedOrder(call);
       expect((await call('sale.order', 'read', [[order]], { fields: ['state', 'locked'] }))[0]).toMatchObject({ state: 'sale', locked: false });
       expect((await call('stock.move', 'read', [moves], { fields: ['quantity', 'picked'] }))[0]).toMatchObject({ quantity: 2, picked: false });
       const [product] = await call('product.product', 'search_read', [[['default_code', '=', 'E-COM07']]], { fields: ['type', 'detailed_type'] });
       expect(product).toMatchObject({ type: 'product', detailed_type: 'product' });
+      expect((await raw('stock.immediate.transfer', 'create', [{}])).error?.data.message).toBe("Object stock.immediate.transfer doesn't exist");
+      expect((await raw('sale.order', 'name_get', [[order]])).error?.data.name).toBe('builtins.AttributeError');
       const fields = await call('sale.order', 'fields_get', [], { attributes: ['selection'], allfields: ['state'] });
       expect(fields.state.selection.map((s: string[]) => s[0])).toEqual(['draft', 'sent', 'sale', 'cancel']);
     });

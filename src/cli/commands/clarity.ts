@@ -3,18 +3,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { UsageError } from '../../core/errors.ts';
-import { clarityClientFromSettings, type ClarityConnectionSettings } from '../../connectors/clarity/client.ts';
+import { clarityClientFromSettings } from '../../connectors/clarity/client.ts';
 import { WEBHOOK_EVENTS } from '../../connectors/clarity/contract.ts';
 import { subscribeWebhooks, webhookEvents } from '../../connectors/clarity/subscribe.ts';
 import { openStore, repos } from '../../store/index.ts';
+import { pickIntegration } from '../context.ts';
 import { group } from '../group.ts';
-
-/** The parts of the loaded config this command reads (the `Config` type maps every string to Secret for now). */
-interface ConfigView {
-  store: { url: string };
-  server: { publicUrl?: string };
-  integrations: { id: string; clarity: ClarityConnectionSettings & { webhooks: boolean } }[];
-}
 
 interface SubscribeFlags {
   integration?: string;
@@ -38,8 +32,8 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (flags: SubscribeFlags, command: Command) => {
       const options = { ...command.optsWithGlobals(), ...flags } as SubscribeFlags;
-      const config = loadConfig(options.config !== undefined ? { path: options.config } : {}) as unknown as ConfigView;
-      const integration = pickIntegration(config.integrations, options.integration);
+      const config = loadConfig(options.config !== undefined ? { path: options.config } : {});
+      const integration = pickIntegration(config, options.integration);
       if (!config.server.publicUrl) {
         throw new UsageError('server.publicUrl is not set, so the store would not know where to post', 'set server.publicUrl in the config to the address the store can reach, e.g. https://bridge.example.com');
       }
@@ -76,15 +70,4 @@ export function register(program: Command): void {
         await store.close();
       }
     });
-}
-
-function pickIntegration<T extends { id: string }>(integrations: T[], wanted: string | undefined): T {
-  if (integrations.length === 0) throw new UsageError('no integrations are configured', 'add one under integrations: in the config (bridge init writes a starter file)');
-  if (wanted === undefined) {
-    if (integrations.length === 1) return integrations[0]!;
-    throw new UsageError(`several integrations are configured (${integrations.map((i) => i.id).join(', ')})`, 'name one with --integration <id>');
-  }
-  const found = integrations.find((i) => i.id === wanted);
-  if (!found) throw new UsageError(`no integration "${wanted}"`, `configured: ${integrations.map((i) => i.id).join(', ')}`);
-  return found;
 }

@@ -1,21 +1,14 @@
 // `bridge odoo check` (server version, the user's access to each model the flows use, missing modules) and
 // `bridge odoo setup-webhooks` (Odoo 17+: server actions + automation rules posting to the bridge).
 import type { Command } from 'commander';
-import type { OdooSettings } from '../../config/schema.ts';
-import { loadConfig } from '../../config/load.ts';
+import { loadConfig, type Config } from '../../config/load.ts';
 import { UsageError } from '../../core/errors.ts';
-import type { Secret } from '../../core/secret.ts';
 import { checkOdoo } from '../../connectors/odoo/check.ts';
-import { odooClientFromConfig, type OdooConfig } from '../../connectors/odoo/index.ts';
+import { odooClientFromConfig } from '../../connectors/odoo/index.ts';
 import { setupOdooWebhooks } from '../../connectors/odoo/setup-webhooks.ts';
 import { odooWebhookPath, redactWebhookPath } from '../../connectors/odoo/webhook.ts';
+import { pickIntegration } from '../context.ts';
 import { group } from '../group.ts';
-
-/** The parts of the loaded config these commands read (the `Config` type maps every string to Secret for now). */
-interface ConfigView {
-  server: { publicUrl?: string };
-  integrations: { id: string; odoo: Omit<OdooSettings, 'apiKey' | 'password' | 'webhookToken'> & { apiKey?: Secret; password?: Secret; webhookToken?: Secret } }[];
-}
 
 interface Flags {
   integration?: string;
@@ -23,21 +16,8 @@ interface Flags {
   config?: string;
 }
 
-function pickIntegration(config: ConfigView, id: string | undefined): ConfigView['integrations'][number] {
-  if (config.integrations.length === 0) throw new UsageError('no integration is configured', 'add one under `integrations:` in the config (see `bridge init`)');
-  if (id === undefined) {
-    if (config.integrations.length > 1) {
-      throw new UsageError(`several integrations are configured (${config.integrations.map((i) => i.id).join(', ')})`, 'pick one with --integration <id>');
-    }
-    return config.integrations[0]!;
-  }
-  const found = config.integrations.find((i) => i.id === id);
-  if (!found) throw new UsageError(`no integration "${id}" in the config`, `use one of: ${config.integrations.map((i) => i.id).join(', ')}`);
-  return found;
-}
-
-function load(flags: Flags): ConfigView {
-  return loadConfig(flags.config !== undefined ? { path: flags.config } : {}) as unknown as ConfigView;
+function load(flags: Flags): Config {
+  return loadConfig(flags.config !== undefined ? { path: flags.config } : {});
 }
 
 export function register(program: Command): void {
@@ -52,7 +32,7 @@ export function register(program: Command): void {
     .action(async (flags: Flags, command: Command) => {
       const options = { ...command.optsWithGlobals(), ...flags } as Flags;
       const integration = pickIntegration(load(options), options.integration);
-      const client = odooClientFromConfig(integration.odoo as OdooConfig);
+      const client = odooClientFromConfig(integration.odoo);
       try {
         const report = await checkOdoo(client);
         if (options.json) {
@@ -91,7 +71,7 @@ export function register(program: Command): void {
       }
       if (token.reveal().length < 16) throw new UsageError('odoo.webhookToken is shorter than 16 characters', 'use a long random value (openssl rand -hex 24)');
       const url = config.server.publicUrl.replace(/\/+$/, '') + odooWebhookPath(integration.id, token.reveal());
-      const client = odooClientFromConfig(integration.odoo as OdooConfig);
+      const client = odooClientFromConfig(integration.odoo);
       try {
         const result = await setupOdooWebhooks(client, { url });
         const shownUrl = redactWebhookPath(url);

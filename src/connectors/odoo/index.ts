@@ -1,7 +1,5 @@
 // The Odoo connector's public surface.
-import type { OdooSettings } from '../../config/schema.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Secret } from '../../core/secret.ts';
 import { OdooClient, type OdooClientOptions } from './client.ts';
 import { OdooLookups, type OdooLookupsOptions } from './lookups.ts';
 
@@ -27,7 +25,9 @@ export * from './operations/sale-orders.ts';
 export * from './operations/stock.ts';
 
 /** One integration's `odoo` settings with secrets resolved, as `loadConfig()` gives them at run time. */
-export type OdooConfig = Omit<OdooSettings, 'apiKey' | 'password' | 'webhookToken'> & { apiKey?: Secret; password?: Secret; webhookToken?: Secret };
+import type { OdooConfig } from '../../config/load.ts';
+
+export type { OdooConfig };
 
 /** A client for one integration's Odoo, from its config. */
 export function odooClientFromConfig(settings: OdooConfig, extra: Partial<OdooClientOptions> & { logger?: Logger } = {}): OdooClient {

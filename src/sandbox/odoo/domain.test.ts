@@ -114,5 +114,9 @@ describe('Model.search', () => {
     expect(partners.search([], { order: 'amount desc, id', limit: 2 })).toEqual([ids.acme, ids.loner]);
     expect(partners.search([], { order: 'name', offset: 1, limit: 1 })).toEqual([ids.jane]);
     expect(partners.search([], { order: 'country_id, name' })).toEqual([ids.acme, ids.jane, ids.loner]);
+    // An indexed many2one answers from its index, and = false still finds records that never had a value.
+    expect(partners.search([['parent_id', '=', ids.acme]])).toEqual([ids.jane]);
+    expect(partners.search([['parent_id', '=', false]])).toEqual([ids.acme]);
+    expect(partners.search([['parent_id', '=', 'Acme']])).toEqual([ids.jane]);
   });
 });

@@ -20,6 +20,8 @@ export type MethodImpl = (env: Env, model: Model, ids: number[], kwargs: Kwargs)
 
 export interface ModelSpec {
   name: string;
+  /** Versions that have this model (all when absent). */
+  versions?: readonly OdooVersion[];
   /** `_description`, used in error messages ("Sales Order"). */
   description: string;
   /** `_order`. */

@@ -8,6 +8,15 @@ import { missingError, requiredFieldError, unknownFieldError, valueError, userEr
 import { formatDatetime } from './odoo-time.ts';
 
 const X2MANY = new Set(['one2many', 'many2many']);
+/** Fields the ORM maintains itself; Odoo ignores them in create/write values. */
+const LOG_ACCESS_FIELDS = ['id', 'display_name', 'create_date', 'create_uid', 'write_date', 'write_uid'];
+
+function withoutLogAccess(vals: Kwargs): Kwargs {
+  if (!LOG_ACCESS_FIELDS.some((field) => field in vals)) return vals;
+  const copy = { ...vals };
+  for (const field of LOG_ACCESS_FIELDS) delete copy[field];
+  return copy;
+}
 
 export class Model {
   readonly name: string;
@@ -116,6 +125,14 @@ export class Model {
       if (!comodel) return false;
       return target ? [value, comodel.displayName(target)] : false;
     }
+    if (def.type === 'many2many' && Array.isArray(value) && value.length > 1 && def.relation) {
+      // Odoo reads a many2many in its comodel's order (fixture 23: webhook_field_ids by field name).
+      const comodel = this.env.models.get(def.relation);
+      if (!comodel) return value;
+      const recs = (value as number[]).map((id) => comodel.get(id)).filter((r): r is Raw => Boolean(r));
+      comodel.sortRecords(recs, comodel.spec.order ?? 'id');
+      return recs.map((r) => r.id);
+    }
     if (X2MANY.has(def.type)) return Array.isArray(value) ? value : [];
     if (value === undefined || value === null || value === '') return def.type === 'boolean' ? false : emptyValue(def);
     return value;
@@ -147,7 +164,8 @@ export class Model {
 
   // ---- create / write / unlink --------------------------------------------------------------------
 
-  create(vals: Kwargs): number {
+  create(asked: Kwargs): number {
+    const vals = withoutLogAccess(asked);
     const override = this.spec.createOverride?.(this.env, this, vals);
     if (override !== undefined) return override;
     this.checkValues(vals);
@@ -202,7 +220,8 @@ export class Model {
     return id;
   }
 
-  write(ids: number[], vals: Kwargs): true {
+  write(ids: number[], asked: Kwargs): true {
+    const vals = withoutLogAccess(asked);
     const missing = ids.filter((id) => !this.records.has(id));
     if (missing.length) throw missingError(this.name, missing, this.env.uid);
     this.checkValues(vals);
@@ -365,7 +384,8 @@ export class Model {
       for (const item of domain) {
         if (!Array.isArray(item)) continue;
         const [field, op, value] = item as [string, string, unknown];
-        if (op === '=' && typeof field === 'string' && this.indexes.has(field) && (typeof value === 'number' || value === false)) {
+        const isName = typeof value === 'string' && this.fields[field]?.type === 'many2one'; // a name, matched on display names
+        if (op === '=' && typeof field === 'string' && this.indexes.has(field) && !this.computed[field] && !isName && (typeof value === 'number' || typeof value === 'string')) {
           return this.idsWhere(field, value).map((id) => this.records.get(id)).filter((rec): rec is Raw => Boolean(rec));
         }
       }

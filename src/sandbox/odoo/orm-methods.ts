@@ -25,11 +25,15 @@ export const SIGNATURES: Record<string, MethodSignature> = {
   read_group: { params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'], model: true, required: ['domain', 'fields', 'groupby'] },
   default_get: { params: ['fields_list'], model: true, required: ['fields_list'] },
   context_get: { params: [], model: true },
+  check_access_rights: { params: ['operation', 'raise_exception'], model: true, required: ['operation'] },
+  has_access: { params: ['operation'], model: false, required: ['operation'] },
+  check_access: { params: ['operation'], model: false, required: ['operation'] },
   read: { params: ['fields', 'load'], model: false },
   write: { params: ['vals'], model: false, required: ['vals'] },
   unlink: { params: [], model: false },
   exists: { params: [], model: false },
   copy: { params: ['default'], model: false },
+  name_get: { params: [], model: false },
   message_post: { params: ['body', 'subject', 'message_type', 'subtype_xmlid'], model: false },
 };
 
@@ -129,6 +133,9 @@ export const GENERIC_METHODS: Record<string, MethodImpl> = {
     }
     return results;
   },
+  name_get(_env, model, ids) {
+    return ids.filter((id) => model.has(id)).map((id) => [id, model.displayName(model.browse(id))]);
+  },
   name_create(_env, model, _ids, kw) {
     const id = model.create({ name: kw.name });
     return [id, model.displayName(model.browse(id))];
@@ -168,6 +175,16 @@ export const GENERIC_METHODS: Record<string, MethodImpl> = {
     const result: Record<string, unknown> = {};
     for (const name of wanted) if (name in defaults) result[name] = defaults[name];
     return result;
+  },
+  // The sandbox's user is the administrator: every operation on every model is allowed.
+  check_access_rights() {
+    return true;
+  },
+  has_access() {
+    return true;
+  },
+  check_access() {
+    return undefined;
   },
   action_archive(_env, model, ids) {
     if ('active' in model.fields) model.write(ids, { active: false });

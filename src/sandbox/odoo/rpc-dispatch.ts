@@ -52,7 +52,7 @@ export function fromJson2(env: Env, model: string, method: string, body: Kwargs)
 /** Run one call. `undefined` stands for Python's None (JSON-RPC then answers without `result`). */
 export function invoke(env: Env, call: MethodCall): unknown {
   const model = env.model(call.model);
-  const impl = model.spec.methods?.[call.method] ?? genericFor(call.method, model.fields);
+  const impl = model.spec.methods?.[call.method] ?? genericFor(env, call.method, model.fields);
   if (!impl) throw attributeError(`The method '${call.method}' does not exist on the model '${call.model}'`);
   env.beginCall(call.context);
   try {
@@ -63,7 +63,8 @@ export function invoke(env: Env, call: MethodCall): unknown {
   }
 }
 
-function genericFor(method: string, fields: Record<string, unknown>) {
+function genericFor(env: Env, method: string, fields: Record<string, unknown>) {
   if (method === 'message_post' && !('message_ids' in fields)) return undefined;
+  if (method === 'name_get' && env.version > 16) return undefined; // removed in 17
   return GENERIC_METHODS[method];
 }

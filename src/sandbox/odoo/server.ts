@@ -32,6 +32,9 @@ export function createOdooHttpServer(deps: {
   const { env, runner, faults, credentials, logger } = deps;
   const version = env.version;
 
+  /** Sessions opened by /web/session/authenticate, for the web client's /web/dataset/call_kw. */
+  const sessions = new Set<string>();
+
   const passwordOk = (password: unknown): boolean => password === credentials.password || password === credentials.apiKey;
 
   /** uid for good credentials, false otherwise (the AccessDenied fault makes every credential bad). */
@@ -139,8 +142,31 @@ export function createOdooHttpServer(deps: {
       const uid = authenticate(params.db, params.login, params.password);
       if (uid === false) return send(res, 200, rpcError(body?.id ?? null, accessDenied()));
       const expires = new Date(Date.now() + 604800_000).toUTCString();
-      res.setHeader('set-cookie', `session_id=${randomBytes(20).toString('hex')}; Expires=${expires}; Max-Age=604800; HttpOnly; Path=/`);
+      const sessionId = randomBytes(20).toString('hex');
+      sessions.add(sessionId);
+      res.setHeader('set-cookie', `session_id=${sessionId}; Expires=${expires}; Max-Age=604800; HttpOnly; Path=/`);
       return send(res, 200, { jsonrpc: '2.0', id: body?.id ?? null, result: sessionInfo(env, credentials.db) });
+    }
+
+    if (/^\/web\/dataset\/call_kw(\/.*)?$/.test(path) && req.method === 'POST') {
+      let body: Kwargs | null = null;
+      try {
+        body = (await readJson(req)) as Kwargs | null;
+        const sessionId = /(?:^|;\s*)session_id=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
+        if (!sessionId || !sessions.has(sessionId) || faults.accessRevoked()) {
+          throw new OdooError('odoo.http.SessionExpiredException', 'Session expired', 401);
+        }
+        const params = (body?.params as Kwargs | undefined) ?? {};
+        const call = fromExecuteKw(env, String(params.model), String(params.method), (params.args as unknown[] | undefined) ?? [], (params.kwargs as Kwargs | undefined) ?? {});
+        const result = await runner.runRemote(call);
+        const reply: Record<string, unknown> = { jsonrpc: '2.0', id: body?.id ?? null };
+        if (result !== undefined) reply.result = result;
+        return send(res, 200, reply);
+      } catch (error) {
+        const reply = rpcError(body?.id ?? null, error);
+        if (error instanceof OdooError && error.pythonName === 'odoo.http.SessionExpiredException') (reply.error as Kwargs).code = 100;
+        return send(res, 200, reply);
+      }
     }
 
     const json2 = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);

@@ -66,6 +66,15 @@ function isStorable(env: Env, productId: number): boolean {
   return env.model('product.template').get(product.product_tmpl_id as number)?.type === 'product';
 }
 
+/**
+ * The quantity a validation moves. 17+: the move's `quantity`. 16: its `quantity_done`, i.e. only what was
+ * marked done (the immediate-transfer wizard marks everything reserved).
+ */
+export function doneQuantity(env: Env, move: Raw): number {
+  if (env.version === 16 && !move.picked) return 0;
+  return Number(move.quantity ?? 0);
+}
+
 /** Reserve what the source location can give a move (non-internal sources and consumables: all of it). */
 export function reserveMove(env: Env, move: Raw): void {
   if (!ACTIVE_MOVE_STATES.includes(String(move.state))) return;
@@ -139,7 +148,7 @@ export function validatePicking(env: Env, picking: Raw, createBackorder: boolean
   const leftovers: { move: Raw; remaining: number }[] = [];
   for (const move of movesOf(env, picking)) {
     if (move.state === 'done' || move.state === 'cancel') continue;
-    const quantity = Number(move.quantity ?? 0);
+    const quantity = doneQuantity(env, move);
     const demand = Number(move.product_uom_qty ?? 0);
     if (quantity < demand) leftovers.push({ move, remaining: round(demand - quantity) });
     if (quantity <= 0) {
@@ -149,7 +158,7 @@ export function validatePicking(env: Env, picking: Raw, createBackorder: boolean
     }
     updateQuant(env, move.product_id as number, move.location_id as number, -quantity);
     updateQuant(env, move.product_id as number, move.location_dest_id as number, quantity);
-    moves.writeOne(move, { state: 'done', picked: true, product_uom_qty: quantity, date: now });
+    moves.writeOne(move, { state: 'done', picked: true, quantity, product_uom_qty: quantity, date: now });
   }
   if (createBackorder && leftovers.length) {
     const backorderId = pickings.createRaw({

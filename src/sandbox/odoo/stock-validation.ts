@@ -4,10 +4,11 @@
 import type { Env } from './env.ts';
 import type { Kwargs, Raw } from './model-spec.ts';
 import { userError } from './odoo-errors.ts';
-import { confirmPicking, movesOf, validatePicking } from './stock-operations.ts';
+import { confirmPicking, doneQuantity, movesOf, validatePicking } from './stock-operations.ts';
 
 const BACKORDER_VIEW_ID = 848;
 const SMS_VIEW_ID = 1052;
+const IMMEDIATE_VIEW_ID = 812;
 
 export function buttonValidate(env: Env, pickings: Raw[]): unknown {
   const pickingModel = env.model('stock.picking');
@@ -20,14 +21,35 @@ export function buttonValidate(env: Env, pickings: Raw[]): unknown {
   }
   const open = (picking: Raw): Raw[] => movesOf(env, picking).filter((m) => m.state !== 'done' && m.state !== 'cancel');
   if (targets.some((picking) => open(picking).every((move) => Number(move.quantity ?? 0) <= 0))) {
-    throw userError('You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.');
+    throw userError(
+      env.version === 16
+        ? 'You cannot validate a transfer if no quantities are reserved nor done. To force the transfer, switch in edit mode and encode the done quantities.'
+        : 'You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.',
+    );
   }
   const ids = targets.map((p) => p.id);
   const context: Kwargs = { ...env.context };
   if (!('button_validate_picking_ids' in context)) context.button_validate_picking_ids = ids;
 
+  // 16: nothing marked done yet → the immediate transfer wizard, which marks every reserved quantity done.
+  if (env.version === 16 && !env.context.skip_immediate) {
+    const immediate = targets.filter((picking) => open(picking).every((move) => doneQuantity(env, move) <= 0));
+    if (immediate.length) {
+      return {
+        name: 'Immediate Transfer?',
+        type: 'ir.actions.act_window',
+        view_mode: 'form',
+        res_model: 'stock.immediate.transfer',
+        views: [[IMMEDIATE_VIEW_ID, 'form']],
+        view_id: IMMEDIATE_VIEW_ID,
+        target: 'new',
+        context: { ...context, default_show_transfers: false, default_pick_ids: immediate.map((p) => [4, p.id]) },
+      };
+    }
+  }
+
   if (!env.context.skip_backorder) {
-    const partial = targets.filter((picking) => open(picking).some((move) => Number(move.quantity ?? 0) < Number(move.product_uom_qty ?? 0)));
+    const partial = targets.filter((picking) => open(picking).some((move) => doneQuantity(env, move) < Number(move.product_uom_qty ?? 0)));
     if (partial.length) {
       return {
         name: 'Create Backorder?',

@@ -82,6 +82,29 @@ export function seedModelRegistry(env: Env): void {
   }
 }
 
+/** The modules a server with sale_management, sale_stock, stock_delivery, account and base_automation has. */
+export function installedModules(version: number): string[] {
+  return [
+    'base', 'web', 'mail', 'product', 'uom', 'sale', 'sale_management', 'stock', 'sale_stock', 'account', 'base_automation',
+    'sms', 'stock_sms', 'sale_sms', 'payment', 'portal', version <= 16 ? 'delivery' : 'stock_delivery',
+  ];
+}
+
+export const irModuleModule: ModelSpec = {
+  name: 'ir.module.module',
+  description: 'Module',
+  order: 'application desc,sequence,name',
+  fields: () => ({
+    name: f.char('Technical Name', true),
+    shortdesc: f.char('Module Name'),
+    state: f.sel('Status', [['uninstallable', 'Uninstallable'], ['uninstalled', 'Not Installed'], ['installed', 'Installed'], ['to upgrade', 'To be upgraded'], ['to remove', 'To be removed'], ['to install', 'To be installed']]),
+    latest_version: f.char('Installed Version'),
+    application: f.bool('Application'),
+    sequence: f.int('Sequence'),
+  }),
+  indexes: ['name'],
+};
+
 export const irModelData: ModelSpec = {
   name: 'ir.model.data',
   description: 'Model Data',

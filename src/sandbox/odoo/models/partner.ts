@@ -88,6 +88,15 @@ export const resPartner: ModelSpec = {
         rec.is_company = value === 'company';
       },
     },
+    property_product_pricelist: {
+      get: (rec, env) => {
+        const own = rec.property_product_pricelist ?? env.model('res.partner').get(commercialPartnerId(rec, env))?.property_product_pricelist;
+        return typeof own === 'number' ? own : 1; // the company's default pricelist
+      },
+      set: (rec, value) => {
+        rec.property_product_pricelist = value;
+      },
+    },
     sale_order_count: { get: (rec, env) => env.model('sale.order').idsWhere('partner_id', rec.id).length },
   }),
   createOverride: (_env, _model, vals) => {

@@ -7,17 +7,13 @@ import type { ComputedField, Kwargs, ModelSpec, Raw } from '../model-spec.ts';
 import { applyMany2many } from '../model.ts';
 import { userError } from '../odoo-errors.ts';
 import { formatDatetime } from '../odoo-time.ts';
-import { confirmPicking, LOCATION_IDS, movesOf, nextPickingName, PICKING_TYPE_IDS } from '../stock-operations.ts';
+import { movesOf } from '../stock-operations.ts';
+import { lineProductTemplate, procure } from '../sale-procurement.ts';
 import { documentTotals, lineAmounts, round2, type LineAmounts } from '../tax-computation.ts';
 import type { OdooVersion } from '../version.ts';
 import { currencyRate } from './geo-currency.ts';
 
 // ---- order lines --------------------------------------------------------------------------------------
-
-function lineProductTemplate(env: Env, line: Raw): Raw | undefined {
-  const product = env.model('product.product').get(line.product_id as number);
-  return product ? env.model('product.template').get(product.product_tmpl_id as number) : undefined;
-}
 
 export function amountsOfLine(env: Env, line: Raw): LineAmounts {
   if (line.display_type) return { subtotal: 0, tax: 0, total: 0 };
@@ -129,8 +125,22 @@ function lineDefaults(env: Env, vals: Kwargs): Kwargs {
   };
 }
 
+/** A line added to, or changed on, a confirmed order moves its stock plan with it. */
+function followConfirmedOrder(env: Env, line: Raw): void {
+  const order = orderOf(env, line);
+  if (order?.state === 'sale') procure(env, order, [line]);
+}
+
 export const saleOrderLine: ModelSpec = {
   name: 'sale.order.line',
+  afterCreate: (env, rec) => followConfirmedOrder(env, rec),
+  afterWrite: (env, rec, vals) => {
+    if (!('product_uom_qty' in vals)) return;
+    if (orderOf(env, rec)?.state === 'sale' && Number(rec.product_uom_qty) < qtyDelivered(env, rec) - 1e-9) {
+      throw userError('The ordered quantity of a sale order line cannot be decreased below the amount already delivered. Instead, create a return in your inventory.');
+    }
+    followConfirmedOrder(env, rec);
+  },
   description: 'Sales Order Line',
   order: 'order_id, sequence, id',
   required: ['order_id'],
@@ -218,7 +228,9 @@ function addressOf(env: Env, partnerId: number, type: 'delivery' | 'invoice'): n
 
 function orderDefaults(env: Env, vals: Kwargs): Kwargs {
   const partnerId = vals.partner_id as number | undefined;
-  const pricelistId = (vals.pricelist_id as number | undefined) ?? 1;
+  const partners = env.model('res.partner');
+  const partner = typeof partnerId === 'number' ? partners.get(partnerId) : undefined;
+  const pricelistId = (vals.pricelist_id as number | undefined) ?? (partner ? (partners.getValue(partner, 'property_product_pricelist') as number) : 1);
   const pricelist = env.model('product.pricelist').get(pricelistId);
   return {
     state: 'draft',
@@ -263,50 +275,7 @@ function confirmOrders(env: Env, orders: Raw[]): true {
   const orderModel = env.model('sale.order');
   for (const order of orders) {
     orderModel.writeOne(order, { state: 'sale', date_order: formatDatetime(env.callTime) });
-    const goods = linesOf(env, order).filter((line) => {
-      const type = lineProductTemplate(env, line)?.type;
-      return !line.display_type && type !== 'service' && type !== 'combo';
-    });
-    if (!goods.length) continue;
-    const pickings = env.model('stock.picking');
-    const pickingId = pickings.createRaw({
-      name: nextPickingName(env, PICKING_TYPE_IDS.deliveries),
-      origin: order.name,
-      partner_id: order.partner_shipping_id,
-      sale_id: order.id,
-      picking_type_id: PICKING_TYPE_IDS.deliveries,
-      location_id: LOCATION_IDS.stock,
-      location_dest_id: LOCATION_IDS.customers,
-      scheduled_date: formatDatetime(env.callTime),
-      move_type: order.picking_policy === 'one' ? 'one' : 'direct',
-      carrier_id: order.carrier_id ?? false,
-      company_id: 1,
-      state: 'draft',
-    });
-    const moves = env.model('stock.move');
-    for (const line of goods) {
-      moves.createRaw({
-        name: line.name,
-        product_id: line.product_id,
-        product_uom_qty: line.product_uom_qty,
-        product_uom: line.product_uom ?? 1,
-        quantity: 0,
-        picked: false,
-        state: 'draft',
-        location_id: LOCATION_IDS.stock,
-        location_dest_id: LOCATION_IDS.customers,
-        picking_id: pickingId,
-        picking_type_id: PICKING_TYPE_IDS.deliveries,
-        sale_line_id: line.id,
-        partner_id: order.partner_shipping_id,
-        origin: order.name,
-        warehouse_id: 1,
-        company_id: 1,
-        procure_method: 'make_to_stock',
-        date: formatDatetime(env.callTime),
-      });
-    }
-    confirmPicking(env, pickings.browse(pickingId));
+    procure(env, order, linesOf(env, order));
   }
   return true;
 }

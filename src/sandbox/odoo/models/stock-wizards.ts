@@ -48,6 +48,29 @@ export const stockBackorderConfirmation: ModelSpec = {
   },
 };
 
+/** Odoo 16's "Immediate Transfer?": marks every reserved quantity done, then validates again. */
+export const stockImmediateTransfer: ModelSpec = {
+  name: 'stock.immediate.transfer',
+  versions: [16],
+  description: 'Immediate Transfer',
+  fields: () => ({
+    pick_ids: f.m2m('stock.picking', 'Pick'),
+    show_transfers: f.bool('Show Transfers'),
+  }),
+  methods: {
+    process: (env, model, ids) => {
+      const moves = env.model('stock.move');
+      const pickIds = ids.flatMap((id) => (model.browse(id).pick_ids as number[] | undefined) ?? []);
+      for (const pickingId of pickIds) {
+        for (const move of movesOf(env, env.model('stock.picking').browse(pickingId))) {
+          if (move.state !== 'done' && move.state !== 'cancel') moves.writeOne(move, { picked: true });
+        }
+      }
+      return revalidate(env, { skip_immediate: true });
+    },
+  },
+};
+
 export const stockBackorderConfirmationLine: ModelSpec = {
   name: 'stock.backorder.confirmation.line',
   description: 'Backorder Confirmation Line',

@@ -41,8 +41,25 @@ export const stockLocation: ModelSpec = {
   indexes: ['location_id'],
   defaults: () => ({ active: true, usage: 'internal', company_id: 1 }),
   displayName: (rec, env) => locationPath(env, rec),
-  computed: () => ({ complete_name: { get: (rec, env) => locationPath(env, rec) } }),
+  computed: () => ({
+    complete_name: { get: (rec, env) => locationPath(env, rec) },
+    warehouse_id: { get: (rec, env) => warehouseOf(env, rec) },
+  }),
 };
+
+/** The warehouse whose view location holds this location (Odoo's parent_path test). */
+function warehouseOf(env: Env, rec: Raw): number | false {
+  const warehouses = [...env.model('stock.warehouse').records.values()];
+  const locations = env.model('stock.location');
+  let current: Raw | undefined = rec;
+  for (let depth = 0; current && depth < 20; depth++) {
+    const id: number = current.id;
+    const warehouse = warehouses.find((w) => w.view_location_id === id);
+    if (warehouse) return warehouse.id;
+    current = typeof current.location_id === 'number' ? locations.get(current.location_id) : undefined;
+  }
+  return false;
+}
 
 export const stockPickingType: ModelSpec = {
   name: 'stock.picking.type',

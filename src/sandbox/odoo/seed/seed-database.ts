@@ -3,7 +3,7 @@
 // few named ones, journals, carriers (UPS, FedEx, DHL), a few Odoo-demo-like customers and products (with the
 // SKUs the recorded fixtures use), a product with variants, and the shared seed catalog (same SKUs as Clarity's).
 import type { Env } from '../env.ts';
-import { seedModelRegistry } from '../models/ir.ts';
+import { installedModules, seedModelRegistry } from '../models/ir.ts';
 import { formatDate } from '../odoo-time.ts';
 import { seedCatalog } from '../../seed-catalog.ts';
 import { COUNTRY_STATES } from './country-states.ts';
@@ -26,6 +26,9 @@ export function seedDatabase(env: Env, options: SeedOptions): void {
   seedCustomers(env, ids);
   seedProducts(env, options.products);
   seedModelRegistry(env);
+  const modules = env.model('ir.module.module');
+  for (const name of installedModules(env.version)) modules.createRaw({ name, shortdesc: name, state: 'installed', latest_version: `${env.version}.0.1.0`, application: false, sequence: 100 });
+  for (const name of ['purchase', 'mrp', 'website_sale', 'pos_sale']) modules.createRaw({ name, shortdesc: name, state: 'uninstalled', latest_version: false, application: true, sequence: 100 });
   env.changes = [];
   env.transaction.clear();
 }
