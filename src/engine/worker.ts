@@ -104,9 +104,10 @@ export class Worker {
     const deadline = this.deps.clock.now() + graceMs;
     while (this.inFlight.size && this.deps.clock.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     if (this.inFlight.size) {
+      // Give the jobs back first, then tell their handlers to stop: whatever a handler still returns is refused.
       const ids = [...this.inFlight.keys()];
-      for (const { abort } of this.inFlight.values()) abort.abort();
       const released = await this.deps.repos.jobs.release(this.id, ids, this.deps.clock.now());
+      for (const { abort } of this.inFlight.values()) abort.abort();
       this.deps.logger.warn({ released, ids }, 'shutdown: jobs still running after the grace period were given back');
     }
     await this.flush();
@@ -375,7 +376,9 @@ export class Worker {
       runAt = now + retryDelay(job.attempts, settings, error instanceof TransientError ? error.retryAfterMs : undefined);
     }
     try {
-      await repos.jobs.settle(this.id, [{ id: job.id, state: state as Exclude<JobState, 'done' | 'running'>, ...(runAt !== undefined ? { runAt } : {}), ...(reason ? { reason } : {}), error: recorded, refundAttempt: refund, attempt: record }], now);
+      const held = await repos.jobs.settle(this.id, [{ id: job.id, state: state as Exclude<JobState, 'done' | 'running'>, ...(runAt !== undefined ? { runAt } : {}), ...(reason ? { reason } : {}), error: recorded, refundAttempt: refund, attempt: record }], now);
+      // Not ours any more (given back at shutdown, or taken over after our lease ran out): its new holder decides.
+      if (!held.length) return;
     } catch (settleError) {
       // The lease will expire and the job run again: nothing is lost.
       logger.error({ job: job.id, err: describeError(settleError) }, 'could not record a failed attempt; the job will be retried when its lease expires');
