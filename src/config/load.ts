@@ -64,7 +64,7 @@ export function parseConfig(raw: unknown, options: { source?: string; env?: Node
   const source = options.source ?? '(inline)';
   const env = options.env ?? process.env;
   const baseDir = options.baseDir ?? process.cwd();
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(applyEnvOverrides(raw, env));
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues));
   const parsed = result.data;
   if (env.DATABASE_URL) parsed.store.url = env.DATABASE_URL;
@@ -111,6 +111,36 @@ export function parseConfig(raw: unknown, options: { source?: string; env?: Node
   });
   if (problems.length) throw new ConfigError(source, problems);
   return { ...parsed, integrations, source, warnings };
+}
+
+/**
+ * Environment overrides: `BRIDGE__SERVER__PORT=9000` sets `server.port`, `BRIDGE__ENGINE__LEASE_MS=30000` sets
+ * `engine.leaseMs` (segments split on `__`, snake case read as camel case, values read as JSON when they parse).
+ * `LOG_LEVEL` sets `log.level`. They apply before validation, so a bad value is reported like a bad file.
+ */
+export function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  const out = structuredClone((raw ?? {}) as Record<string, unknown>);
+  const set = (path: string[], value: unknown) => {
+    let node = out;
+    for (const key of path.slice(0, -1)) {
+      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node[path[path.length - 1]!] = value;
+  };
+  const camel = (s: string) => s.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('BRIDGE__') || value === undefined) continue;
+    let parsed: unknown = value;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      // a plain string
+    }
+    set(name.slice('BRIDGE__'.length).split('__').filter(Boolean).map(camel), parsed);
+  }
+  if (env.LOG_LEVEL) set(['log', 'level'], env.LOG_LEVEL);
+  return out;
 }
 
 /** `path.to.key: what is wrong (what was expected)`, one line per problem. */
