@@ -1,21 +1,7 @@
-// `bridge sandbox odoo` starts a standalone sandbox that prints how to reach it and answers within 5 s.
-// The command is run in a child process through a minimal program holding only it, so the test does not
-// depend on which commands main.ts registers.
+// `bridge sandbox odoo` starts a standalone sandbox that prints how to reach it, then answers with those credentials.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const COMMAND = fileURLToPath(new URL('../../src/cli/commands/sandbox-odoo.ts', import.meta.url));
-const ERRORS = fileURLToPath(new URL('../../src/core/errors.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PROGRAM = `
-import { Command } from 'commander';
-const { UsageError } = await import(${JSON.stringify(ERRORS)});
-const { register } = await import(${JSON.stringify(COMMAND)});
-const program = new Command('bridge').exitOverride();
-register(program);
-try { await program.parseAsync(process.argv.slice(1), { from: 'user' }); } catch (e) { console.error('bridge: ' + e.message); process.exitCode = e instanceof UsageError ? 2 : 1; }
-`;
+import { BRIDGE_BIN } from '../support/cli.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -23,7 +9,7 @@ afterEach(() => {
 });
 
 function run(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }>; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROGRAM, '--', 'sandbox', 'odoo', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [BRIDGE_BIN, 'sandbox', 'odoo', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -39,7 +25,7 @@ function run(args: string[]): { child: ChildProcess; output: Promise<{ code: num
 }
 
 describe('bridge sandbox odoo', () => {
-  it('prints url, database, credentials and api key, and answers JSON-RPC within 5 s', async () => {
+  it('prints url, database, credentials and api key, then answers JSON-RPC with them', async () => {
     const { firstLine } = run(['--port', '0', '--version', '18', '--products', '50', '--json']);
     const info = JSON.parse(await firstLine) as { url: string; version: number; db: string; login: string; password: string; apiKey: string };
     expect(info).toMatchObject({ version: 18, db: 'sandbox', login: 'admin', password: 'admin', apiKey: 'sandbox-api-key' });

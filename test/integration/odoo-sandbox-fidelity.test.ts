@@ -523,6 +523,7 @@ describe('odoo sandbox at version 19 replays the recorded JSON-2 exchanges', () 
         if (want !== got) problems.push(`${label}: error ${got}, recorded ${want}`);
       }
       problems.push(...shapeDiff(expected, actual).map((d) => `${label}: ${d}`));
+      problems.push(...valueDiff(expected, actual).map((d) => `${label}: value ${d}`));
     }
     expect(problems).toEqual([]);
   });

@@ -1,0 +1,33 @@
+// The catalog flows' options (`integrations[].flows.<flow>`), read once per job with their defaults.
+import { ValidationError } from '../../core/errors.ts';
+
+export interface ProductOptions {
+  /** Create the Clarity categories a product names when they are missing (default true). */
+  createCategories: boolean;
+  /** Odoo's root category, left out of Clarity paths (default `All`). */
+  categoryRoot: string;
+  /** Create a product made in Clarity in Odoo too (default false: Odoo is where products are made). */
+  createInOdoo: boolean;
+}
+
+const bool = (options: Record<string, unknown>, key: string, fallback: boolean): boolean => {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ValidationError(`flow option ${key} must be true or false`, [{ field: key, reason: `got ${JSON.stringify(value)}` }]);
+  return value;
+};
+
+const text = (options: Record<string, unknown>, key: string): string | undefined => {
+  const value = options[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !value.trim()) throw new ValidationError(`flow option ${key} must be a non-empty text`, [{ field: key, reason: `got ${JSON.stringify(value)}` }]);
+  return value.trim();
+};
+
+export function productOptions(options: Record<string, unknown>): ProductOptions {
+  return {
+    createCategories: bool(options, 'createCategories', true),
+    categoryRoot: text(options, 'categoryRoot') ?? 'All',
+    createInOdoo: bool(options, 'createInOdoo', false),
+  };
+}

@@ -1,0 +1,74 @@
+// product-to-clarity: an Odoo product (template or variant) created or changed → the Clarity product, on the lane
+// `integration:product:<SKU>`. The job reads the product as it is now (an event is only the hint that it changed),
+// so late or repeated events converge on the same state and write nothing the second time.
+import { laneKey } from '../../core/ids.ts';
+import { m2oId } from '../../connectors/odoo/index.ts';
+import type { StoredEvent } from '../../store/events.repo.ts';
+import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
+import { ownershipFor } from '../ownership.ts';
+import { recordConflicts } from '../sync/conflicts.ts';
+import type { JobResult, Route } from '../../engine/handler.ts';
+import { productKey, readTemplates } from './odoo-product.ts';
+import { productOptions } from './options.ts';
+import { PRODUCT_ENTITY, pushProducts } from './push-to-clarity.ts';
+
+export const PRODUCT_TO_CLARITY_FLOW = 'product-to-clarity';
+
+interface ProductJobData {
+  templateId: number;
+}
+
+async function templateIdOf(event: StoredEvent, services: FlowServices): Promise<{ templateId: number; key: string }> {
+  const payload = (event.payload ?? {}) as Record<string, unknown>;
+  const { client } = services.integration(event.integrationId).odoo;
+  const templateId = event.entity === 'product.product' ? m2oId(payload.product_tmpl_id) : Number(event.entityId);
+  const id = templateId ?? m2oId((await client.read('product.product', [Number(event.entityId)], ['product_tmpl_id']))[0]?.product_tmpl_id);
+  if (id === undefined) throw new Error(`Odoo product.product ${event.entityId} has no template`);
+  const known = event.entity === 'product.template' && 'default_code' in payload && 'product_variant_count' in payload;
+  const template = known ? { id, ...payload } : (await client.read('product.template', [id], ['default_code', 'product_variant_count'], { context: { active_test: false } }))[0];
+  return { templateId: id, key: productKey(template ?? { id }) };
+}
+
+export const productToClarity = defineFlow({
+  name: PRODUCT_TO_CLARITY_FLOW,
+  description: 'Odoo products and variants → Clarity products (create, update, archive → deactivate, categories by path)',
+  connectors: ['odoo', 'clarity'],
+  on: ['odoo:product.template.changed', 'odoo:product.product.changed'],
+  polls: {
+    odoo: [
+      { model: 'product.template', fields: ['default_code', 'product_variant_count', 'active'], domain: ['|', ['active', '=', true], ['active', '=', false]] },
+      { model: 'product.product', fields: ['default_code', 'product_tmpl_id', 'active'], domain: ['|', ['active', '=', true], ['active', '=', false]] },
+    ],
+  },
+  async route(event, services): Promise<Route> {
+    const { templateId, key } = await templateIdOf(event, services);
+    return { lane: laneKey(event.integrationId, 'product', key), payload: { templateId }, recordKey: `odoo:${event.entity}:${event.entityId}`, version: event.version };
+  },
+  async run(ctx: FlowContext): Promise<JobResult> {
+    const { integration, services } = ctx;
+    const { templateId } = routeData<ProductJobData>(ctx) ?? { templateId: Number(ctx.event?.entityId) };
+    const [template] = await ctx.step('read Odoo product', () => readTemplates(integration.odoo.client, [templateId]));
+    if (!template) {
+      ctx.note('skipped', { note: `Odoo product.template ${templateId} no longer exists` });
+      return { outcome: 'noop' };
+    }
+    const key = String(template.default_code);
+    const existing = await ctx.step('read Clarity product', () => integration.clarity.products.findByKey(key));
+    const binding = await services.repos.bindings.byClarityKey(integration.id, PRODUCT_ENTITY, key);
+    const scope = { integration, ownership: ownershipFor(integration.settings, PRODUCT_TO_CLARITY_FLOW), options: productOptions(ctx.options) };
+    const [result] = await ctx.step(
+      'write Clarity product',
+      () => pushProducts(scope, [template], new Map(existing ? [[key, existing]] : []), new Map(binding ? [[key, binding]] : [])),
+      { response: (r) => r.map((x) => (x instanceof Error ? { error: x.message } : { outcome: x.outcome, created: x.created, written: x.written })) },
+    );
+    if (!result) return { outcome: 'noop' };
+    if (result instanceof Error) throw result;
+    await recordConflicts(services.repos, { integrationId: integration.id, entity: PRODUCT_ENTITY, key, direction: 'odoo→clarity', conflicts: result.conflicts, note: (n, d) => ctx.note(n, d) }, services.clock.now());
+    return { outcome: result.outcome, effects: (tx) => services.repos.bindings.upsert(result.binding, services.clock.now(), tx) };
+  },
+});
+
+/** The data the route attached to the job (jobs enqueued directly carry it too). */
+export function routeData<T>(ctx: FlowContext): T | undefined {
+  return (ctx.data ?? undefined) as T | undefined;
+}

@@ -1,0 +1,148 @@
+// Odoo product → Clarity product, for one template or a page of them: map, merge with what Clarity holds and what
+// the bridge last wrote (field-merge.ts), then create or write only the fields that differ. Used by the
+// product-to-clarity flow (one product per job) and by the full sync (a page at a time).
+import { contentHash } from '../../core/ids.ts';
+import { idempotencyKey } from '../../connectors/clarity/client.ts';
+import type { Product, ProductInput } from '../../connectors/clarity/contract.ts';
+import type { OdooRecord } from '../../connectors/odoo/index.ts';
+import type { Binding, BindingWrite } from '../../store/bindings.repo.ts';
+import type { IntegrationRuntime } from '../flow.ts';
+import type { Ownership } from '../ownership.ts';
+import { groupIndex, planMerge, type FieldConflict } from '../sync/field-merge.ts';
+import { ensureClarityCategories } from './categories.ts';
+import { clarityCategoryPath } from './odoo-product.ts';
+import type { ProductOptions } from './options.ts';
+
+export const PRODUCT_ENTITY = 'product';
+export const PRODUCT_TO_CLARITY = 'product.odoo-to-clarity';
+
+export interface ProductPushResult {
+  key: string;
+  templateId: number;
+  outcome: 'applied' | 'echo' | 'noop';
+  created: boolean;
+  /** The fields written (empty when nothing differed). */
+  written: Record<string, unknown>;
+  conflicts: FieldConflict[];
+  binding: BindingWrite;
+  clarityId: number | undefined;
+}
+
+export interface ProductPushScope {
+  integration: IntegrationRuntime;
+  ownership: Ownership;
+  options: ProductOptions;
+  /** Only decide, write nothing (`--dry-run`). */
+  dryRun?: boolean;
+}
+
+/** Each template's mapping in update mode (or the typed error that record alone raised). */
+async function mapAll(scope: ProductPushScope, templates: readonly OdooRecord[], mode: 'create' | 'update') {
+  const { integration, ownership, options } = scope;
+  const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
+  const version = (await integration.odoo.client.connect()).version;
+  const outcomes = await mapping.applyEach(templates, integration.resolver, {
+    version,
+    mode,
+    ...(mode === 'update' ? { skipGroups: ownership.skipGroupsWriting('clarity') } : {}),
+  });
+  return outcomes.map((o) => {
+    if (!o.ok) return o;
+    const values = { ...o.result.values };
+    if (Array.isArray(values.CategoryKeys)) values.CategoryKeys = (values.CategoryKeys as string[]).map((p) => clarityCategoryPath(String(p), options.categoryRoot));
+    return { ok: true as const, values };
+  });
+}
+
+/**
+ * Pushes templates (variants expanded, `default_code` = the product key) given what Clarity holds for each key
+ * (undefined: not there) and their bindings. One result, or the typed error of that product, per template.
+ */
+export async function pushProducts(
+  scope: ProductPushScope,
+  templates: readonly OdooRecord[],
+  current: ReadonlyMap<string, Product>,
+  bindings: ReadonlyMap<string, Binding>,
+): Promise<(ProductPushResult | Error)[]> {
+  const { integration } = scope;
+  const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
+  const groupOf = groupIndex(mapping.fieldGroups());
+  const updates = await mapAll(scope, templates, 'update');
+  const missing = templates.filter((t) => !current.get(String(t.default_code)));
+  const creates = new Map<number, Awaited<ReturnType<typeof mapAll>>[number]>();
+  if (missing.length) (await mapAll(scope, missing, 'create')).forEach((o, i) => creates.set(missing[i]!.id, o));
+  if (scope.options.createCategories && !scope.dryRun) {
+    const paths = [...updates, ...creates.values()].flatMap((o) => (o.ok && Array.isArray(o.values.CategoryKeys) ? (o.values.CategoryKeys as string[]) : []));
+    await ensureClarityCategories(integration.clarity, integration.id, paths);
+  }
+  return Promise.all(
+    templates.map(async (template, i): Promise<ProductPushResult | Error> => {
+      const key = String(template.default_code);
+      const base = { key, templateId: template.id, conflicts: [] as FieldConflict[] };
+      try {
+        const existing = current.get(key);
+        const binding = bindings.get(key);
+        if (!existing) {
+          const mapped = creates.get(template.id)!;
+          if (!mapped.ok) return mapped.error;
+          const body = mapped.values as unknown as ProductInput;
+          if (scope.dryRun) return { ...base, outcome: 'applied', created: true, written: mapped.values, clarityId: undefined, binding: bindingOf(integration.id, key, template.id, mapped.values) };
+          const { record, created } = await integration.clarity.products.create(body, {
+            idempotencyKey: idempotencyKey('product', integration.id, key, contentHash(body).slice(0, 12)),
+          });
+          if (created) return { ...base, outcome: 'applied', created: true, written: mapped.values, clarityId: record.ID, binding: bindingOf(integration.id, key, template.id, mapped.values) };
+          // it was made meanwhile (or by an earlier attempt): merge with it like any other
+          return await mergeInto(scope, template, record, binding, updates[i]!, groupOf);
+        }
+        return await mergeInto(scope, template, existing, binding, updates[i]!, groupOf);
+      } catch (error) {
+        return error as Error;
+      }
+    }),
+  );
+}
+
+function bindingOf(integrationId: string, key: string, templateId: number, snapshot: Record<string, unknown>): BindingWrite {
+  return { integrationId, entity: PRODUCT_ENTITY, clarityKey: key, odooId: templateId, claritySnapshot: snapshot };
+}
+
+async function mergeInto(
+  scope: ProductPushScope,
+  template: OdooRecord,
+  existing: Product,
+  binding: Binding | undefined,
+  mapped: Awaited<ReturnType<typeof mapAll>>[number],
+  groupOf: (field: string) => string | undefined,
+): Promise<ProductPushResult | Error> {
+  if (!mapped.ok) return mapped.error;
+  const { integration } = scope;
+  const key = String(template.default_code);
+  const values = { ...mapped.values };
+  delete values.CustomKey;
+  const plan = planMerge({
+    mapped: values,
+    current: existing as unknown as Record<string, unknown>,
+    snapshot: binding?.claritySnapshot,
+    source: 'odoo',
+    ownership: scope.ownership,
+    groupOf,
+    sourceStamp: String(template.write_date ?? ''),
+    targetStamp: existing.UpdatedDate,
+  });
+  const snapshot = { ...binding?.claritySnapshot, ...plan.snapshot };
+  const result = {
+    key,
+    templateId: template.id,
+    created: false,
+    conflicts: plan.conflicts,
+    clarityId: existing.ID,
+    binding: bindingOf(integration.id, key, template.id, snapshot),
+  };
+  if (!Object.keys(plan.changes).length) {
+    // nothing new: our own write coming back (the snapshot already says so), or a change of fields Clarity keeps
+    const echo = binding?.claritySnapshot !== null && binding?.claritySnapshot !== undefined && Object.keys(plan.snapshot).every((f) => f in binding.claritySnapshot!);
+    return { ...result, outcome: echo ? 'echo' : 'noop', written: {} };
+  }
+  if (!scope.dryRun) await integration.clarity.products.update(existing.ID, plan.changes as Partial<ProductInput>);
+  return { ...result, outcome: 'applied', written: plan.changes };
+}
