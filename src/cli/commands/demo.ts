@@ -1,8 +1,8 @@
 // `bridge demo` (npm run demo): the whole use case on this machine, with nothing to configure.
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.ts';
 import { runDemo } from '../../sandbox/demo/run-demo.ts';
 import { flagsOf } from '../context.ts';
+import { parseNumber } from '../options.ts';
 import { printJson } from '../output.ts';
 
 interface DemoFlags {
@@ -13,12 +13,7 @@ interface DemoFlags {
   dataDir: string;
 }
 
-function positive(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0)) throw new UsageError(`--${name} must be a number above 0; got "${value}"`);
-  return n;
-}
+const positive = (flag: string, value: string | undefined): number | undefined => (value === undefined ? undefined : parseNumber(value, `--${flag}`, { min: 0.001 }));
 
 export function register(program: Command): void {
   program

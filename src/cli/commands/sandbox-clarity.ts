@@ -4,6 +4,7 @@ import { UsageError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { startClaritySandbox, ALL_SCOPES, type ClaritySwitches } from '../../sandbox/clarity/index.ts';
 import { group } from '../group.ts';
+import { closeOnSignals, listenOrExplain, parseNumber } from '../options.ts';
 
 interface Options {
   host: string;
@@ -22,14 +23,6 @@ interface Options {
   retryAfter?: string;
   slowMs?: string;
   json?: boolean;
-}
-
-function number(value: string, flag: string, { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false } = {}): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(value)}`);
-  }
-  return n;
 }
 
 export function register(program: Command): void {
@@ -53,37 +46,31 @@ export function register(program: Command): void {
     .option('--slow-ms <ms>', 'delay added to every API answer')
     .option('--json', 'print the start information as one JSON line')
     .action(async (options: Options) => {
-      const port = number(options.port, '--port', { max: 65535, integer: true });
+      const port = parseNumber(options.port, '--port', { max: 65535, integer: true });
       const switches: Partial<ClaritySwitches> = {};
-      if (options.duplicateRate !== undefined) switches.duplicateRate = number(options.duplicateRate, '--duplicate-rate', { max: 1 });
-      if (options.rateLimitRate !== undefined) switches.rateLimitRate = number(options.rateLimitRate, '--rate-limit-rate', { max: 1 });
-      if (options.unavailableRate !== undefined) switches.unavailableRate = number(options.unavailableRate, '--unavailable-rate', { max: 1 });
-      if (options.retryAfter !== undefined) switches.retryAfterSec = number(options.retryAfter, '--retry-after');
-      if (options.slowMs !== undefined) switches.slowMs = number(options.slowMs, '--slow-ms');
+      if (options.duplicateRate !== undefined) switches.duplicateRate = parseNumber(options.duplicateRate, '--duplicate-rate', { max: 1 });
+      if (options.rateLimitRate !== undefined) switches.rateLimitRate = parseNumber(options.rateLimitRate, '--rate-limit-rate', { max: 1 });
+      if (options.unavailableRate !== undefined) switches.unavailableRate = parseNumber(options.unavailableRate, '--unavailable-rate', { max: 1 });
+      if (options.retryAfter !== undefined) switches.retryAfterSec = parseNumber(options.retryAfter, '--retry-after');
+      if (options.slowMs !== undefined) switches.slowMs = parseNumber(options.slowMs, '--slow-ms');
       if (options.reorder) switches.reorder = true;
       if (!options.clientId || !options.clientSecret) throw new UsageError('--client-id and --client-secret must not be empty');
-      const orders = number(options.orders, '--orders', { integer: true, max: 100_000 });
-      const orderRate = options.orderRate === undefined ? undefined : number(options.orderRate, '--order-rate', { min: 0.001 });
+      const orders = parseNumber(options.orders, '--orders', { integer: true, max: 100_000 });
+      const orderRate = options.orderRate === undefined ? undefined : parseNumber(options.orderRate, '--order-rate', { min: 0.001 });
 
       const logger = createLogger({ destination: process.stderr });
-      let sandbox;
-      try {
-        sandbox = await startClaritySandbox({
+      const sandbox = await listenOrExplain(options.host, port, () =>
+        startClaritySandbox({
           host: options.host,
           port,
-          products: number(options.products, '--products', { integer: true, max: 1_000_000 }),
+          products: parseNumber(options.products, '--products', { integer: true, max: 1_000_000 }),
           clients: [{ id: options.clientId, secret: options.clientSecret, scopes: [...ALL_SCOPES] }],
-          tokenLifetimeSec: number(options.tokenLifetime, '--token-lifetime', { min: 1, integer: true }),
-          webhookTimeScale: number(options.webhookTimeScale, '--webhook-time-scale', { min: 1 }),
+          tokenLifetimeSec: parseNumber(options.tokenLifetime, '--token-lifetime', { min: 1, integer: true }),
+          webhookTimeScale: parseNumber(options.webhookTimeScale, '--webhook-time-scale', { min: 1 }),
           switches,
           logger,
-        });
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use; pick another with --port`);
-        if (code === 'EACCES') throw new UsageError(`not allowed to listen on ${options.host}:${port}; use a port above 1024`);
-        throw error;
-      }
+        }),
+      );
       const info = { url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, tokenUrl: `${sandbox.url}/oauth/token`, inspect: `${sandbox.url}/` };
       if (options.json) console.log(JSON.stringify(info));
       else {
@@ -94,11 +81,7 @@ export function register(program: Command): void {
         console.log(`  inspection page  ${info.inspect}`);
         console.log('Press Ctrl+C to stop.');
       }
-      const stop = () => {
-        void sandbox.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      closeOnSignals(() => sandbox.close());
       if (orders > 0) {
         const placed = await sandbox.placeOrders(orders, orderRate === undefined ? {} : { ratePerSec: orderRate });
         logger.info({ orders: placed.length }, 'storefront orders placed');

@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { startOdooSandbox, type OdooFaults, type OdooVersion } from '../../sandbox/odoo/index.ts';
 import { group } from '../group.ts';
+import { closeOnSignals, listenOrExplain, parseNumber } from '../options.ts';
 
 interface Options {
   host: string;
@@ -23,14 +24,6 @@ interface Options {
   serializationFailureRate?: string;
   accessDeniedAfter?: string;
   json?: boolean;
-}
-
-function number(value: string, flag: string, { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false } = {}): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(value)}`);
-  }
-  return n;
 }
 
 export function register(program: Command): void {
@@ -54,24 +47,23 @@ export function register(program: Command): void {
     .option('--access-denied-after <n>', 'fault: refuse every credential after this many calls')
     .option('--json', 'print the start information as one JSON line')
     .action(async (options: Options) => {
-      const port = number(options.port, '--port', { max: 65535, integer: true });
-      const version = number(options.version, '--version', { min: 16, max: 19, integer: true }) as OdooVersion;
-      const products = number(options.products, '--products', { integer: true, max: 1_000_000 });
-      const timeScale = number(options.timeScale, '--time-scale', { min: 0.001 });
+      const port = parseNumber(options.port, '--port', { max: 65535, integer: true });
+      const version = parseNumber(options.version, '--version', { min: 16, max: 19, integer: true }) as OdooVersion;
+      const products = parseNumber(options.products, '--products', { integer: true, max: 1_000_000 });
+      const timeScale = parseNumber(options.timeScale, '--time-scale', { min: 0.001 });
       for (const [flag, value] of [['--db', options.db], ['--login', options.login], ['--password', options.password], ['--api-key', options.apiKey]] as const) {
         if (!value) throw new UsageError(`${flag} must not be empty`);
       }
       const faults: Partial<OdooFaults> = {};
-      if (options.latencyMs !== undefined) faults.latencyMs = number(options.latencyMs, '--latency-ms');
-      if (options.errorRate !== undefined) faults.errorRate = number(options.errorRate, '--error-rate', { max: 1 });
-      if (options.dropRate !== undefined) faults.dropRate = number(options.dropRate, '--drop-rate', { max: 1 });
-      if (options.serializationFailureRate !== undefined) faults.serializationFailureRate = number(options.serializationFailureRate, '--serialization-failure-rate', { max: 1 });
-      if (options.accessDeniedAfter !== undefined) faults.accessDeniedAfterCalls = number(options.accessDeniedAfter, '--access-denied-after', { integer: true });
+      if (options.latencyMs !== undefined) faults.latencyMs = parseNumber(options.latencyMs, '--latency-ms');
+      if (options.errorRate !== undefined) faults.errorRate = parseNumber(options.errorRate, '--error-rate', { max: 1 });
+      if (options.dropRate !== undefined) faults.dropRate = parseNumber(options.dropRate, '--drop-rate', { max: 1 });
+      if (options.serializationFailureRate !== undefined) faults.serializationFailureRate = parseNumber(options.serializationFailureRate, '--serialization-failure-rate', { max: 1 });
+      if (options.accessDeniedAfter !== undefined) faults.accessDeniedAfterCalls = parseNumber(options.accessDeniedAfter, '--access-denied-after', { integer: true });
 
       const logger = createLogger({ destination: process.stderr });
-      let sandbox;
-      try {
-        sandbox = await startOdooSandbox({
+      const sandbox = await listenOrExplain(options.host, port, () =>
+        startOdooSandbox({
           host: options.host,
           port,
           version,
@@ -84,13 +76,8 @@ export function register(program: Command): void {
           timeScale,
           faults,
           logger,
-        });
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use; pick another with --port`);
-        if (code === 'EACCES') throw new UsageError(`not allowed to listen on ${options.host}:${port}; use a port above 1024`);
-        throw error;
-      }
+        }),
+      );
       const info = {
         url: sandbox.url,
         version: sandbox.version,
@@ -113,10 +100,6 @@ export function register(program: Command): void {
         console.log(`  faults     GET/POST ${info.faults}   counters GET ${info.counters}`);
         console.log('Press Ctrl+C to stop.');
       }
-      const stop = (): void => {
-        void sandbox.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      closeOnSignals(() => sandbox.close());
     });
 }
