@@ -41,18 +41,23 @@ export class Router {
     return this.deps.handlers.filter((h) => h.on?.some((t) => t === event.type || t === `${event.source}:${event.type}`));
   }
 
-  /** Routes up to `limit` waiting events; returns how many were routed. */
+  /**
+   * Routes up to `limit` waiting events; returns how many were routed. Routes are computed outside any transaction
+   * (a flow's route may read bindings or ask a connector); the jobs and the "routed" marks then commit together, so
+   * an event is never lost between the inbox and the queue. Two routers racing on one event make the same jobs,
+   * which the queue's dedup keys merge.
+   */
   async routeOnce(limit = 500): Promise<number> {
     const { store, repos, queue, clock } = this.deps;
-    return store.transaction(async (tx) => {
-      const events = await repos.events.unrouted(tx, limit);
-      if (!events.length) return 0;
-      const jobs: NewJob[] = [];
-      for (const event of events) jobs.push(...(await this.jobsFor(event)));
+    const events = await repos.events.unrouted(store.db, limit);
+    if (!events.length) return 0;
+    const jobs: NewJob[] = [];
+    for (const event of events) jobs.push(...(await this.jobsFor(event)));
+    await store.transaction(async (tx) => {
       await queue.enqueue(jobs, tx);
       await repos.events.markRouted(tx, events.map((e) => e.id), clock.now());
-      return events.length;
     });
+    return events.length;
   }
 
   private async jobsFor(event: StoredEvent): Promise<NewJob[]> {

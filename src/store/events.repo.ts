@@ -1,5 +1,5 @@
 // The inbox: each change stored once, keyed by its identity (and the delivery's own id when there is one).
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { BridgeEvent, RecordOutcome } from '../core/event.ts';
 import { eventDedupKey, newId } from '../core/ids.ts';
 import type { Store } from './db.ts';
@@ -81,12 +81,10 @@ export class EventsRepo {
     return { status: 'duplicate', id: existing.id };
   }
 
-  /** Events not yet routed, oldest first, locked for this transaction on PostgreSQL. */
-  async unrouted(tx: Kysely<Database>, limit: number): Promise<StoredEvent[]> {
-    const lock = this.store.dialect === 'postgres' ? sql` for update skip locked` : sql``;
-    const result = await sql<Selectable<EventsTable>>`
-      select * from events where routed_at is null order by received_at, id limit ${limit}${lock}`.execute(tx);
-    return result.rows.map(toEvent);
+  /** Events not yet routed, oldest first. */
+  async unrouted(db: Kysely<Database>, limit: number): Promise<StoredEvent[]> {
+    const rows = await db.selectFrom('events').selectAll().where('routed_at', 'is', null).orderBy('received_at').orderBy('id').limit(limit).execute();
+    return rows.map(toEvent);
   }
 
   async markRouted(tx: Kysely<Database>, ids: readonly string[], now: number): Promise<void> {

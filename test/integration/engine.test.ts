@@ -99,6 +99,30 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(seen.filter((s) => s.startsWith('B'))).toEqual(['B@01:00', 'B@02:00']);
   });
 
+  it('lets a route read the store (a binding) to pick the lane, without blocking the router', async () => {
+    const ran: string[] = [];
+    let engineRef: Engine | undefined;
+    const flow: Handler = {
+      name: 'pickings',
+      connectors: ['clarity'],
+      on: ['odoo:stock.picking.changed'],
+      async route(e) {
+        const binding = await engineRef!.repos.bindings.byOdooId(e.integrationId, 'order', 44);
+        return { lane: `main:order:${binding?.clarityKey ?? 'unknown'}` };
+      },
+      async run(ctx) {
+        ran.push(ctx.job.lane);
+        return { outcome: 'applied' };
+      },
+    };
+    engine = engineRef = testEngine(t.store, [flow]);
+    await engine.repos.bindings.upsert({ integrationId: 'main', entity: 'order', clarityKey: 'CL-1001', odooId: 44 });
+    engine.start();
+    await engine.inbox.recordEvent(event({ source: 'odoo', type: 'stock.picking.changed', entity: 'stock.picking', entityId: '7' }));
+    await waitUntil(() => ran.length === 1);
+    expect(ran).toEqual(['main:order:CL-1001']);
+  });
+
   it('finishes a job carrying an older version than one already applied as done/stale, without running it', async () => {
     const ran: string[] = [];
     const flow: Handler = { name: 'products', connectors: ['clarity'], on: ['product.updated'], async run(ctx) { ran.push((ctx.job.payload as EventJobPayload).event.version); return { outcome: 'applied' }; } };
