@@ -28,7 +28,11 @@ export interface JobContext {
 /** A job's result. Expected outcomes are values; failures are thrown typed errors. */
 export interface JobResult {
   outcome: Outcome;
-  /** Writes committed in the same transaction that completes the job (bindings, the effect itself). */
+  /**
+   * Writes committed in the same transaction that completes the job (bindings, the effect itself). Use `tx` for
+   * every query here: on SQLite the store has one connection, and a query on another handle would wait for this
+   * very transaction.
+   */
   effects?: (tx: Kysely<Database>) => Promise<void>;
 }
 
