@@ -17,7 +17,7 @@ import { odooLookupResolver } from './flows/lookup-resolver.ts';
 import { FLOWS } from './flows/registry.ts';
 import { MappingCatalog } from './mapping/index.ts';
 import { createLocks } from './engine/locks.ts';
-import { openStore, type Store } from './store/db.ts';
+import { holdSqliteProcessLock, openStore, type Store } from './store/db.ts';
 import { repos } from './store/index.ts';
 
 export interface Bridge {
@@ -124,6 +124,7 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
   });
   schedulePollers(engine, flows, integrations, logger);
   let listening = false;
+  let releaseProcessLock = () => undefined as void;
   const bridge: Bridge = {
     config,
     engine,
@@ -133,6 +134,7 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
     server,
     url: undefined,
     async start(parts = {}) {
+      releaseProcessLock = holdSqliteProcessLock(store);
       engine.start(parts);
       if (parts.server !== false) {
         bridge.url = await server.listen({ host: config.server.host, port: config.server.port });
@@ -147,6 +149,7 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
         await i.odoo.close();
         await i.clarity.close();
       }));
+      releaseProcessLock();
       if (!options.store) await store.close();
     },
   };

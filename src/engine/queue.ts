@@ -25,7 +25,8 @@ export class Queue {
 
   /**
    * Enqueues jobs in multi-row statements, idempotently by dedup key. A job that uses a paused connector is
-   * enqueued paused. Pass `tx` to enqueue in the caller's transaction (the router does).
+   * enqueued paused (and a claim never takes a job of a paused connector). Pass `tx` to enqueue in the caller's
+   * transaction (the router does); the caller then emits `ready` on `signals` once it has committed.
    */
   async enqueue(jobs: readonly NewJob[], tx?: Kysely<Database>): Promise<{ enqueued: number; duplicates: number }> {
     if (!jobs.length) return { enqueued: 0, duplicates: 0 };
@@ -38,10 +39,8 @@ export class Queue {
       state: job.connectors.some((c) => paused.get(job.integrationId)?.includes(c)) ? ('paused' as const) : ('pending' as const),
     }));
     const inserted = await this.repos.jobs.enqueue(rows, now, tx);
-    if (inserted.size) {
-      if (tx) queueMicrotask(() => this.signals.emit('ready'));
-      else this.signals.emit('ready');
-    }
+    // Inside a caller's transaction the jobs are not visible until it commits: the caller signals then.
+    if (inserted.size && !tx) this.signals.emit('ready');
     return { enqueued: inserted.size, duplicates: jobs.length - inserted.size };
   }
 

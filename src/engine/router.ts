@@ -1,7 +1,7 @@
 // The router: turns each stored event into jobs for the flows that subscribe to its type, in the same
 // transaction that marks the event routed, so an event is never lost between the inbox and the queue.
 import type { Clock } from '../core/clock.ts';
-import { describeError } from '../core/errors.ts';
+import { TransientError, describeError } from '../core/errors.ts';
 import { laneKey } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Store } from '../store/db.ts';
@@ -17,6 +17,9 @@ export interface EventJobPayload {
   event: { id: string; source: string; type: string; entity: string; entityId: string; version: string; occurredAt: string; payload: unknown };
   data?: unknown;
 }
+
+/** Events routed per pass. */
+const BATCH = 500;
 
 export interface RouterDeps {
   store: Store;
@@ -47,17 +50,28 @@ export class Router {
    * an event is never lost between the inbox and the queue. Two routers racing on one event make the same jobs,
    * which the queue's dedup keys merge.
    */
-  async routeOnce(limit = 500): Promise<number> {
+  async routeOnce(limit = BATCH): Promise<number> {
     const { store, repos, queue, clock } = this.deps;
     const events = await repos.events.unrouted(store.db, limit);
     if (!events.length) return 0;
     const jobs: NewJob[] = [];
-    for (const event of events) jobs.push(...(await this.jobsFor(event)));
-    await store.transaction(async (tx) => {
-      await queue.enqueue(jobs, tx);
-      await repos.events.markRouted(tx, events.map((e) => e.id), clock.now());
+    const routed: StoredEvent[] = [];
+    for (const event of events) {
+      try {
+        jobs.push(...(await this.jobsFor(event)));
+        routed.push(event);
+      } catch (error) {
+        // A route that could not be computed for now (a connector did not answer) is tried again on a later pass.
+        this.deps.logger.warn({ event: event.id, err: describeError(error) }, 'routing deferred');
+      }
+    }
+    const enqueued = await store.transaction(async (tx) => {
+      const result = await queue.enqueue(jobs, tx);
+      await repos.events.markRouted(tx, routed.map((e) => e.id), clock.now());
+      return result.enqueued;
     });
-    return events.length;
+    if (enqueued) queue.signals.emit('ready');
+    return routed.length;
   }
 
   private async jobsFor(event: StoredEvent): Promise<NewJob[]> {
@@ -78,8 +92,9 @@ export class Router {
         const routed = handler.route ? await handler.route(event) : defaultRoute(event);
         routes = routed === null ? [] : Array.isArray(routed) ? routed : [routed];
       } catch (error) {
-        // A route that cannot be computed still becomes a job, on the record's own lane, so the flow's
-        // failure is visible and replayable rather than lost here.
+        // A transient failure (a connector did not answer) defers the event to a later pass. Any other failure
+        // still becomes a job on the record's own lane, so the flow's failure is visible and replayable.
+        if (error instanceof TransientError) throw error;
         this.deps.logger.warn({ event: event.id, flow: handler.name, err: describeError(error) }, 'routing failed; using the default lane');
         routes = [defaultRoute(event)];
       }
@@ -103,17 +118,24 @@ export class Router {
   }
 
   start(): void {
-    const onRecorded = () => this.wakeUp?.();
+    // Counts arrivals, so one recorded while a pass is under way starts the next pass at once.
+    let arrivals = 0;
+    const onRecorded = () => {
+      arrivals++;
+      this.wakeUp?.();
+    };
     this.deps.inbox.signals.on('recorded', onRecorded);
     this.loop = (async () => {
       while (!this.stopping) {
+        const seen = arrivals;
         let routed = 0;
         try {
-          routed = await this.routeOnce();
+          routed = await this.routeOnce(BATCH);
         } catch (error) {
           this.deps.logger.error({ err: describeError(error) }, 'routing failed; retrying');
         }
-        if (routed === 0 && !this.stopping) {
+        // A full pass may have left more behind; otherwise wait for news (or retry deferred events later).
+        if (routed < BATCH && seen === arrivals && !this.stopping) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(done, this.deps.pollMs ?? 200);
             function done() {

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Store } from '../store/db.ts';
 
 const LEADER_LOCK = 7_321_004_120;
+const LEADER_CHECK_MS = 2_000;
 
 interface Task {
   name: string;
@@ -73,7 +74,21 @@ export class Scheduler {
           if (!got.rows[0]?.ok) return;
           this.leader = true;
           this.logger.info('this process runs the scheduled work');
-          await new Promise<void>((resolve) => (this.releaseLeadership = resolve));
+          // Leadership lasts as long as the connection holding the lock: check it, and step down if it is gone
+          // (the server dropped it, so another process may already lead).
+          let released = false;
+          const release = new Promise<void>((resolve) => (this.releaseLeadership = () => ((released = true), resolve())));
+          while (!released && !this.stopping) {
+            await Promise.race([release, new Promise((r) => setTimeout(r, LEADER_CHECK_MS))]);
+            if (released || this.stopping) break;
+            try {
+              await sql`select 1`.execute(conn);
+            } catch (error) {
+              this.leader = false;
+              this.logger.warn({ err: describeError(error) }, 'lost the connection that held the scheduler lock; stepping down');
+              return;
+            }
+          }
           this.leader = false;
           await sql`select pg_advisory_unlock(${LEADER_LOCK})`.execute(conn);
         });

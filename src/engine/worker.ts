@@ -134,7 +134,7 @@ export class Worker {
         if (signals === this.readySignals) await this.waitFor('work', settings.idlePollMs);
         continue;
       }
-      for (const job of await this.skipStale(jobs)) void this.runSingle(job);
+      for (const job of await this.guard(() => this.skipStale(jobs), jobs)) void this.runSingle(job);
     }
   }
 
@@ -164,8 +164,11 @@ export class Worker {
         for (const job of more) this.track(job);
         jobs.push(...more);
       }
-      const fresh = await this.skipStale(jobs);
-      if (fresh.length) void this.runBatch(handler, fresh);
+      const fresh = await this.guard(() => this.skipStale(jobs), jobs);
+      // One batch per integration: each has its own connectors, limits and credentials.
+      const byIntegration = new Map<string, Job[]>();
+      for (const job of fresh) byIntegration.set(job.integrationId, [...(byIntegration.get(job.integrationId) ?? []), job]);
+      for (const group of byIntegration.values()) void this.runBatch(handler, group);
     }
   }
 
@@ -182,6 +185,17 @@ export class Worker {
 
   private attemptOf(job: Job): Pick<AttemptRecord, 'integrationId' | 'number' | 'worker'> {
     return { integrationId: job.integrationId, number: job.attempts, worker: this.id };
+  }
+
+  /** Runs a store step of the claim loop; if it fails, the claimed jobs are left to their leases. */
+  private async guard(step: () => Promise<Job[]>, jobs: Job[]): Promise<Job[]> {
+    try {
+      return await step();
+    } catch (error) {
+      this.deps.logger.error({ err: describeError(error), jobs: jobs.length }, 'could not check claimed jobs for staleness; they run again when their lease expires');
+      for (const job of jobs) this.untrack(job);
+      return [];
+    }
   }
 
   private track(job: Job): InFlight {
@@ -321,6 +335,14 @@ export class Worker {
   }
 
   private async flush(): Promise<void> {
+    try {
+      await this.flushAll();
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async flushAll(): Promise<void> {
     while (this.completions.length) {
       const batch = this.completions.splice(0, 500);
       const now = this.deps.clock.now();
@@ -337,7 +359,9 @@ export class Worker {
             const job = this.inFlight.get(b.completion.id)?.job;
             if (job) {
               const handler = this.handlers.get(job.flow)!;
-              await this.fail(handler, job, own, b.completion.attempt ?? { ...this.attemptOf(job), startedAt: now, steps: [] });
+              await this.fail(handler, job, own, b.completion.attempt ?? { ...this.attemptOf(job), startedAt: now, steps: [] }).catch((failError: unknown) =>
+                this.deps.logger.error({ job: job.id, err: describeError(failError) }, 'could not record a failed completion; the job is retried when its lease expires'),
+              );
             }
             b.done(false);
           }
@@ -345,7 +369,6 @@ export class Worker {
         if (batch.length > 1) this.deps.logger.warn({ err: describeError(error), jobs: batch.length }, 'group commit failed; completed jobs one by one');
       }
     }
-    this.flushing = null;
   }
 
   /** Settles a failed job by its error's class (DESIGN.md error taxonomy). */
@@ -384,15 +407,20 @@ export class Worker {
       logger.error({ job: job.id, err: describeError(settleError) }, 'could not record a failed attempt; the job will be retried when its lease expires');
       return;
     }
-    if (error instanceof AuthError) {
-      const connector = error.connector ?? handler.connectors[0] ?? 'unknown';
-      const first = await queue.pauseConnector(job.integrationId, connector, describeError(error));
-      if (first) {
-        await repos.alerts.raise({ integrationId: job.integrationId, kind: 'auth', connector, message: `${connector} rejected the bridge's credentials: ${describeError(error)}` });
-        logger.error({ integration: job.integrationId, connector, err: describeError(error) }, 'connector paused after an authentication failure');
+    try {
+      if (error instanceof AuthError) {
+        const connector = error.connector ?? handler.connectors[0] ?? 'unknown';
+        const first = await queue.pauseConnector(job.integrationId, connector, describeError(error));
+        if (first) {
+          await repos.alerts.raise({ integrationId: job.integrationId, kind: 'auth', connector, message: `${connector} rejected the bridge's credentials: ${describeError(error)}` });
+          logger.error({ integration: job.integrationId, connector, err: describeError(error) }, 'connector paused after an authentication failure');
+        }
+      } else if (isBridgeError(error) && error.details.alert === true) {
+        await repos.alerts.raise({ integrationId: job.integrationId, kind: error.kind, ...(error.connector ? { connector: error.connector } : {}), message: describeError(error) });
       }
-    } else if (isBridgeError(error) && error.details.alert === true) {
-      await repos.alerts.raise({ integrationId: job.integrationId, kind: error.kind, ...(error.connector ? { connector: error.connector } : {}), message: describeError(error) });
+    } catch (sideError) {
+      // The job is settled; a pause or alert that could not be written is logged, and the next failure retries it.
+      logger.error({ job: job.id, err: describeError(sideError) }, 'could not pause the connector or raise the alert');
     }
     logger[state === 'retrying' ? 'warn' : 'error']({ job: job.id, flow: job.flow, lane: job.lane, state, err: describeError(error) }, `job ${state}`);
     this.events.emit('settled', { job, state, ms: now - attempt.startedAt, error: recorded, steps: attempt.steps } satisfies SettledEvent);

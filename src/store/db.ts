@@ -82,7 +82,10 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  pool.on('error', () => undefined); // an idle client's error surfaces on the next query
+  // A connection's error (the server restarted, an idle timeout) surfaces on its next query; without listeners it
+  // would crash the process, whether the connection is idle or held (a named lock, the scheduler's leadership).
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const client = await pool.connect();
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
@@ -133,4 +136,27 @@ export function explainStoreError(error: unknown, label: string): Error {
 /** Liveness of the store, for /readyz. */
 export async function pingStore(store: Store): Promise<void> {
   await sql`select 1`.execute(store.db);
+}
+
+/**
+ * One bridge process per SQLite file: SQLite's locks protect the data, but two processes would each run the
+ * pollers and each take in-process named locks, so a second `bridge start` on the same file is refused.
+ * Holds an exclusive lock on `<file>.lock` until the returned function is called (or the process ends).
+ */
+export function holdSqliteProcessLock(store: Store): () => void {
+  const file = store.label.replace(/^sqlite:/, '');
+  if (store.dialect !== 'sqlite' || file === ':memory:') return () => undefined;
+  const lock = new BetterSqlite3(`${file}.lock`, { timeout: 0 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('create table if not exists holder (pid integer); begin exclusive; delete from holder; insert into holder values (' + process.pid + ');');
+  } catch (error) {
+    lock.close();
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new UsageError(`another bridge process is running on ${store.label}`, 'stop it first, or use PostgreSQL (store.url: postgres://...) to run several processes');
+    }
+    throw explainStoreError(error, `sqlite:${file}.lock`);
+  }
+  return () => lock.close();
 }

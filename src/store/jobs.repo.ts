@@ -1,5 +1,5 @@
 // The durable queue's SQL: enqueue, claim (lane heads only), heartbeat, complete, settle, recover, replay, discard.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Job, JobState, NewJob, Outcome, TraceStep } from '../engine/job.ts';
 import type { Store } from './db.ts';
 import type { Database, JobsTable } from './schema.ts';
@@ -48,6 +48,18 @@ export interface JobFilter {
   limit?: number;
   /** Only jobs with an id below this (paging backwards). */
   beforeId?: number;
+}
+
+/**
+ * Matches each job with the attempt number its run was claimed at (when known): a late answer from a run whose
+ * lease expired is refused even if the same worker has claimed the job again since.
+ */
+function fenced(eb: ExpressionBuilder<Database, 'jobs'>, items: readonly { id: number; attempt?: AttemptRecord }[]) {
+  const plain = items.filter((i) => i.attempt === undefined).map((i) => i.id);
+  return eb.or([
+    ...(plain.length ? [eb('id', 'in', plain)] : []),
+    ...items.filter((i) => i.attempt !== undefined).map((i) => eb.and([eb('id', '=', i.id), eb('attempts', '=', i.attempt!.number)])),
+  ]);
 }
 
 export const encodeConnectors = (connectors: readonly string[]): string => `,${connectors.join(',')},`;
@@ -144,6 +156,9 @@ export class JobsRepo {
           select j.id from jobs j
           where j.state in ('pending', 'retrying') and j.run_at <= ${now}${only}${except}
             and not exists (
+              select 1 from connector_states c where c.integration_id = j.integration_id and c.state = 'paused'
+                and j.connectors like '%,' || c.connector || ',%')
+            and not exists (
               select 1 from jobs e where e.lane = j.lane and e.state in ('pending', 'retrying', 'running', 'paused')
                 and (e.seq < j.seq or (e.seq = j.seq and e.id < j.id)))
             and not exists (select 1 from jobs r where r.lane = j.lane and r.state = 'running')
@@ -185,14 +200,14 @@ export class JobsRepo {
   async complete(worker: string, completions: readonly Completion[], now: number): Promise<number[]> {
     if (!completions.length) return [];
     return this.store.transaction(async (tx) => {
-      const byOutcome = new Map<Outcome, number[]>();
-      for (const c of completions) byOutcome.set(c.outcome, [...(byOutcome.get(c.outcome) ?? []), c.id]);
+      const byOutcome = new Map<Outcome, Completion[]>();
+      for (const c of completions) byOutcome.set(c.outcome, [...(byOutcome.get(c.outcome) ?? []), c]);
       const held = new Set<number>();
-      for (const [outcome, ids] of byOutcome) {
+      for (const [outcome, list] of byOutcome) {
         const rows = await tx
           .updateTable('jobs')
           .set({ state: 'done', outcome, lease_until: null, finished_at: now, updated_at: now })
-          .where('id', 'in', ids)
+          .where((eb) => fenced(eb, list))
           .where('locked_by', '=', worker)
           .where('state', '=', 'running')
           .returning(['id', 'integration_id', 'record_key', 'version'])
@@ -233,7 +248,7 @@ export class JobsRepo {
             updated_at: now,
             finished_at: terminal ? now : null,
           }))
-          .where('id', '=', s.id)
+          .where((eb) => fenced(eb, [s]))
           .where('locked_by', '=', worker)
           .where('state', '=', 'running')
           .returning('id')
@@ -260,11 +275,21 @@ export class JobsRepo {
     return Number(result.numUpdatedRows);
   }
 
-  /** Jobs whose lease expired (their worker died) become claimable again. Returns how many. */
+  /**
+   * Jobs whose lease expired (their worker died) become claimable again, unless their attempts are spent: a job
+   * that keeps killing its worker is dead-lettered rather than looping for ever. Returns how many were recovered.
+   */
   async recoverExpired(now: number): Promise<number> {
     const result = await this.db
       .updateTable('jobs')
-      .set({ state: 'retrying', lease_until: null, locked_by: null, run_at: now, updated_at: now })
+      .set((eb) => ({
+        state: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then('dead').else('retrying').end(),
+        reason: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then('its worker stopped answering on every attempt').else(eb.ref('reason')).end(),
+        lease_until: null,
+        locked_by: null,
+        run_at: now,
+        updated_at: now,
+      }))
       .where('state', '=', 'running')
       .where('lease_until', '<', now)
       .executeTakeFirst();

@@ -147,16 +147,21 @@ describe('bridge jobs and connectors', () => {
 });
 
 describe('bridge start', () => {
-  it('runs until SIGTERM, then stops cleanly with exit code 0', async () => {
+  it('runs until SIGTERM, then stops cleanly with exit code 0; a second one on the same file is refused', async () => {
     const { spawn } = await import('node:child_process');
     const { BRIDGE_BIN } = await import('../support/cli.ts');
     const cwd = mkdtempSync(join(tmpdir(), 'bridge-start-'));
-    const child = spawn(process.execPath, [BRIDGE_BIN, 'start'], { cwd, env: { ...process.env, LOG_LEVEL: 'info' } });
+    const env = { ...process.env, LOG_LEVEL: 'info', BRIDGE__SERVER__PORT: '0' };
+    const child = spawn(process.execPath, [BRIDGE_BIN, 'start'], { cwd, env });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     await waitUntil(() => output.includes('bridge started'), 20_000, 'the bridge to start');
+    // A second bridge on the same SQLite file would run the pollers twice: it is refused.
+    const second = await runBridge(['start'], { cwd, env: { BRIDGE__SERVER__PORT: '0' } });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`another bridge process is running on sqlite:${join(cwd, 'data', 'bridge.db')}`);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('stopped cleanly');

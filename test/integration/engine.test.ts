@@ -251,17 +251,83 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
 
   it('keeps the lease of a long job alive with heartbeats, so no other worker takes it', async () => {
     let runs = 0;
-    const slow: Handler = { name: 'long', connectors: [], async run() { runs++; await new Promise((r) => setTimeout(r, 700)); return { outcome: 'applied' }; } };
-    engine = testEngine(t.store, [slow], { leaseMs: 250 });
-    const rival = testEngine(t.store, [slow], { leaseMs: 250, workerId: 'rival' });
+    const slow: Handler = { name: 'long', connectors: [], async run() { runs++; await new Promise((r) => setTimeout(r, 1_500)); return { outcome: 'applied' }; } };
+    engine = testEngine(t.store, [slow], { leaseMs: 600 });
+    const rival = testEngine(t.store, [slow], { leaseMs: 600, workerId: 'rival' });
     await engine.queue.enqueue([{ integrationId: 'main', flow: 'long', lane: 'main:l:1', dedupKey: 'long1', payload: {}, connectors: [] }]);
     engine.start();
     await waitUntil(() => runs === 1);
     rival.start({ router: false, scheduler: false });
-    const job = await waitUntil(async () => (await jobsOf('long'))[0]?.state === 'done' && (await jobsOf('long'))[0]);
-    await rival.stop();
+    let job;
+    try {
+      job = await waitUntil(async () => (await jobsOf('long'))[0]?.state === 'done' && (await jobsOf('long'))[0]);
+    } finally {
+      await rival.stop();
+    }
     expect(runs).toBe(1);
     expect(job.attempts).toBe(1);
+  });
+
+  it('dead-letters a job whose worker keeps dying once its attempts are spent, instead of looping for ever', async () => {
+    engine = testEngine(t.store, []);
+    await engine.queue.enqueue([{ integrationId: 'main', flow: 'poison', lane: 'main:p:1', dedupKey: 'p1', payload: {}, connectors: [], maxAttempts: 2 }]);
+    for (let i = 0; i < 2; i++) {
+      expect(await engine.repos.jobs.claim('doomed', 1, Date.now(), 1, { only: ['poison'] })).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 5));
+      expect(await engine.repos.jobs.recoverExpired(Date.now())).toBe(1);
+    }
+    expect((await jobsOf('poison'))[0]).toMatchObject({ state: 'dead', attempts: 2, reason: 'its worker stopped answering on every attempt' });
+  });
+
+  it("refuses a run's late completion once the same worker has claimed the job again", async () => {
+    engine = testEngine(t.store, []);
+    await engine.queue.enqueue([{ integrationId: 'main', flow: 'fence', lane: 'main:f:1', dedupKey: 'f1', payload: {}, connectors: [] }]);
+    const [first] = await engine.repos.jobs.claim('w1', 1, Date.now(), 1, { only: ['fence'] });
+    await new Promise((r) => setTimeout(r, 5));
+    await engine.repos.jobs.recoverExpired(Date.now());
+    const [second] = await engine.repos.jobs.claim('w1', 1, Date.now(), 60_000, { only: ['fence'] });
+    const attempt = (job: typeof first) => ({ integrationId: 'main', number: job!.attempts, worker: 'w1', startedAt: 0, steps: [] });
+    expect(await engine.repos.jobs.complete('w1', [{ id: first!.id, outcome: 'applied', attempt: attempt(first) }], Date.now())).toEqual([]);
+    expect(await engine.repos.jobs.complete('w1', [{ id: second!.id, outcome: 'applied', attempt: attempt(second) }], Date.now())).toEqual([second!.id]);
+  });
+
+  it('never claims a job of a connector an operator paused, even one enqueued as pending', async () => {
+    engine = testEngine(t.store, []);
+    await engine.queue.enqueue([{ integrationId: 'main', flow: 'held', lane: 'main:h:1', dedupKey: 'h1', payload: {}, connectors: ['odoo'] }]);
+    await engine.repos.connectors.pause('main', 'odoo', 'operator', null, Date.now());
+    expect(await engine.repos.jobs.claim('w', 10, Date.now(), 1000, { only: ['held'] })).toEqual([]);
+    await engine.repos.connectors.resume('main', 'odoo', Date.now());
+    expect(await engine.repos.jobs.claim('w', 10, Date.now(), 1000, { only: ['held'] })).toHaveLength(1);
+  });
+
+  it('hands a batch flow jobs of one integration at a time', async () => {
+    const batches: string[][] = [];
+    const flow: Handler = {
+      name: 'per-shop',
+      connectors: ['odoo'],
+      batch: { max: 10, waitMs: 30 },
+      async runBatch(ctxs: readonly JobContext[]) {
+        batches.push(ctxs.map((c) => c.job.integrationId));
+        return ctxs.map(() => ({ outcome: 'applied' as const }));
+      },
+    };
+    engine = testEngine(t.store, [flow]);
+    await engine.queue.enqueue(Array.from({ length: 12 }, (_, n) => ({ integrationId: n % 2 ? 'shop-a' : 'shop-b', flow: 'per-shop', lane: `x:o:${n}`, dedupKey: `ps${n}`, payload: {}, connectors: ['odoo'] })));
+    engine.start();
+    await waitUntil(async () => (await jobsOf('per-shop')).every((j) => j.state === 'done'));
+    expect(batches.flat()).toHaveLength(12);
+    expect(batches.every((b) => new Set(b).size === 1)).toBe(true);
+  });
+
+  it('paces a connector at its rate limit (token bucket)', async () => {
+    const started: number[] = [];
+    const flow: Handler = { name: 'paced', connectors: ['clarity'], async run() { started.push(Date.now()); return { outcome: 'applied' }; } };
+    engine = testEngine(t.store, [flow], { limits: () => ({ concurrency: 8, ratePerSecond: 20, burst: 1 }) });
+    await engine.queue.enqueue(Array.from({ length: 6 }, (_, n) => ({ integrationId: 'main', flow: 'paced', lane: `main:r:${n}`, dedupKey: `r${n}`, payload: {}, connectors: ['clarity'] })));
+    engine.start();
+    await waitUntil(() => started.length === 6);
+    // At 20 per second with a burst of 1, six starts span at least five intervals of 50 ms.
+    expect(started[5]! - started[0]!).toBeGreaterThanOrEqual(5 * 50 - 10);
   });
 
   it('replays a dead job with an edited payload and a fresh budget, keeping its history', async () => {

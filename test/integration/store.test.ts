@@ -33,7 +33,7 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
   });
 
-  it('runs a scheduled task on one process of the cluster only', async () => {
+  it(kind === 'postgres' ? 'runs a scheduled task on one process of the cluster only' : 'runs scheduled work in its one process', async () => {
     const target = await testStoreUrl(kind);
     drop = target.drop;
     const a = await openStore(target.url);
@@ -48,6 +48,7 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     schedulers.forEach((s, i) => s.every('tick', 20, async () => void runs.push(`s${i}`)));
     schedulers.forEach((s) => s.start());
     await waitUntil(() => runs.length >= 5);
+    expect(schedulers.filter((s) => s.isLeader)).toHaveLength(1);
     await Promise.all(schedulers.map((s) => s.stop()));
     expect(new Set(runs).size).toBe(1);
     expect(schedulers.filter((s) => s.isLeader)).toHaveLength(0);
