@@ -7,12 +7,12 @@ import { UsageError } from './core/errors.ts';
 import { clarityClientFromSettings } from './connectors/clarity/client.ts';
 import type { FastifyInstance } from 'fastify';
 import { ClarityPoller } from './connectors/clarity/poller.ts';
-import { createOdooConnector, createOdooPoller, type OdooConnector } from './connectors/odoo/index.ts';
+import { anyOf, asExpression, createOdooConnector, createOdooPoller, type Domain, type OdooConnector } from './connectors/odoo/index.ts';
 import { createBridgeMetrics, type BridgeMetrics } from './insight/bridge-metrics.ts';
 import { createServer } from './server/app.ts';
 import { createEngine, type Engine, type Handler } from './engine/index.ts';
 import type { Probe } from './engine/probes.ts';
-import { flowEnabled, toHandler, type FlowDefinition, type FlowServices, type IntegrationRuntime, type OdooPoll } from './flows/flow.ts';
+import { flowEnabled, toHandler, type FlowDefinition, type FlowServices, type IntegrationRuntime } from './flows/flow.ts';
 import { odooLookupResolver } from './flows/lookup-resolver.ts';
 import { FLOWS } from './flows/registry.ts';
 import { MappingCatalog } from './mapping/index.ts';
@@ -163,14 +163,16 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
 function schedulePollers(engine: Engine, flows: readonly FlowDefinition[], integrations: ReadonlyMap<string, IntegrationRuntime>, logger: Logger): void {
   for (const runtime of integrations.values()) {
     const enabled = flows.filter((f) => flowEnabled(runtime.settings, f.name));
-    const odooModels = new Map<string, { fields: Set<string>; domain: OdooPoll['domain'] }>();
+    const odooModels = new Map<string, { fields: Set<string>; domains: (Domain | undefined)[] }>();
     for (const poll of enabled.flatMap((f) => f.polls?.odoo ?? [])) {
-      const entry = odooModels.get(poll.model) ?? { fields: new Set<string>(), domain: poll.domain };
+      const entry = odooModels.get(poll.model) ?? { fields: new Set<string>(), domains: [] };
       poll.fields.forEach((f) => entry.fields.add(f));
+      entry.domains.push(poll.domain);
       odooModels.set(poll.model, entry);
     }
     const checkpoints = engine.repos.checkpoints.port(runtime.id);
-    for (const [model, { fields, domain }] of odooModels) {
+    for (const [model, { fields, domains }] of odooModels) {
+      const domain = anyOfDomains(domains);
       const poller = createOdooPoller({
         client: runtime.odoo.client,
         integrationId: runtime.id,
@@ -191,6 +193,8 @@ function schedulePollers(engine: Engine, flows: readonly FlowDefinition[], integ
         integrationId: runtime.id,
         checkpoints,
         resources,
+        // A first start takes changes from now on; what the store held before is `bridge sync`'s job.
+        since: new Date().toISOString(),
         emit: async (events) => void (await engine.inbox.recordEvents(events)),
       });
       const clarity = runtime.settings.clarity;
@@ -198,4 +202,10 @@ function schedulePollers(engine: Engine, flows: readonly FlowDefinition[], integ
       engine.scheduler.every(`poll:${runtime.id}:clarity`, interval, async () => void (await poller.pollOnce()));
     }
   }
+}
+
+/** The records any of several flows' domains selects (no domain: every record). */
+function anyOfDomains(domains: readonly (Domain | undefined)[]): Domain | undefined {
+  if (domains.some((d) => d === undefined || d.length === 0)) return undefined;
+  return domains.length === 1 ? domains[0] : anyOf(domains.map((d) => asExpression(d!)));
 }

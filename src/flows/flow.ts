@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import type { ClarityClient } from '../connectors/clarity/client.ts';
 import type { Domain, OdooConnector } from '../connectors/odoo/index.ts';
 import type { PolledResource } from '../connectors/clarity/poller.ts';
+import { WEBHOOK_EVENTS } from '../connectors/clarity/contract.ts';
 import type { Handler, JobContext, JobResult, Route } from '../engine/handler.ts';
 import type { WithLock } from '../engine/locks.ts';
 import { defaultRoute, type EventJobPayload } from '../engine/router.ts';
@@ -114,4 +115,11 @@ export function toHandler(flow: FlowDefinition, services: FlowServices): Handler
     ...(flow.run ? { run: (ctx: JobContext) => flow.run!(contextOf(ctx)) } : {}),
     ...(flow.runBatch ? { runBatch: (ctxs: readonly JobContext[]) => flow.runBatch!(ctxs.map(contextOf)) } : {}),
   };
+}
+
+/** The Clarity webhook events the enabled flows of an integration subscribe to (what `clarity subscribe` asks for). */
+export function clarityEventsNeeded(flows: readonly FlowDefinition[], settings: IntegrationConfig): string[] {
+  const known = WEBHOOK_EVENTS as readonly string[];
+  const types = flows.filter((f) => flowEnabled(settings, f.name)).flatMap((f) => f.on);
+  return [...new Set(types.map((t) => t.replace(/^clarity:/, '')).filter((t) => known.includes(t)))];
 }

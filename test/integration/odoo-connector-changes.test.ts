@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeEvent } from '../../src/core/event.ts';
+import { normalizeStamp } from '../../src/core/ids.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { startOdooSandbox, type OdooSandbox } from '../../src/sandbox/odoo/index.ts';
 import {
@@ -143,6 +144,9 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
       expect(hintEvent.payload.values.state).toBe('done');
       const [record] = await client.read('stock.picking', [picking!.id], ['state', 'name', 'origin', 'carrier_tracking_ref', 'sale_id', 'write_date']);
       expect(() => assertNotOlderThanHint(hintEvent.payload as never, record!)).not.toThrow();
+      // The hint carries Odoo's own change stamp, so it compares with polled versions on Odoo's clock.
+      expect(hintEvent.payload.values.write_date).toBe(record!.write_date);
+      expect(hintEvent.version.startsWith(normalizeStamp(String(record!.write_date)))).toBe(true);
     } finally {
       server.close();
     }

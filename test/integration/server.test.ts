@@ -87,6 +87,14 @@ describe('POST /webhooks/clarity/:integration', () => {
     expect(await bridge.engine.repos.events.list({ entityId: '2002' })).toEqual([]);
   });
 
+  it('takes a signed but unreadable body (no retries that could disable the subscription) and raises an alert', async () => {
+    const answer = await fetch(`${bridge.url}/webhooks/clarity/main`, signed('{"id":"evt_x","type":"order.created"}', 'msg_unreadable'));
+    expect(answer.status).toBe(202);
+    expect(await answer.json()).toMatchObject({ status: 'refused', reason: 'bad_envelope' });
+    const alerts = await bridge.engine.repos.alerts.list({ open: true });
+    expect(alerts.find((a) => a.kind === 'ingest')).toMatchObject({ connector: 'clarity', details: { webhookId: 'msg_unreadable' } });
+  });
+
   it('refuses an unknown integration (404) and a body over 1 MiB (413)', async () => {
     expect((await fetch(`${bridge.url}/webhooks/clarity/nope`, signed(orderEvent('3003')))).status).toBe(404);
     const huge = JSON.stringify({ id: 'evt_big', type: 'order.created', occurredAt: '2026-11-25T10:00:00Z', data: { CustomKey: 'big', UpdatedDate: '2026-11-25T10:00:00Z', Notes: 'x'.repeat(1024 * 1024) } });

@@ -7,6 +7,8 @@ import { clarityClientFromSettings } from '../../connectors/clarity/client.ts';
 import { WEBHOOK_EVENTS } from '../../connectors/clarity/contract.ts';
 import { subscribeWebhooks, webhookEvents } from '../../connectors/clarity/subscribe.ts';
 import { openStore, repos } from '../../store/index.ts';
+import { clarityEventsNeeded } from '../../flows/flow.ts';
+import { FLOWS } from '../../flows/registry.ts';
 import { pickIntegration } from '../context.ts';
 import { group } from '../group.ts';
 
@@ -25,7 +27,7 @@ export function register(program: Command): void {
     .command('subscribe')
     .description('Register the bridge webhook URL (server.publicUrl) with the Clarity store and keep its signing secret, encrypted')
     .option('-i, --integration <id>', 'the integration (default: the only one configured)')
-    .option('--events <list>', `comma-separated events (default: all of ${WEBHOOK_EVENTS.join(', ')})`)
+    .option('--events <list>', `comma-separated events, of ${WEBHOOK_EVENTS.join(', ')} (default: those the enabled flows take in)`)
     .option('--keep-existing', 'keep older subscriptions to the same URL instead of deleting them')
     .option('--rotate', 'create a new subscription (and secret) even if this one was registered before')
     .option('--config <path>', 'the configuration file')
@@ -42,7 +44,8 @@ export function register(program: Command): void {
       }
       const masterKey = process.env.BRIDGE_MASTER_KEY;
       if (!masterKey) throw new UsageError('BRIDGE_MASTER_KEY is not set; it encrypts the signing secret in the store', 'export BRIDGE_MASTER_KEY=$(openssl rand -base64 32), and keep it: the bridge needs it to read the secret');
-      const events = webhookEvents(options.events ? options.events.split(',').map((e) => e.trim()).filter(Boolean) : undefined);
+      // By default, the events the integration's enabled flows take in.
+      const events = webhookEvents(options.events ? options.events.split(',').map((e) => e.trim()).filter(Boolean) : clarityEventsNeeded(FLOWS, integration));
 
       const store = await openStore(config.store.url);
       const client = clarityClientFromSettings(integration.clarity);

@@ -1,6 +1,6 @@
 // A verified webhook body → the bridge's event. Like verification, it never throws on what a sender controls: it
-// returns `{ ok: true, event }` or `{ ok: false, reason, detail }` (ingest answers 2xx and records the refusal, so the
-// store does not retry a message that will never parse).
+// returns `{ ok: true, event }` or `{ ok: false, reason, detail }` (ingest answers 2xx and raises an alert, so the
+// store does not retry, and finally disable the subscription for, a message that will never parse).
 import type { BridgeEvent } from '../../core/event.ts';
 import type { BaseRecord, WebhookEnvelope } from './contract.ts';
 import { clarityRecordEvent, isClarityEntity } from './event-identity.ts';

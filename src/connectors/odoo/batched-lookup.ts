@@ -34,6 +34,13 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** A domain as one expression: its implicit ANDs between top-level terms made explicit (prefix notation). */
+export function asExpression(domain: Domain): Domain {
+  const leaves = domain.filter((t) => Array.isArray(t)).length;
+  const binary = domain.filter((t) => t === '&' || t === '|').length;
+  return [...Array<DomainTerm>(Math.max(0, leaves - 1 - binary)).fill('&'), ...domain];
+}
+
 /** ORs one-expression domains together in prefix notation. */
 export function anyOf(expressions: Domain[]): Domain {
   if (expressions.length === 0) return [['id', '=', 0]];

@@ -10,7 +10,7 @@ export * from './external-ids.ts';
 export * from './fields.ts';
 export * from './flow-concepts.ts';
 export * from './lookups.ts';
-export { BatchedLookup, escapeLike, anyOf, type LookupSpec } from './batched-lookup.ts';
+export { BatchedLookup, escapeLike, anyOf, asExpression, type LookupSpec } from './batched-lookup.ts';
 export * from './poller.ts';
 export * from './server-version.ts';
 export type { TransportKind } from './transport.ts';

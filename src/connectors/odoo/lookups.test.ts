@@ -101,3 +101,13 @@ describe('TtlCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 });
+
+describe('domain expressions', () => {
+  it('make implicit ANDs explicit so domains can be ORed', async () => {
+    const { anyOf, asExpression } = await import('./batched-lookup.ts');
+    expect(asExpression([['a', '=', 1], ['b', '=', 2], ['c', '=', 3]])).toEqual(['&', '&', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
+    expect(asExpression(['|', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]])).toEqual(['&', '|', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
+    expect(asExpression(['!', ['a', '=', 1]])).toEqual(['!', ['a', '=', 1]]);
+    expect(anyOf([asExpression([['a', '=', 1], ['b', '=', 2]]), asExpression([['c', '=', 3]])])).toEqual(['|', '&', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
+  });
+});

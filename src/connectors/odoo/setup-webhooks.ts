@@ -20,9 +20,9 @@ export interface WebhookRule {
 
 /** What the flows listen to. */
 export const DEFAULT_WEBHOOK_RULES: WebhookRule[] = [
-  { key: 'picking done', model: 'stock.picking', trigger: 'on_state_set', state: 'done', fields: ['state', 'name', 'origin', 'carrier_tracking_ref', 'sale_id'] },
-  { key: 'sale order state', model: 'sale.order', trigger: 'on_create_or_write', watch: ['state'], fields: ['state', 'name', 'client_order_ref'] },
-  { key: 'stock quantity', model: 'stock.quant', trigger: 'on_create_or_write', watch: ['quantity'], fields: ['product_id', 'location_id', 'quantity'] },
+  { key: 'picking done', model: 'stock.picking', trigger: 'on_state_set', state: 'done', fields: ['state', 'name', 'origin', 'carrier_tracking_ref', 'sale_id', 'write_date'] },
+  { key: 'sale order state', model: 'sale.order', trigger: 'on_create_or_write', watch: ['state'], fields: ['state', 'name', 'client_order_ref', 'write_date'] },
+  { key: 'stock quantity', model: 'stock.quant', trigger: 'on_create_or_write', watch: ['quantity'], fields: ['product_id', 'location_id', 'quantity', 'write_date'] },
 ];
 
 export interface SetupWebhooksOptions {

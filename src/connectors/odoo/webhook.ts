@@ -100,14 +100,17 @@ export function createOdooWebhookReceiver(options: OdooWebhookReceiverOptions): 
       for (const [k, v] of Object.entries(fields!)) if (!k.startsWith('_')) values[k] = v;
       const receivedAt = new Date(clock.now()).toISOString();
       const hint: OdooHint = { hint: true, model, id, action: String(fields?._action ?? ''), values, receivedAt };
+      // Odoo's own change stamp when the rule sends it (setup-webhooks asks for write_date), so the hint compares
+      // with polled versions of the record on Odoo's clock; the bridge's receive time only as a fallback.
+      const stamp = typeof values.write_date === 'string' ? values.write_date : receivedAt;
       await options.onEvent({
         integrationId: options.integrationId,
         source: 'odoo',
         type: options.eventType?.(model, values) ?? `${model}.changed`,
         entity: model,
         entityId: String(id),
-        version: recordVersion(receivedAt, { model, id, values }),
-        occurredAt: receivedAt,
+        version: recordVersion(stamp, { model, id, values }),
+        occurredAt: normalizeStamp(stamp),
         payload: hint,
       });
       logger.debug({ integration: options.integrationId, model, id }, 'Odoo webhook hint received');

@@ -9,6 +9,7 @@ import { createLogger } from '../../core/logger.ts';
 import { subscribeWebhooks } from '../../connectors/clarity/subscribe.ts';
 import { odooWebhookPath } from '../../connectors/odoo/webhook.ts';
 import { setupOdooWebhooks } from '../../connectors/odoo/setup-webhooks.ts';
+import { clarityEventsNeeded } from '../../flows/flow.ts';
 import { FLOWS } from '../../flows/registry.ts';
 import { startClaritySandbox, type ClaritySandbox } from '../clarity/index.ts';
 import { startOdooSandbox, type OdooSandbox } from '../odoo/index.ts';
@@ -75,8 +76,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     bridge = await createBridge(config, { logger });
     await bridge.start();
     const runtime = bridge.integrations.get('demo')!;
-    const events = [...new Set(FLOWS.flatMap((f) => f.on).filter((t) => !t.includes(':') || t.startsWith('clarity:')).map((t) => t.replace(/^clarity:/, '')))];
-    await subscribeWebhooks(runtime.clarity, { integrationId: 'demo', publicUrl: bridge.url!, masterKey, ...(events.length ? { events } : {}) }, { saveSecret: (i, n, c) => bridge!.engine.repos.secrets.save(i, n, c) });
+    const events = clarityEventsNeeded(FLOWS, runtime.settings);
+    await subscribeWebhooks(runtime.clarity, { integrationId: 'demo', publicUrl: bridge.url!, masterKey, events }, { saveSecret: (i, n, c) => bridge!.engine.repos.secrets.save(i, n, c) });
     await setupOdooWebhooks(runtime.odoo.client, { url: `${bridge.url}${odooWebhookPath('demo', odooToken)}` });
     warehouse = new DemoWarehouse({ client: runtime.odoo.client, delayMs: options.shipDelaySeconds * 1000, logger });
     await warehouse.start();

@@ -41,9 +41,12 @@ export function clarityWebhookRoutes(app: FastifyInstance, deps: ServerDeps): vo
     }
     const parsed = parseWebhookEvent(verified.message, id);
     if (!parsed.ok) {
+      // Signed, so truly from the store, but never readable: a retry would not help, and 24 hours of failures would
+      // disable the subscription. Take it (2xx) and raise an alert an operator sees, with the delivery's id.
       deps.metrics.eventsIn.inc({ source: 'clarity', type: 'unknown', outcome: 'rejected' });
-      deps.logger.error({ integration: id, webhookId: verified.message.id, reason: parsed.reason, detail: parsed.detail }, 'signed Clarity webhook could not be read; refused so the store retries');
-      return reply.code(400).send({ error: parsed.reason, detail: parsed.detail });
+      await deps.engine.repos.alerts.raise({ integrationId: id, kind: 'ingest', connector: 'clarity', message: `a signed Clarity webhook could not be read (${parsed.reason}): ${parsed.detail}`, details: { webhookId: verified.message.id } });
+      deps.logger.error({ integration: id, webhookId: verified.message.id, reason: parsed.reason, detail: parsed.detail }, 'signed Clarity webhook could not be read; alert raised');
+      return reply.code(202).send({ status: 'refused', reason: parsed.reason, detail: parsed.detail });
     }
     const outcome = await deps.engine.inbox.recordEvent(parsed.event);
     deps.metrics.eventsIn.inc({ source: 'clarity', type: parsed.event.type, outcome: outcome.status });
