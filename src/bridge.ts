@@ -16,6 +16,7 @@ import { flowEnabled, toHandler, type FlowDefinition, type FlowServices, type In
 import { odooLookupResolver } from './flows/lookup-resolver.ts';
 import { FLOWS } from './flows/registry.ts';
 import { MappingCatalog } from './mapping/index.ts';
+import { ConnectorLimiter } from './engine/limiter.ts';
 import { createLocks } from './engine/locks.ts';
 import { holdSqliteProcessLock, openStore, type Store } from './store/db.ts';
 import { repos } from './store/index.ts';
@@ -48,7 +49,15 @@ export interface BridgeOptions {
 /** Where connectors report their calls (latency, errors) for /metrics. */
 type CallSink = (connector: string, operation: string, ms: number, error?: string) => void;
 
-export function integrationRuntime(settings: IntegrationConfig, catalog: MappingCatalog, logger: Logger, clock: Clock, onCall: CallSink = () => undefined): IntegrationRuntime {
+export interface RuntimeHooks {
+  onCall?: CallSink;
+  /** Waited on before each call a connector makes (the integration's rate limit for that connector). */
+  throttle?: (connector: 'odoo' | 'clarity') => Promise<void>;
+}
+
+export function integrationRuntime(settings: IntegrationConfig, catalog: MappingCatalog, logger: Logger, clock: Clock, hooks: RuntimeHooks = {}): IntegrationRuntime {
+  const onCall = hooks.onCall ?? (() => undefined);
+  const throttle = hooks.throttle;
   const odoo: OdooConnector = createOdooConnector({
     url: settings.odoo.url,
     db: settings.odoo.db,
@@ -61,9 +70,11 @@ export function integrationRuntime(settings: IntegrationConfig, catalog: Mapping
     logger,
     clock,
     onCall: (call) => onCall('odoo', `${call.model}.${call.method}`, call.ms, call.ok ? undefined : call.error?.kind),
+    ...(throttle ? { throttle: () => throttle('odoo') } : {}),
   });
   const clarity = clarityClientFromSettings(settings.clarity, {
     clock,
+    ...(throttle ? { throttle: () => throttle('clarity') } : {}),
     observe: (exchange) => onCall('clarity', `${exchange.method} ${exchange.path.replace(/\/\d+/g, '/{ID}').replace(/\/key\/[^/]+/, '/key/{CustomKey}')}`, exchange.ms, exchange.error ? 'transient' : exchange.status !== undefined && exchange.status >= 400 ? String(exchange.status) : undefined),
   });
   const taxCodes = (settings.flows['order-to-odoo']?.taxCodes ?? {}) as Record<string, string[]>;
@@ -85,13 +96,16 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
   // Connectors are made before the engine whose metrics they report to: reach the metrics through a holder.
   const metricsHolder: { current?: BridgeMetrics } = {};
   const onCall: CallSink = (...args) => metricsHolder.current?.connectorCall(...args);
-  const integrations = new Map(config.integrations.map((i) => [i.id, integrationRuntime(i, catalog, logger, clock, onCall)]));
+  const limitsByIntegration = new Map(config.integrations.map((i) => [i.id, i.limits]));
+  const limiter = new ConnectorLimiter((integrationId, connector) => limitsByIntegration.get(integrationId)?.[connector] ?? { concurrency: 4, ratePerSecond: 0, burst: 20 }, clock);
+  const integrations = new Map(
+    config.integrations.map((i) => [i.id, integrationRuntime(i, catalog, logger, clock, { onCall, throttle: (connector) => limiter.throttle(i.id, connector) })]),
+  );
   const runtime = (id: string): IntegrationRuntime => {
     const found = integrations.get(id);
     if (!found) throw new UsageError(`a job names integration "${id}", which is not in the config`, 'restore it in the config, or discard its jobs');
     return found;
   };
-  const limitsByIntegration = new Map(config.integrations.map((i) => [i.id, i.limits]));
   const services: FlowServices = { integration: runtime, repos: repos(store), clock, logger, withLock: createLocks(store) };
   const flows = options.flows ?? FLOWS;
   const probes: Record<string, Probe> = {
@@ -111,7 +125,7 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
     probes,
     repos: services.repos,
     withLock: services.withLock,
-    limits: (integrationId, connector) => limitsByIntegration.get(integrationId)?.[connector] ?? { concurrency: 4, ratePerSecond: 0, burst: 20 },
+    limiter,
   });
   const metrics = createBridgeMetrics(engine);
   metricsHolder.current = metrics;

@@ -29,6 +29,8 @@ export interface EngineOptions {
   /** Share these with code outside the engine (the flows' services): one lock table per process. */
   repos?: Repos;
   withLock?: WithLock;
+  /** The limiter whose `throttle` the connectors call (made from `limits` when absent). */
+  limiter?: ConnectorLimiter;
 }
 
 export interface Engine {
@@ -40,6 +42,7 @@ export interface Engine {
   worker: Worker;
   scheduler: Scheduler;
   withLock: WithLock;
+  limiter: ConnectorLimiter;
   /** Starts routing, working and the scheduled work (`worker: false` runs no worker in this process). */
   start(options?: { worker?: boolean; router?: boolean; scheduler?: boolean }): void;
   stop(graceMs?: number): Promise<void>;
@@ -54,7 +57,7 @@ export function createEngine(options: EngineOptions): Engine {
   const queue = new Queue(repos, clock, settings);
   const inbox = new Inbox(repos.events, clock);
   const withLock = options.withLock ?? createLocks(store);
-  const limiter = new ConnectorLimiter(options.limits ?? (() => DEFAULT_LIMITS), clock);
+  const limiter = options.limiter ?? new ConnectorLimiter(options.limits ?? (() => DEFAULT_LIMITS), clock);
   const router = new Router({ store, repos, queue, inbox, handlers, clock, logger });
   const worker = new Worker({ repos, queue, handlers, clock, logger, limiter, withLock, settings, ...(options.workerId ? { id: options.workerId } : {}) });
   const scheduler = new Scheduler(store, clock, logger);
@@ -77,6 +80,7 @@ export function createEngine(options: EngineOptions): Engine {
     worker,
     scheduler,
     withLock,
+    limiter,
     start(parts = {}) {
       if (parts.router !== false) {
         router.start();

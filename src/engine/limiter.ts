@@ -63,28 +63,38 @@ export class Semaphore {
   }
 }
 
-/** Limits per (integration, connector), created on first use from the settings given for that pair. */
+/**
+ * Limits per (integration, connector), created on first use from the settings given for that pair: `acquire`
+ * holds a concurrency slot for a job's run; `throttle` takes a token of the rate limit for each call a connector
+ * makes, so a batch or a chatty flow is paced by its calls, not by its jobs.
+ */
 export class ConnectorLimiter {
   private semaphores = new Map<string, Semaphore>();
   private buckets = new Map<string, TokenBucket>();
 
   constructor(private readonly settingsFor: (integrationId: string, connector: string) => LimitSettings, private readonly clock: Clock) {}
 
-  /** Waits for a slot and a token of every connector (in a fixed order, so two jobs never deadlock). */
+  /** Waits for a slot of every connector (in a fixed order, so two jobs never deadlock). */
   async acquire(integrationId: string, connectors: readonly string[]): Promise<() => void> {
     const releases: (() => void)[] = [];
     for (const connector of [...connectors].sort()) {
       const key = `${integrationId}:${connector}`;
-      const settings = this.settingsFor(integrationId, connector);
       let semaphore = this.semaphores.get(key);
-      if (!semaphore) this.semaphores.set(key, (semaphore = new Semaphore(settings.concurrency)));
+      if (!semaphore) this.semaphores.set(key, (semaphore = new Semaphore(this.settingsFor(integrationId, connector).concurrency)));
       releases.push(await semaphore.acquire());
-      if (settings.ratePerSecond > 0) {
-        let bucket = this.buckets.get(key);
-        if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(settings.ratePerSecond, settings.burst, this.clock)));
-        await bucket.take();
-      }
     }
     return () => releases.forEach((release) => release());
+  }
+
+  /** Waits for a token of the connector's rate limit (no wait when it has none). */
+  throttle(integrationId: string, connector: string): Promise<void> {
+    const key = `${integrationId}:${connector}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      const settings = this.settingsFor(integrationId, connector);
+      if (settings.ratePerSecond <= 0) return Promise.resolve();
+      this.buckets.set(key, (bucket = new TokenBucket(settings.ratePerSecond, settings.burst, this.clock)));
+    }
+    return bucket.take();
   }
 }

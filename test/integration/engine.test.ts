@@ -319,15 +319,28 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(batches.every((b) => new Set(b).size === 1)).toBe(true);
   });
 
-  it('paces a connector at its rate limit (token bucket)', async () => {
-    const started: number[] = [];
-    const flow: Handler = { name: 'paced', connectors: ['clarity'], async run() { started.push(Date.now()); return { outcome: 'applied' }; } };
-    engine = testEngine(t.store, [flow], { limits: () => ({ concurrency: 8, ratePerSecond: 20, burst: 1 }) });
-    await engine.queue.enqueue(Array.from({ length: 6 }, (_, n) => ({ integrationId: 'main', flow: 'paced', lane: `main:r:${n}`, dedupKey: `r${n}`, payload: {}, connectors: ['clarity'] })));
+  it("paces a connector's calls at its rate limit (token bucket), however the calls are spread over jobs", async () => {
+    const calls: number[] = [];
+    let engineRef: Engine | undefined;
+    // Each job makes three calls, as a connector would, each waiting for a token first.
+    const flow: Handler = {
+      name: 'paced',
+      connectors: ['clarity'],
+      async run() {
+        for (let i = 0; i < 3; i++) {
+          await engineRef!.limiter.throttle('main', 'clarity');
+          calls.push(Date.now());
+        }
+        return { outcome: 'applied' };
+      },
+    };
+    engine = engineRef = testEngine(t.store, [flow], { limits: () => ({ concurrency: 8, ratePerSecond: 20, burst: 1 }) });
+    await engine.queue.enqueue(Array.from({ length: 2 }, (_, n) => ({ integrationId: 'main', flow: 'paced', lane: `main:r:${n}`, dedupKey: `r${n}`, payload: {}, connectors: ['clarity'] })));
     engine.start();
-    await waitUntil(() => started.length === 6);
-    // At 20 per second with a burst of 1, six starts span at least five intervals of 50 ms.
-    expect(started[5]! - started[0]!).toBeGreaterThanOrEqual(5 * 50 - 10);
+    await waitUntil(() => calls.length === 6);
+    calls.sort((a, b) => a - b);
+    // At 20 per second with a burst of 1, six calls span at least five intervals of 50 ms.
+    expect(calls[5]! - calls[0]!).toBeGreaterThanOrEqual(5 * 50 - 10);
   });
 
   it('replays a dead job with an edited payload and a fresh budget, keeping its history', async () => {

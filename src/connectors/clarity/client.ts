@@ -53,6 +53,8 @@ export interface ClarityClientOptions {
   clock?: Clock;
   /** Sees every API exchange, redacted (for job traces and metrics); must not throw. */
   observe?: (exchange: ClarityExchange) => void;
+  /** Waited on before every request (the bridge's rate limit for this store). */
+  throttle?: () => Promise<void>;
 }
 
 /** One API exchange as a trace records it: secrets masked by key and by value. */
@@ -106,11 +108,13 @@ export class ClarityClient {
   readonly #http: ClarityHttp;
   readonly #clock: Clock;
   readonly #observe: ((exchange: ClarityExchange) => void) | undefined;
+  readonly #throttle: (() => Promise<void>) | undefined;
 
   constructor(options: ClarityClientOptions) {
     this.paths = { ...DEFAULT_PATHS, ...options.paths };
     this.#clock = options.clock ?? systemClock;
     this.#observe = options.observe;
+    this.#throttle = options.throttle;
     this.#http = new ClarityHttp({
       baseUrl: options.baseUrl,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -164,6 +168,7 @@ export class ClarityClient {
   }
 
   async #sendWith(request: CallRequest, token: string): Promise<HttpAnswer> {
+    await this.#throttle?.();
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
     const started = performance.now();

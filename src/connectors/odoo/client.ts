@@ -43,6 +43,8 @@ export interface OdooClientOptions {
   clock?: Clock;
   /** Called after every call (timing and outcome), for traces and metrics. */
   onCall?: (record: OdooCallRecord) => void;
+  /** Waited on before every call and retry (the bridge's rate limit for this Odoo). */
+  throttle?: () => Promise<void>;
   /** Also hand `onCall` the call's arguments and answer (redacted; credentials are never among them). */
   traceBodies?: boolean;
 }
@@ -303,6 +305,7 @@ export class OdooClient {
   ): Promise<T> {
     const attempts = readOnly ? 1 + this.#options.readRetries : 1;
     for (let attempt = 1; ; attempt++) {
+      await this.#options.throttle?.();
       const started = performance.now();
       try {
         const result = await run();
