@@ -22,6 +22,10 @@ export class SecretsRepo {
     return row?.ciphertext;
   }
 
+  async delete(integrationId: string, name: string): Promise<void> {
+    await this.store.db.deleteFrom('secrets').where('integration_id', '=', integrationId).where('name', '=', name).execute();
+  }
+
   /** Every secret of an integration whose name starts with `prefix` (e.g. all live webhook secrets). */
   async loadAll(integrationId: string, prefix: string): Promise<{ name: string; ciphertext: string }[]> {
     return this.store.db

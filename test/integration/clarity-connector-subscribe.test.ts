@@ -101,4 +101,18 @@ describe('bridge clarity subscribe', () => {
       await store.close();
     }
   });
+
+  it('replaces the subscription on --rotate and forgets the old secret, so it stops verifying', async () => {
+    process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
+    const [line] = await run('--json', '--rotate');
+    const result = JSON.parse(line!) as { subscriptionId: number; secretName: string; replaced: number[] };
+    expect(result.replaced.length).toBeGreaterThan(0);
+    const store = await openStore(`sqlite:${join(dir, 'bridge.db')}`);
+    try {
+      const rows = await repos(store).secrets.loadAll('main', 'clarity.webhook.');
+      expect(rows.map((r) => r.name)).toEqual([result.secretName]);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -61,7 +61,7 @@ export function register(program: Command): void {
             ...(options.keepExisting ? { keepExisting: true } : {}),
             ...(options.rotate ? { rotation: new Date().toISOString() } : {}),
           },
-          { saveSecret: (integrationId, name, ciphertext) => secrets.save(integrationId, name, ciphertext) },
+          { saveSecret: (integrationId, name, ciphertext) => secrets.save(integrationId, name, ciphertext), deleteSecret: (integrationId, name) => secrets.delete(integrationId, name) },
         );
         if (options.json) console.log(JSON.stringify(result));
         else {

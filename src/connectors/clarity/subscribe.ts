@@ -11,6 +11,8 @@ import { WEBHOOK_EVENTS, type ClarityId } from './contract.ts';
 /** Where the secret goes (the store's secrets table in production). */
 export interface SecretSink {
   saveSecret(integrationId: string, name: string, ciphertext: string): Promise<void>;
+  /** Forgets the secret of a subscription that was replaced, so it stops verifying deliveries. */
+  deleteSecret?(integrationId: string, name: string): Promise<void>;
 }
 
 /** The name a subscription's sealed secret is kept under; ingest loads every name with this prefix. */
@@ -88,6 +90,7 @@ export async function subscribeWebhooks(client: ClarityClient, options: Subscrib
     for (const old of existing) {
       if (old.Url === url && old.ID !== created.ID) {
         await client.webhooks.delete(old.ID);
+        await secrets.deleteSecret?.(options.integrationId, webhookSecretName(old.ID));
         replaced.push(old.ID);
       }
     }
