@@ -22,7 +22,7 @@ export interface ServerDeps {
 export const BODY_LIMIT = 1024 * 1024;
 
 export function createServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, disableRequestLogging: true });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
