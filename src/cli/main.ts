@@ -10,9 +10,11 @@ import { register as jobs } from './commands/jobs.ts';
 import { register as mappings } from './commands/mappings.ts';
 import { register as migrate } from './commands/migrate.ts';
 import { register as odoo } from './commands/odoo.ts';
+import { register as orders } from './commands/orders.ts';
 import { register as sandboxClarity } from './commands/sandbox-clarity.ts';
 import { register as sandboxOdoo } from './commands/sandbox-odoo.ts';
 import { register as start } from './commands/start.ts';
+import { register as sync } from './commands/sync.ts';
 
 const program = new Command('bridge')
   .description('Keeps an Odoo ERP and a Clarity eCommerce store in step, in real time, both ways.')
@@ -20,7 +22,7 @@ const program = new Command('bridge')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [demo, start, migrate, jobs, connectors, config, mappings, odoo, clarity, sandboxOdoo, sandboxClarity]) register(program);
+for (const register of [demo, start, migrate, jobs, orders, connectors, sync, config, mappings, odoo, clarity, sandboxOdoo, sandboxClarity]) register(program);
 
 try {
   await program.parseAsync(process.argv);

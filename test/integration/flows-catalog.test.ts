@@ -6,8 +6,17 @@ import { startHarness, type Harness } from './flows-catalog-harness.ts';
 
 let h: Harness;
 
+/** Brings one product in step both ways first (the store's seeded description goes to Odoo). */
+async function baseline(sku: string, templateId: number): Promise<void> {
+  const since = await h.lastJobId();
+  await h.odooChanged('product.template', templateId);
+  await h.clarityChanged('product', h.clarity.store.product(sku)!);
+  await h.settle(since);
+}
+
 beforeAll(async () => {
-  h = await startHarness({ products: 20 });
+  // the description may be written on both sides here, so that a conflict on it can be shown
+  h = await startHarness({ products: 20, integration: { flows: { 'systems-of-record': { description: 'both' } } } });
 });
 
 afterAll(async () => {
@@ -22,6 +31,7 @@ const templateOf = async (sku: string): Promise<number> => {
 describe('products Odoo → Clarity', () => {
   it('writes a changed price and name to Clarity, and the change coming back is an echo', async () => {
     const id = await templateOf('SKU-00001');
+    await baseline('SKU-00001', id);
     await h.execute('product.template', 'write', [[id], { list_price: 123.45, name: 'Renamed Tee' }]);
     const since = await h.lastJobId();
     await h.odooChanged('product.template', id);
@@ -32,14 +42,13 @@ describe('products Odoo → Clarity', () => {
     expect(product.Name).toBe('Renamed Tee');
 
     // the store's product.updated for our own write comes back: nothing is written either way
-    const before = h.clarity.counters();
+    const writes = () => h.calls('clarity PUT /api/v1/products/{ID}') + h.calls('odoo product.template.write');
+    const before = writes();
     const echoFrom = await h.lastJobId();
     await h.clarityChanged('product', product);
-    await h.odooChanged('product.template', id, ['name', 'list_price']);
     const echoes = await h.settle(echoFrom);
-    expect(echoes.map((j) => j.outcome).sort()).toEqual(['echo', 'echo']);
-    const after = h.clarity.counters();
-    expect(after['api.PUT /api/v1/products/{ID}'] ?? 0).toBe(before['api.PUT /api/v1/products/{ID}'] ?? 0);
+    expect(echoes.map((j) => [j.flow, j.outcome])).toEqual([['product-to-odoo', 'echo']]);
+    expect(writes()).toBe(before);
   });
 
   it('creates a product made in Odoo in Clarity, with its category created by path', async () => {
@@ -109,24 +118,20 @@ describe('products Clarity → Odoo', () => {
     expect(h.clarity.store.product('SKU-00004')!.Price).toBe(50);
   });
 
-  it('settles a name both sides changed by the later change and records the conflict as an alert', async () => {
+  it('settles a field both sides changed by the later change and records the conflict as an alert', async () => {
     const id = await templateOf('SKU-00005');
-    let since = await h.lastJobId();
-    await h.odooChanged('product.template', id);
-    await h.settle(since);
-    // Odoo renames first, then the store renames a little later: the store's name wins on both sides
-    await h.execute('product.template', 'write', [[id], { name: 'Odoo Name' }]);
+    await baseline('SKU-00005', id);
+    // Odoo rewrites the description, then the store, a little later, rewrites it too: the store's later change wins
+    await h.execute('product.template', 'write', [[id], { description_sale: 'Written in Odoo' }]);
     await new Promise((r) => setTimeout(r, 1100));
     const clarity = h.bridge.integrations.get('main')!.clarity;
-    const edited = await clarity.products.update(h.clarity.store.product('SKU-00005')!.ID, { Name: 'Store Name' });
-    since = await h.lastJobId();
-    await h.odooChanged('product.template', id);
+    const edited = await clarity.products.update(h.clarity.store.product('SKU-00005')!.ID, { Description: 'Written in the store' });
+    const since = await h.lastJobId();
     await h.clarityChanged('product', edited);
     await h.settle(since);
-    const [template] = await h.execute<{ name: string }[]>('product.template', 'read', [[id], ['name']]);
-    expect(h.clarity.store.product('SKU-00005')!.Name).toBe('Store Name');
-    expect(template!.name).toBe('Store Name');
+    const [template] = await h.execute<{ description_sale: string }[]>('product.template', 'read', [[id], ['description_sale']]);
+    expect(template!.description_sale).toBe('Written in the store');
     const alerts = await h.bridge.engine.repos.alerts.list({ integrationId: 'main', open: true });
-    expect(alerts.filter((a) => a.kind === 'conflict').map((a) => a.message)).toContainEqual(expect.stringContaining('product SKU-00005: both sides changed Name'));
+    expect(alerts.filter((a) => a.kind === 'conflict').map((a) => a.message)).toContainEqual('product SKU-00005: both sides changed description_sale (clarity kept); the later change won');
   });
 });

@@ -8,7 +8,7 @@ import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
 import { ownershipFor } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import type { JobResult, Route } from '../../engine/handler.ts';
-import { productKey, readTemplates } from './odoo-product.ts';
+import { productKey, readTemplates, TEMPLATE_FIELDS } from './odoo-product.ts';
 import { productOptions } from './options.ts';
 import { PRODUCT_ENTITY, pushProducts } from './push-to-clarity.ts';
 
@@ -36,8 +36,9 @@ export const productToClarity = defineFlow({
   on: ['odoo:product.template.changed', 'odoo:product.product.changed'],
   polls: {
     odoo: [
-      { model: 'product.template', fields: ['default_code', 'product_variant_count', 'active'], domain: ['|', ['active', '=', true], ['active', '=', false]] },
-      { model: 'product.product', fields: ['default_code', 'product_tmpl_id', 'active'], domain: ['|', ['active', '=', true], ['active', '=', false]] },
+      // every mapped field, so that two changes within one second (write_date's precision) stay two events
+      { model: 'product.template', fields: TEMPLATE_FIELDS.filter((f) => f !== 'write_date'), domain: ['|', ['active', '=', true], ['active', '=', false]] },
+      { model: 'product.product', fields: ['default_code', 'barcode', 'product_tmpl_id', 'active', 'weight'], domain: ['|', ['active', '=', true], ['active', '=', false]] },
     ],
   },
   async route(event, services): Promise<Route> {

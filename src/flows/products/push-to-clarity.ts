@@ -36,8 +36,10 @@ export interface ProductPushScope {
   dryRun?: boolean;
 }
 
-/** Each template's mapping in update mode (or the typed error that record alone raised). */
-async function mapAll(scope: ProductPushScope, templates: readonly OdooRecord[], mode: 'create' | 'update') {
+export type MappedProduct = { ok: true; values: Record<string, unknown> } | { ok: false; error: Error };
+
+/** Each template's mapping (or the typed error that record alone raised), category paths as Clarity keys them. */
+export async function mapProducts(scope: ProductPushScope, templates: readonly OdooRecord[], mode: 'create' | 'update') {
   const { integration, ownership, options } = scope;
   const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
   const version = (await integration.odoo.client.connect()).version;
@@ -46,7 +48,7 @@ async function mapAll(scope: ProductPushScope, templates: readonly OdooRecord[],
     mode,
     ...(mode === 'update' ? { skipGroups: ownership.skipGroupsWriting('clarity') } : {}),
   });
-  return outcomes.map((o) => {
+  return outcomes.map((o): MappedProduct => {
     if (!o.ok) return o;
     const values = { ...o.result.values };
     if (Array.isArray(values.CategoryKeys)) values.CategoryKeys = (values.CategoryKeys as string[]).map((p) => clarityCategoryPath(String(p), options.categoryRoot));
@@ -63,20 +65,24 @@ export async function pushProducts(
   templates: readonly OdooRecord[],
   current: ReadonlyMap<string, Product>,
   bindings: ReadonlyMap<string, Binding>,
+  /** The templates' update-mode mappings, when the caller made them already. */
+  mapped?: readonly MappedProduct[],
 ): Promise<(ProductPushResult | Error)[]> {
   const { integration } = scope;
   const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
   const groupOf = groupIndex(mapping.fieldGroups());
-  const updates = await mapAll(scope, templates, 'update');
+  const updates = mapped ?? (await mapProducts(scope, templates, 'update'));
   const missing = templates.filter((t) => !current.get(String(t.default_code)));
-  const creates = new Map<number, Awaited<ReturnType<typeof mapAll>>[number]>();
-  if (missing.length) (await mapAll(scope, missing, 'create')).forEach((o, i) => creates.set(missing[i]!.id, o));
+  const creates = new Map<number, MappedProduct>();
+  if (missing.length) (await mapProducts(scope, missing, 'create')).forEach((o, i) => creates.set(missing[i]!.id, o));
   if (scope.options.createCategories && !scope.dryRun) {
     const paths = [...updates, ...creates.values()].flatMap((o) => (o.ok && Array.isArray(o.values.CategoryKeys) ? (o.values.CategoryKeys as string[]) : []));
     await ensureClarityCategories(integration.clarity, integration.id, paths);
   }
-  return Promise.all(
-    templates.map(async (template, i): Promise<ProductPushResult | Error> => {
+  return mapLimited(
+    templates,
+    WRITES_IN_FLIGHT,
+    async (template, i): Promise<ProductPushResult | Error> => {
       const key = String(template.default_code);
       const base = { key, templateId: template.id, conflicts: [] as FieldConflict[] };
       try {
@@ -98,8 +104,23 @@ export async function pushProducts(
       } catch (error) {
         return error as Error;
       }
+    },
+  );
+}
+
+/** Writes to Clarity at once per call: enough to keep its connections busy, few enough to keep memory flat. */
+const WRITES_IN_FLIGHT = 32;
+
+/** `items.map(fn)` with at most `limit` calls running at a time, results in order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!, i);
     }),
   );
+  return results;
 }
 
 function bindingOf(integrationId: string, key: string, templateId: number, snapshot: Record<string, unknown>): BindingWrite {
@@ -111,7 +132,7 @@ async function mergeInto(
   template: OdooRecord,
   existing: Product,
   binding: Binding | undefined,
-  mapped: Awaited<ReturnType<typeof mapAll>>[number],
+  mapped: MappedProduct,
   groupOf: (field: string) => string | undefined,
 ): Promise<ProductPushResult | Error> {
   if (!mapped.ok) return mapped.error;

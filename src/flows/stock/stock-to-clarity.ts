@@ -1,0 +1,94 @@
+// stock-to-clarity: Odoo stock changes → absolute Clarity inventory levels, as a batch flow. Triggers: quant changes
+// (poller on stock.quant, or the automation webhook), and every sale order and picking change (the order flows'
+// confirmations and deliveries move stock). The worker hands up to 500 jobs from distinct lanes at once after
+// waiting up to 500 ms; the batch reads each product's level once, when it runs, so a burst of changes to one SKU
+// becomes one update with the latest level, and later jobs of that burst find nothing left to send.
+import { laneKey } from '../../core/ids.ts';
+import { m2oId, type OdooRecord } from '../../connectors/odoo/index.ts';
+import type { JobResult, Route } from '../../engine/handler.ts';
+import type { StoredEvent } from '../../store/events.repo.ts';
+import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
+import { stockOptions } from './options.ts';
+import { currentLevels, sendLevels, STOCK_FLOW, writeBindings, type StockLevel } from './stock-levels.ts';
+
+/** What a stock job refreshes: products, or the products of an order or picking. */
+type StockJobData = { productIds: number[] } | { model: 'sale.order' | 'stock.picking'; id: number };
+
+const idsOf = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
+
+async function productsOfDocument(ctx: FlowContext, model: 'sale.order' | 'stock.picking', id: number): Promise<number[]> {
+  const { client } = ctx.integration.odoo;
+  if (model === 'sale.order') {
+    const [order] = await client.read('sale.order', [id], ['order_line']);
+    const lines = await client.read('sale.order.line', idsOf(order?.order_line), ['product_id']);
+    return lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== undefined);
+  }
+  const [picking] = await client.read('stock.picking', [id], ['move_ids_without_package']);
+  const moves = await client.read('stock.move', idsOf(picking?.move_ids_without_package), ['product_id']);
+  return moves.map((m) => m2oId(m.product_id)).filter((x): x is number => x !== undefined);
+}
+
+async function productIdsOf(ctx: FlowContext): Promise<number[]> {
+  const data = ctx.data as StockJobData | undefined;
+  if (data && 'productIds' in data) return data.productIds;
+  if (data && 'model' in data) return ctx.step(`read ${data.model} products`, () => productsOfDocument(ctx, data.model, data.id));
+  return [];
+}
+
+async function routeStock(event: StoredEvent, services: FlowServices): Promise<Route> {
+  const base = { recordKey: `odoo:${event.entity}:${event.entityId}`, version: event.version };
+  if (event.entity === 'stock.quant') {
+    const payload = (event.payload ?? {}) as OdooRecord;
+    const productId =
+      m2oId(payload.product_id) ??
+      m2oId((await services.integration(event.integrationId).odoo.client.read('stock.quant', [Number(event.entityId)], ['product_id']))[0]?.product_id);
+    if (productId === undefined) throw new Error(`Odoo stock.quant ${event.entityId} has no product`);
+    return { ...base, lane: laneKey(event.integrationId, 'stock', `product-${productId}`), payload: { productIds: [productId] } satisfies StockJobData };
+  }
+  const model = event.entity as 'sale.order' | 'stock.picking';
+  return { ...base, lane: laneKey(event.integrationId, 'stock', `${model}-${event.entityId}`), payload: { model, id: Number(event.entityId) } satisfies StockJobData };
+}
+
+export const stockToClarity = defineFlow({
+  name: STOCK_FLOW,
+  description: 'Odoo on-hand (or available) stock per mapped location → Clarity inventory levels, batched, with a safety buffer',
+  connectors: ['odoo', 'clarity'],
+  on: ['odoo:stock.quant.changed', 'odoo:stock.picking.changed', 'odoo:sale.order.changed'],
+  polls: { odoo: [{ model: 'stock.quant', fields: ['product_id', 'location_id', 'quantity', 'reserved_quantity'] }] },
+  batch: { max: 500, waitMs: 500 },
+  route: routeStock,
+  async runBatch(ctxs: readonly FlowContext[]): Promise<(JobResult | Error)[]> {
+    const first = ctxs[0];
+    if (!first) return [];
+    // a batch may mix integrations: settle each one on its own
+    const groups = new Map<string, FlowContext[]>();
+    for (const ctx of ctxs) groups.set(ctx.integration.id, [...(groups.get(ctx.integration.id) ?? []), ctx]);
+    const results = new Map<FlowContext, JobResult | Error>();
+    for (const group of groups.values()) {
+      const { integration, services } = group[0]!;
+      try {
+        const options = stockOptions(group[0]!.options);
+        const perJob = await Promise.all(group.map(async (ctx) => ({ ctx, ids: await productIdsOf(ctx) })));
+        const levels = await currentLevels(integration, perJob.flatMap((j) => j.ids), options);
+        const pushed = await group[0]!.step('put Clarity inventory', () => sendLevels(integration, services.repos, levels), {
+          response: (r) => ({ sent: r.sent.map((l) => l.item), unchanged: r.unchanged, refused: r.refused }),
+        });
+        // each sent level's binding is written with the first job that asked for its product
+        const claimed = new Set<number>();
+        for (const { ctx, ids } of perJob) {
+          const mine: StockLevel[] = pushed.sent.filter((l) => ids.includes(l.productId) && !claimed.has(l.productId));
+          mine.forEach((l) => claimed.add(l.productId));
+          if (ctx !== group[0]) ctx.note('batched', { note: `levels sent in one PUT with ${group.length - 1} other job(s)`, response: mine.map((l) => l.item) });
+          results.set(ctx, {
+            outcome: mine.length ? 'applied' : 'noop',
+            effects: (tx) => writeBindings(services.repos, mine, services.clock.now(), tx),
+          });
+        }
+        for (const refusal of pushed.refused) group[0]!.note('refused', { note: `Clarity refused the level of ${refusal.Sku}: ${refusal.Message}` });
+      } catch (error) {
+        for (const ctx of group) results.set(ctx, error as Error);
+      }
+    }
+    return ctxs.map((ctx) => results.get(ctx)!);
+  },
+});
