@@ -41,8 +41,9 @@ it('converges with at most one write per edit and none once both sides are quiet
   // the store's own edits go through a client of their own, so that only the bridge's writes are counted
   const clarity = new ClarityClient({ baseUrl: h.clarity.url, clientId: h.clarity.clientId, clientSecret: new Secret(h.clarity.clientSecret) });
   const clarityId = h.clarity.store.product('SKU-00001')!.ID;
-  // the first polls bring the two seeded catalogs together (the store's descriptions go to Odoo)
-  await quiet(500);
+  // the first polls bring the two seeded catalogs together (the store's descriptions go to Odoo); on a busy
+  // machine that takes a while, so wait for a longer quiet before counting
+  await quiet(2_000);
   const before = productWrites();
 
   for (let edit = 1; edit <= 100; edit++) {

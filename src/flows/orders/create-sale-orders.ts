@@ -1,7 +1,6 @@
 // Making the batch's new sale orders: map each order (an unknown SKU or invalid data stops it before its customer
 // is touched), find or create the customers, create all orders in ONE call (an order Odoo refuses is isolated by
 // splitting), record their `__bridge__` external ids, read them back, post the chatter notes.
-
 import { BRIDGE_MODULE, readSaleOrders, type OdooVersion, type SaleOrderSummary } from '../../connectors/odoo/index.ts';
 import { describeError } from '../../core/errors.ts';
 import type { FlowContext } from '../flow.ts';

@@ -1,7 +1,6 @@
 // The order-to-odoo flow's care for orders over time: an order already in Odoo (status write-back only), events
 // that are no longer fresh (read the order again: it may have been cancelled), orders held in review (OnHold in
 // Clarity, one live review item per order).
-
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import { BusinessError, ValidationError } from '../../core/errors.ts';
 import type { Binding } from '../../store/bindings.repo.ts';
