@@ -2,21 +2,12 @@
 // on every API call, scope checks, and the expiry/revocation controls tests use.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Counters } from './counters.ts';
+import { SCOPES } from '../../connectors/clarity/contract.ts';
 import { HttpProblem } from './problem.ts';
 import type { ApiResponse } from './router.ts';
 
-export const ALL_SCOPES = [
-  'orders:read',
-  'orders:write',
-  'products:read',
-  'products:write',
-  'inventory:write',
-  'customers:read',
-  'customers:write',
-  'returns:read',
-  'returns:write',
-  'webhooks:manage',
-] as const;
+/** Every scope of the v1 contract (CLARITY-API.md), as the connector names them. */
+export const ALL_SCOPES = SCOPES;
 
 export interface OAuthClient {
   id: string;
