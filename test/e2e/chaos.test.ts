@@ -1,4 +1,4 @@
-// Chaos (CHAOS_SQLITE_ORDERS=1000 CHAOS_POSTGRES_ORDERS=300 for the full size; CI runs a smaller one): orders through a bridge that is killed with SIGKILL at three seeded points and restarted, while the Odoo
+// Chaos (sizes from CHAOS_SQLITE_ORDERS / CHAOS_POSTGRES_ORDERS, default 1,000 and 300): orders through a bridge that is killed with SIGKILL at three seeded points and restarted, while the Odoo
 // sandbox fails 10% of calls (5xx, dropped connections, serialization failures) and the Clarity store answers 429 to
 // 10% and delivers webhooks twice and out of order. At the end every order is in Odoo exactly once, shipped back in
 // Clarity exactly once, with no duplicate partner and nothing left in dead or review.
@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 describe.each([
-  ['sqlite', Number(process.env.CHAOS_SQLITE_ORDERS ?? 200)],
-  ['postgres', Number(process.env.CHAOS_POSTGRES_ORDERS ?? 100)],
+  ['sqlite', Number(process.env.CHAOS_SQLITE_ORDERS ?? 1000)],
+  ['postgres', Number(process.env.CHAOS_POSTGRES_ORDERS ?? 300)],
 ] as [StoreKind, number][])('chaos on %s with %i orders', (kind, count) => {
   it('ends with every order in Odoo once and shipped back once, nothing dead or in review', async () => {
     const dir = mkdtempSync(join(tmpdir(), `bridge-chaos-${kind}-`));
