@@ -1,5 +1,4 @@
 // The bridge's metrics: events in, jobs by flow and state, step and connector latencies, queue depth and age.
-import { sql } from 'kysely';
 import type { Engine } from '../engine/index.ts';
 import type { SettledEvent } from '../engine/worker.ts';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, Registry } from './metrics.ts';
@@ -27,16 +26,12 @@ export function createBridgeMetrics(engine: Engine): BridgeMetrics {
     ),
   );
   registry.register(
-    new Gauge('bridge_queue_depth', 'Jobs waiting to run (pending or retrying)', async () => {
-      const row = await sql<{ n: number }>`select count(*) as n from jobs where state in ('pending', 'retrying')`.execute(engine.store.db);
-      return [{ labels: {}, value: Number(row.rows[0]?.n ?? 0) }];
-    }),
+    new Gauge('bridge_queue_depth', 'Jobs waiting to run (pending or retrying)', async () => [{ labels: {}, value: (await engine.repos.jobs.backlog()).depth }]),
   );
   registry.register(
     new Gauge('bridge_oldest_pending_job_age_seconds', 'Age of the oldest job still waiting to run', async () => {
-      const row = await sql<{ oldest: number | null }>`select min(created_at) as oldest from jobs where state in ('pending', 'retrying', 'paused')`.execute(engine.store.db);
-      const oldest = row.rows[0]?.oldest;
-      return [{ labels: {}, value: oldest ? Math.max(0, (Date.now() - Number(oldest)) / 1000) : 0 }];
+      const { oldestCreatedAt } = await engine.repos.jobs.backlog();
+      return [{ labels: {}, value: oldestCreatedAt === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAt) / 1000) }];
     }),
   );
   registry.register(

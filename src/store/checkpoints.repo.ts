@@ -1,4 +1,5 @@
 // Pollers' cursors, one per (integration, name).
+import type { CheckpointPort } from '../core/checkpoint.ts';
 import type { Store } from './db.ts';
 
 export class CheckpointsRepo {
@@ -23,7 +24,7 @@ export class CheckpointsRepo {
   }
 
   /** The port pollers take: the cursors of one integration. */
-  port(integrationId: string): { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void> } {
+  port(integrationId: string): CheckpointPort {
     return { get: (key) => this.get(integrationId, key), set: (key, value) => this.set(integrationId, key, value) };
   }
 }

@@ -392,6 +392,19 @@ export class JobsRepo {
     return rows.map((r) => ({ flow: r.flow, state: r.state, count: Number(r.count) }));
   }
 
+  /** Jobs waiting to run, and when the oldest waiting one was created (for /metrics). */
+  async backlog(): Promise<{ depth: number; oldestCreatedAt: number | null }> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('state', 'in', ['pending', 'retrying']).then(1).else(0).end()).as('depth'),
+        eb.fn.min<number>('created_at').as('oldest'),
+      ])
+      .where('state', 'in', ['pending', 'retrying', 'paused'])
+      .executeTakeFirst();
+    return { depth: Number(row?.depth ?? 0), oldestCreatedAt: row?.oldest == null ? null : Number(row.oldest) };
+  }
+
   async attempts(jobId: number) {
     const rows = await this.db.selectFrom('job_attempts').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
     return rows.map((r) => ({

@@ -7,6 +7,7 @@ import { Queue } from '../../engine/queue.ts';
 import { JOB_STATES, type JobState } from '../../engine/job.ts';
 import { withStore, flagsOf } from '../context.ts';
 import { group } from '../group.ts';
+import { parseNumber } from '../options.ts';
 import { formatTime, printJson, printTable } from '../output.ts';
 
 interface ListFlags {
@@ -53,7 +54,7 @@ export function register(program: Command): void {
           ...(flags.flow ? { flow: flags.flow } : {}),
           ...(flags.integration ? { integrationId: flags.integration } : {}),
           ...(flags.lane ? { lane: flags.lane } : {}),
-          limit: Number(flags.limit ?? 50),
+          limit: parseNumber(flags.limit ?? '50', '--limit', { min: 1, max: 100_000, integer: true }),
         });
         if (flags.json) return printJson(list);
         printTable(
@@ -139,8 +140,8 @@ export function register(program: Command): void {
       const flags = flagsOf<{ reason: string }>(command);
       if (!flags.reason.trim()) throw new UsageError('a discard needs a reason', 'pass --reason "why"');
       const targets = parseIds(ids);
-      await withStore(command, async ({ repos }) => {
-        const discarded = await repos.jobs.discard(targets, flags.reason, Date.now());
+      await withStore(command, async ({ repos, config }) => {
+        const discarded = await new Queue(repos, systemClock, config.engine).discard(targets, flags.reason);
         const skipped = targets.filter((id) => !discarded.includes(id));
         if (flagsOf(command).json) return printJson({ discarded, skipped });
         console.log(`discarded ${discarded.length} job(s)${discarded.length ? `: ${discarded.join(', ')}` : ''}`);

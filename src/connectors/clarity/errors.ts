@@ -1,5 +1,6 @@
 // Turns what Clarity answered (or failed to answer) into the bridge's error taxonomy. Messages name the call and the
 // status, never a token or a secret: every text that came from the server is passed through value redaction.
+import { parseRetryAfter } from '../../core/retry-after.ts';
 import { AuthError, BusinessError, TransientError, ValidationError, type BridgeError, type FieldProblem } from '../../core/errors.ts';
 import { redactSecretValues } from '../../core/secret.ts';
 import type { ProblemDetails } from './contract.ts';
@@ -22,17 +23,7 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-/**
- * `Retry-After` in milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text.trim()) * 1000;
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
+export { parseRetryAfter };
 
 /** The field problems of a problem+json body (`errors: {Field: [messages]}`), one per message. */
 export function fieldProblems(body: unknown): FieldProblem[] {

@@ -7,6 +7,7 @@
 // `modifiedSince` is inclusive, so records at the cursor instant are seen again: across runs they are emitted again
 // (dedup drops them), within one run they are emitted once. When a whole page shares one instant the query stays on
 // that instant and moves to the next page number, so the walk always advances and ends.
+import type { CheckpointPort } from '../../core/checkpoint.ts';
 import type { BridgeEvent } from '../../core/event.ts';
 import { eventDedupKey, normalizeStamp } from '../../core/ids.ts';
 import type { ClarityClient } from './client.ts';
@@ -14,10 +15,7 @@ import type { BaseRecord, ClarityEntity, ClarityPaths, PagedResults } from './co
 import { clarityRecordEvent, polledEventType } from './event-identity.ts';
 
 /** Where a poller keeps its cursors (the store's checkpoint table, in production). */
-export interface CheckpointPort {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-}
+export type { CheckpointPort };
 
 export const POLLED_RESOURCES = {
   orders: { entity: 'order', path: 'orders' },

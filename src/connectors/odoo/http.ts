@@ -1,4 +1,5 @@
 // One keep-alive connection pool per Odoo server, with a bounded number of sockets and a deadline per call.
+import { parseRetryAfter } from '../../core/retry-after.ts';
 import { Pool } from 'undici';
 
 export interface HttpAnswer {
@@ -65,11 +66,5 @@ export class OdooHttp {
 
 /** Retry-After in ms (seconds or an HTTP date), when the server sent one. */
 export function retryAfterMs(headers: HttpAnswer['headers'], now = Date.now()): number | undefined {
-  const raw = headers['retry-after'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return parseRetryAfter(headers['retry-after'], now);
 }

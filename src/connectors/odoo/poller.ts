@@ -1,6 +1,7 @@
 // Change detection by polling: one poller per model reads what changed since its cursor (write_date), re-reading an
 // overlap window because Odoo stamps write_date at the start of a transaction that may commit later, and drops
 // what it already emitted by (write_date, id). The cursor lives in an injected checkpoint port.
+import type { CheckpointPort } from '../../core/checkpoint.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { BridgeEvent } from '../../core/event.ts';
@@ -9,10 +10,7 @@ import { silentLogger, type Logger } from '../../core/logger.ts';
 import { addSeconds, toOdooStamp, type Domain, type OdooClient, type OdooRecord } from './client.ts';
 
 /** Where a poller keeps its cursor (the store's checkpoint table, or memory in tests). */
-export interface CheckpointPort {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-}
+export type { CheckpointPort };
 
 export interface OdooPollerOptions {
   client: OdooClient;
