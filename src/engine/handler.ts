@@ -62,4 +62,6 @@ export interface Handler {
   runBatch?(ctxs: readonly JobContext[]): Promise<(JobResult | Error)[]>;
   /** Max attempts for this flow's jobs (default: the engine's). */
   attempts?: number;
+  /** Claim order against other flows' jobs: lowest first (default DEFAULT_PRIORITY, 5). */
+  priority?: number;
 }

@@ -29,7 +29,15 @@ export interface NewJob {
   connectors: readonly string[];
   maxAttempts?: number;
   runAt?: number;
+  /** Claim order across lanes: lowest first (default DEFAULT_PRIORITY). */
+  priority?: number;
 }
+
+/**
+ * A job's priority when its flow names none. Ready jobs are claimed lowest priority first, then by when they are due:
+ * an order or a shipment (0) does not wait behind a backlog of catalog echoes or a full sync (5 and above).
+ */
+export const DEFAULT_PRIORITY = 5;
 
 export interface Job {
   id: number;
@@ -37,6 +45,7 @@ export interface Job {
   flow: string;
   lane: string;
   seq: number;
+  priority: number;
   dedupKey: string;
   state: JobState;
   outcome: Outcome | null;

@@ -39,9 +39,12 @@ export class TokenBucket {
   }
 }
 
-/** A counting semaphore, served first come first served. */
+/**
+ * A counting semaphore. Waiters are served by priority (lowest first), then first come first served: an order's job
+ * waiting for an Odoo slot is not queued behind a backlog of catalog jobs.
+ */
 export class Semaphore {
-  private waiting: (() => void)[] = [];
+  private waiting: { priority: number; resolve: () => void }[] = [];
   private active = 0;
   constructor(private readonly size: number) {}
 
@@ -49,15 +52,21 @@ export class Semaphore {
     return this.active;
   }
 
-  async acquire(): Promise<() => void> {
+  async acquire(priority = 0): Promise<() => void> {
     if (this.active < this.size) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else {
+      await new Promise<void>((resolve) => {
+        // after every waiter of the same or a more urgent priority
+        const at = this.waiting.findIndex((w) => w.priority > priority);
+        this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { priority, resolve });
+      });
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.resolve();
       else this.active--;
     };
   }
@@ -74,14 +83,14 @@ export class ConnectorLimiter {
 
   constructor(private readonly settingsFor: (integrationId: string, connector: string) => LimitSettings, private readonly clock: Clock) {}
 
-  /** Waits for a slot of every connector (in a fixed order, so two jobs never deadlock). */
-  async acquire(integrationId: string, connectors: readonly string[]): Promise<() => void> {
+  /** Waits for a slot of every connector (in a fixed order, so two jobs never deadlock), urgent jobs first. */
+  async acquire(integrationId: string, connectors: readonly string[], priority = 0): Promise<() => void> {
     const releases: (() => void)[] = [];
     for (const connector of [...connectors].sort()) {
       const key = `${integrationId}:${connector}`;
       let semaphore = this.semaphores.get(key);
       if (!semaphore) this.semaphores.set(key, (semaphore = new Semaphore(this.settingsFor(integrationId, connector).concurrency)));
-      releases.push(await semaphore.acquire());
+      releases.push(await semaphore.acquire(priority));
     }
     return () => releases.forEach((release) => release());
   }

@@ -111,6 +111,7 @@ export class Router {
           ...(route.version ? { version: route.version } : {}),
           connectors: handler.connectors,
           ...(handler.attempts ? { maxAttempts: handler.attempts } : {}),
+          ...(handler.priority !== undefined ? { priority: handler.priority } : {}),
         });
       }
     }

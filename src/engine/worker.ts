@@ -274,7 +274,7 @@ export class Worker {
     this.busySlots++;
     const startedAt = this.deps.clock.now();
     const steps: TraceStep[] = [];
-    const release = await this.deps.limiter.acquire(job.integrationId, handler.connectors);
+    const release = await this.deps.limiter.acquire(job.integrationId, handler.connectors, job.priority);
     this.events.emit('started', { job, at: this.deps.clock.now() });
     try {
       if (!handler.run) throw new Error(`flow ${handler.name} declares neither run nor runBatch`);
@@ -296,7 +296,7 @@ export class Worker {
     const startedAt = this.deps.clock.now();
     const traces = jobs.map(() => [] as TraceStep[]);
     const ctxs = jobs.map((job, i) => this.context(job, traces[i]!, this.track(job).abort.signal));
-    const release = await this.deps.limiter.acquire(jobs[0]!.integrationId, handler.connectors);
+    const release = await this.deps.limiter.acquire(jobs[0]!.integrationId, handler.connectors, Math.min(...jobs.map((j) => j.priority)));
     for (const job of jobs) this.events.emit('started', { job, at: this.deps.clock.now() });
     let results: (JobResult | Error)[];
     try {

@@ -67,6 +67,8 @@ export interface FlowDefinition {
   route?(event: StoredEvent, services: FlowServices): Promise<Route | Route[] | null> | Route | Route[] | null;
   batch?: { max: number; waitMs: number };
   attempts?: number;
+  /** Claim order against other flows' jobs, lowest first: 0 for orders and shipments, 5 (the default) for the catalog. */
+  priority?: number;
   /**
    * Changes the flow needs detected by polling (besides webhooks). The bridge runs one poller per Odoo model and
    * Clarity resource across all flows (fields merged), each with its own checkpoint.
@@ -108,6 +110,7 @@ export function toHandler(flow: FlowDefinition, services: FlowServices): Handler
     on: flow.on,
     ...(flow.batch ? { batch: flow.batch } : {}),
     ...(flow.attempts ? { attempts: flow.attempts } : {}),
+    ...(flow.priority !== undefined ? { priority: flow.priority } : {}),
     async route(event) {
       if (!flowEnabled(services.integration(event.integrationId).settings, flow.name)) return null;
       return flow.route ? flow.route(event as StoredEvent, services) : defaultRoute(event as StoredEvent);

@@ -1,6 +1,6 @@
 // The durable queue's SQL: enqueue, claim (lane heads only), heartbeat, complete, settle, recover, replay, discard.
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
-import type { Job, JobState, NewJob, Outcome, TraceStep } from '../engine/job.ts';
+import { DEFAULT_PRIORITY, type Job, type JobState, type NewJob, type Outcome, type TraceStep } from '../engine/job.ts';
 import type { Store } from './db.ts';
 import type { Database, JobsTable } from './schema.ts';
 
@@ -71,6 +71,7 @@ export function toJob(row: JobRow): Job {
     flow: row.flow,
     lane: row.lane,
     seq: row.seq,
+    priority: row.priority,
     dedupKey: row.dedup_key,
     state: row.state as JobState,
     outcome: row.outcome as Outcome | null,
@@ -92,6 +93,9 @@ export function toJob(row: JobRow): Job {
   };
 }
 
+/** The order claimed jobs are started in: as the claim chose them. */
+const claimOrder = (a: Job, b: Job): number => a.priority - b.priority || a.runAt - b.runAt || a.id - b.id;
+
 export class JobsRepo {
   constructor(private readonly store: Store) {}
 
@@ -108,6 +112,7 @@ export class JobsRepo {
         flow: job.flow,
         lane: job.lane,
         seq: job.seq ?? now,
+        priority: job.priority ?? DEFAULT_PRIORITY,
         dedup_key: job.dedupKey,
         state: job.state,
         outcome: null,
@@ -162,12 +167,12 @@ export class JobsRepo {
               select 1 from jobs e where e.lane = j.lane and e.state in ('pending', 'retrying', 'running', 'paused')
                 and (e.seq < j.seq or (e.seq = j.seq and e.id < j.id)))
             and not exists (select 1 from jobs r where r.lane = j.lane and r.state = 'running')
-          order by j.run_at, j.id
+          order by j.priority, j.run_at, j.id
           limit ${limit}${forUpdate})
         returning *`.execute(db);
     if (this.store.dialect === 'sqlite') {
       const result = await claimQuery(this.db);
-      return result.rows.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+      return result.rows.map(toJob).sort(claimOrder);
     }
     return this.store.transaction(async (tx) => {
       // One round trip: take the claimers' turn; make the planner walk the ready index in order and stop at `limit`
@@ -175,7 +180,7 @@ export class JobsRepo {
       // wait for the WAL flush: a claim lost in a server crash only makes its jobs claimable again.
       await sql`select pg_advisory_xact_lock(${CLAIM_LOCK}), set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(tx);
       const result = await claimQuery(tx);
-      return result.rows.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+      return result.rows.map(toJob).sort(claimOrder);
     });
   }
 

@@ -29,6 +29,8 @@ export interface JobsTable {
   lane: string;
   /** Order within the lane: the event's occurrence time, then arrival. */
   seq: number;
+  /** Claimed lowest first (0 orders and shipments … 9 bulk work). */
+  priority: number;
   dedup_key: string;
   state: string;
   outcome: string | null;

@@ -394,6 +394,32 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(peak).toBe(2);
   });
 
+  it("claims a flow's urgent jobs ahead of an older backlog of lower priority", async () => {
+    const order: string[] = [];
+    const handler = (name: string, on: string, priority: number): Handler => ({
+      name,
+      on: [on],
+      priority,
+      connectors: ['odoo'],
+      async run(ctx) {
+        order.push(`${name}:${ctx.job.lane}`);
+        await new Promise((r) => setTimeout(r, 20));
+        return { outcome: 'applied' };
+      },
+    });
+    engine = testEngine(t.store, [handler('catalog', 'product.changed', 5), handler('shipment', 'picking.done', 0)], { concurrency: 1 });
+    await engine.inbox.recordEvents(Array.from({ length: 20 }, (_, i) => event({ source: 'odoo', type: 'product.changed', entity: 'product', entityId: String(i) })));
+    engine.start();
+    await waitUntil(async () => (await jobsOf('catalog')).length === 20);
+    // a shipment arrives behind twenty catalog changes: it runs next, not last
+    await engine.inbox.recordEvent(event({ source: 'odoo', type: 'picking.done', entity: 'picking', entityId: 'p1' }));
+    await waitUntil(async () => (await jobsOf('catalog')).concat(await jobsOf('shipment')).every((j) => j.state === 'done') && order.length === 21);
+    // a catalog job or two may be running or claimed when it arrives; it runs right after those, not 20th
+    expect(order.indexOf('shipment:main:picking:p1')).toBeLessThanOrEqual(5);
+    expect((await jobsOf('shipment'))[0]).toMatchObject({ priority: 0 });
+    expect((await jobsOf('catalog'))[0]).toMatchObject({ priority: 5 });
+  });
+
   it('hands a batch flow up to max jobs from distinct lanes, and settles each job on its own', async () => {
     const batches: number[][] = [];
     const flow: Handler = {

@@ -10,7 +10,7 @@ import { startOdooSandbox, type OdooSandbox } from '../../src/sandbox/odoo/index
 import { createBridge } from '../../src/bridge.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { testConfig } from '../support/bridge.ts';
-import { makeTestStore, waitUntil, type TestStore } from '../support/stores.ts';
+import { makeTestStore, waitUntil, type StoreKind, type TestStore } from '../support/stores.ts';
 
 export interface Harness {
   odoo: OdooSandbox;
@@ -30,10 +30,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { products?: number; clarityProducts?: number; integration?: Record<string, unknown>; pollEveryMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { products?: number; clarityProducts?: number; integration?: Record<string, unknown>; pollEveryMs?: number; store?: StoreKind } = {}): Promise<Harness> {
   const odoo = await startOdooSandbox({ products: options.products ?? 20 });
   const clarity = await startClaritySandbox({ products: options.clarityProducts ?? options.products ?? 20, webhookTimeScale: 1000 });
-  const t = await makeTestStore('sqlite');
+  const t = await makeTestStore(options.store ?? 'sqlite');
   const polling = options.pollEveryMs ? { odoo: { pollIntervalMs: options.pollEveryMs }, clarity: { pollIntervalMs: options.pollEveryMs, webhooks: false } } : {};
   const config = testConfig({ odooUrl: odoo.url, clarityUrl: clarity.url, integration: { ...polling, ...options.integration } });
   const bridge = await createBridge(config, { logger: silentLogger(), store: t.store });

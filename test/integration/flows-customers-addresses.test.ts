@@ -1,5 +1,5 @@
-// With the customer's contact details configured as writable by both sides (`systems-of-record: {contact: both}`),
-// an address changed in the ERP reaches the store, and the store's echo of it adds no address in Odoo.
+// On the default systems of record (addresses written by both sides), an address changed in the ERP reaches the
+// store, and the store's echo of it adds no address in Odoo.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ClarityClient } from '../../src/connectors/clarity/client.ts';
 import { startHarness, type Harness } from './flows-catalog-harness.ts';
@@ -8,7 +8,7 @@ let h: Harness;
 let clarity: ClarityClient;
 
 beforeAll(async () => {
-  h = await startHarness({ products: 3, integration: { flows: { 'systems-of-record': { contact: 'both' } } } });
+  h = await startHarness({ products: 3 });
   clarity = h.bridge.integrations.get('main')!.clarity;
 });
 

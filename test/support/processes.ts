@@ -12,10 +12,18 @@ export interface RunningProcess<T> {
   kill(): Promise<void>;
 }
 
+// Children still running when this process exits (a failed test or bench) are killed with it, never left behind.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function startProcess<T = Record<string, unknown>>(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; ready: (line: string) => T | undefined; timeoutMs?: number }): Promise<RunningProcess<T>> {
   const child = spawn(process.execPath, [BRIDGE_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  running.add(child);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  void exited.then(() => running.delete(child));
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);

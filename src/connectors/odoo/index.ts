@@ -20,6 +20,7 @@ export * from './webhook.ts';
 export * from './operations/actions.ts';
 export * from './operations/invoicing.ts';
 export * from './operations/pickings.ts';
+export * from './operations/pricelist.ts';
 export * from './operations/returns.ts';
 export * from './operations/sale-orders.ts';
 export * from './operations/stock.ts';

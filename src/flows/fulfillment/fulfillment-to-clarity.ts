@@ -66,6 +66,8 @@ export const fulfillmentToClarity = defineFlow({
   name: FULFILLMENT_TO_CLARITY_FLOW,
   description: 'Odoo deliveries done → Clarity shipments (carrier, tracking, items) and PartiallyShipped / Shipped',
   connectors: ['odoo', 'clarity'],
+  // a customer is waiting: ahead of catalog and customer work
+  priority: 0,
   on: ['odoo:stock.picking.changed'],
   polls: { odoo: [{ model: 'stock.picking', fields: PICKING_POLL_FIELDS, domain: [['picking_type_code', '=', 'outgoing']] }] },
   route: routePicking,

@@ -34,6 +34,8 @@ export const orderCancel = defineFlow({
   name: ORDER_CANCEL_FLOW,
   description: 'Order cancellations both ways: Clarity → Odoo (review if already shipped), Odoo → Clarity status Cancelled',
   connectors: ['odoo', 'clarity'],
+  // a customer is waiting: ahead of catalog and customer work
+  priority: 0,
   on: ['clarity:order.cancelled', 'odoo:sale.order.changed'],
   polls: {
     odoo: [{ model: 'sale.order', fields: ['name', 'state', 'client_order_ref', 'write_date'], domain: [['state', '=', 'cancel']] }],

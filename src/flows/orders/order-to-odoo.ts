@@ -30,6 +30,8 @@ export const orderToOdoo = defineFlow({
   name: ORDER_TO_ODOO_FLOW,
   description: 'Clarity orders → Odoo sale orders (customer, lines, shipping, taxes; created and confirmed in batches), status written back',
   connectors: ['odoo', 'clarity'],
+  // a customer is waiting: ahead of catalog and customer work
+  priority: 0,
   on: ['clarity:order.created', 'clarity:order.updated'],
   batch: { max: 50, waitMs: 50 },
   polls: { clarity: ['orders'] },

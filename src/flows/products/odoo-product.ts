@@ -14,6 +14,7 @@ export const TEMPLATE_FIELDS = [
   'active',
   'product_variant_count',
   'product_variant_ids',
+  'product_variant_id',
   'write_date',
 ];
 export const VARIANT_FIELDS = ['default_code', 'name', 'display_name', 'barcode', 'lst_price', 'product_template_attribute_value_ids', 'active', 'product_tmpl_id'];

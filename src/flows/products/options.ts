@@ -2,12 +2,14 @@
 import { ValidationError } from '../../core/errors.ts';
 
 export interface ProductOptions {
-  /** Create the Clarity categories a product names when they are missing (default true). */
+  /** Create the categories a product names on the other side when they are missing (default true). */
   createCategories: boolean;
   /** Odoo's root category, left out of Clarity paths (default `All`). */
   categoryRoot: string;
   /** Create a product made in Clarity in Odoo too (default false: Odoo is where products are made). */
   createInOdoo: boolean;
+  /** The Odoo pricelist whose price becomes Clarity's SalePrice (none by default: no SalePrice is sent). */
+  salePricelist: string | undefined;
 }
 
 const bool = (options: Record<string, unknown>, key: string, fallback: boolean): boolean => {
@@ -29,5 +31,6 @@ export function productOptions(options: Record<string, unknown>): ProductOptions
     createCategories: bool(options, 'createCategories', true),
     categoryRoot: text(options, 'categoryRoot') ?? 'All',
     createInOdoo: bool(options, 'createInOdoo', false),
+    salePricelist: text(options, 'salePricelist'),
   };
 }

@@ -9,6 +9,7 @@ import { defineFlow, type FlowContext } from '../flow.ts';
 import { ownershipFor, type Ownership } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import { groupIndex, planMerge, sameValue } from '../sync/field-merge.ts';
+import { ensureOdooCategories, odooCategoryPath } from './categories.ts';
 import { findTemplateId } from './odoo-product.ts';
 import { productOptions } from './options.ts';
 import { PRODUCT_ENTITY, PRODUCT_TO_CLARITY } from './push-to-clarity.ts';
@@ -54,7 +55,6 @@ export const productToOdoo = defineFlow({
     const version = (await client.connect()).version;
     const binding = await services.repos.bindings.byClarityKey(integration.id, PRODUCT_ENTITY, key);
     const mapping = await integration.mapping(PRODUCT_TO_ODOO);
-    const lookups = await mapping.resolve([product], integration.resolver, { version });
     const templateId = binding?.odooId ?? (await ctx.step('find Odoo product', () => findTemplateId(client, key)));
 
     if (templateId === undefined || templateId === null) {
@@ -62,11 +62,18 @@ export const productToOdoo = defineFlow({
         ctx.note('skipped', { note: `no Odoo product has the SKU ${key}; products are made in Odoo (set flows.${PRODUCT_TO_ODOO_FLOW}.createInOdoo to make them from Clarity)` });
         return { outcome: 'noop' };
       }
-      const { values } = await mapping.apply(product, { version, lookups, mode: 'create' });
+      // Clarity's category paths leave Odoo's root out
+      const source = { ...product, CategoryKeys: (product.CategoryKeys ?? []).map((path) => odooCategoryPath(path, options.categoryRoot)) };
+      if (options.createCategories && source.CategoryKeys.length) {
+        await ctx.step('ensure Odoo categories', () => ensureOdooCategories(integration, services.withLock, source.CategoryKeys.slice(0, 1)), { request: source.CategoryKeys.slice(0, 1) });
+      }
+      const lookups = await mapping.resolve([source], integration.resolver, { version });
+      const { values } = await mapping.apply(source, { version, lookups, mode: 'create' });
       const id = await ctx.step('create Odoo product', () => client.create('product.template', values, { raw: true }), { request: values });
       return { outcome: 'applied', effects: (tx) => services.repos.bindings.upsert({ integrationId: integration.id, entity: PRODUCT_ENTITY, clarityKey: key, odooId: id, odooSnapshot: values }, services.clock.now(), tx) };
     }
 
+    const lookups = await mapping.resolve([product], integration.resolver, { version });
     const { values: mapped } = await mapping.apply(product, { version, lookups, mode: 'update', skipGroups: ownership.skipGroupsWriting('odoo') });
     const fields = [...new Set([...Object.keys(mapped), ...Object.keys(binding?.odooSnapshot ?? {})])];
     const [current] = await ctx.step('read Odoo product', () => client.read<OdooRecord>('product.template', [templateId], [...fields, 'write_date'], { raw: true, context: { active_test: false } }));

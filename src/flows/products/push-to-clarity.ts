@@ -12,6 +12,7 @@ import { groupIndex, planMerge, type FieldConflict } from '../sync/field-merge.t
 import { ensureClarityCategories } from './categories.ts';
 import { clarityCategoryPath } from './odoo-product.ts';
 import type { ProductOptions } from './options.ts';
+import { salePrices } from './sale-prices.ts';
 
 export const PRODUCT_ENTITY = 'product';
 export const PRODUCT_TO_CLARITY = 'product.odoo-to-clarity';
@@ -43,14 +44,18 @@ export async function mapProducts(scope: ProductPushScope, templates: readonly O
   const { integration, ownership, options } = scope;
   const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
   const version = (await integration.odoo.client.connect()).version;
+  const sale = await salePrices(integration, options.salePricelist, templates, Date.now());
   const outcomes = await mapping.applyEach(templates, integration.resolver, {
     version,
     mode,
     ...(mode === 'update' ? { skipGroups: ownership.skipGroupsWriting('clarity') } : {}),
+    contextOf: (record) => (sale.has((record as OdooRecord).id) ? { salePrice: sale.get((record as OdooRecord).id) } : {}),
   });
   return outcomes.map((o): MappedProduct => {
     if (!o.ok) return o;
     const values = { ...o.result.values };
+    // without a sale pricelist the bridge has no sale price to say: Clarity's stays as it is
+    if (!options.salePricelist && values.SalePrice === null) delete values.SalePrice;
     if (Array.isArray(values.CategoryKeys)) values.CategoryKeys = (values.CategoryKeys as string[]).map((p) => clarityCategoryPath(String(p), options.categoryRoot));
     return { ok: true as const, values };
   });

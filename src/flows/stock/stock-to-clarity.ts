@@ -16,23 +16,34 @@ type StockJobData = { productIds: number[] } | { model: 'sale.order' | 'stock.pi
 
 const idsOf = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
 
-async function productsOfDocument(ctx: FlowContext, model: 'sale.order' | 'stock.picking', id: number): Promise<number[]> {
-  const { client } = ctx.integration.odoo;
-  if (model === 'sale.order') {
-    const [order] = await client.read('sale.order', [id], ['order_line']);
-    const lines = await client.read('sale.order.line', idsOf(order?.order_line), ['product_id']);
-    return lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== undefined);
-  }
-  const [picking] = await client.read('stock.picking', [id], ['move_ids_without_package']);
-  const moves = await client.read('stock.move', idsOf(picking?.move_ids_without_package), ['product_id']);
-  return moves.map((m) => m2oId(m.product_id)).filter((x): x is number => x !== undefined);
-}
+/** Where each kind of document keeps its lines, and the lines' model. */
+const DOCUMENT_LINES = {
+  'sale.order': { lines: 'order_line', lineModel: 'sale.order.line' },
+  'stock.picking': { lines: 'move_ids_without_package', lineModel: 'stock.move' },
+} as const;
 
-async function productIdsOf(ctx: FlowContext): Promise<number[]> {
-  const data = ctx.data as StockJobData | undefined;
-  if (data && 'productIds' in data) return data.productIds;
-  if (data && 'model' in data) return ctx.step(`read ${data.model} products`, () => productsOfDocument(ctx, data.model, data.id));
-  return [];
+/**
+ * The products each job refreshes. The orders and pickings of a whole batch are read together: two calls per kind
+ * of document, however many jobs the batch holds (a burst of orders makes hundreds of them).
+ */
+async function productsOfJobs(first: FlowContext, ctxs: readonly FlowContext[]): Promise<number[][]> {
+  const { client } = first.integration.odoo;
+  const data = ctxs.map((ctx) => ctx.data as StockJobData | undefined);
+  const productsOf = new Map<string, number[]>();
+  for (const model of ['sale.order', 'stock.picking'] as const) {
+    const ids = [...new Set(data.flatMap((d) => (d && 'model' in d && d.model === model ? [d.id] : [])))];
+    if (!ids.length) continue;
+    const { lines, lineModel } = DOCUMENT_LINES[model];
+    await first.step(`read ${model} products`, async () => {
+      const documents = await client.read(model, ids, [lines]);
+      const lineRecords = await client.read(lineModel, documents.flatMap((d) => idsOf(d[lines])), ['product_id']);
+      const productOfLine = new Map(lineRecords.map((l) => [l.id, m2oId(l.product_id)]));
+      for (const document of documents) {
+        productsOf.set(`${model}:${document.id}`, idsOf(document[lines]).map((id) => productOfLine.get(id)).filter((x): x is number => x !== undefined));
+      }
+    }, { request: { ids } });
+  }
+  return data.map((d) => (!d ? [] : 'productIds' in d ? d.productIds : (productsOf.get(`${d.model}:${d.id}`) ?? [])));
 }
 
 async function routeStock(event: StoredEvent, services: FlowServices): Promise<Route> {
@@ -53,6 +64,8 @@ export const stockToClarity = defineFlow({
   name: STOCK_FLOW,
   description: 'Odoo on-hand (or available) stock per mapped location → Clarity inventory levels, batched, with a safety buffer',
   connectors: ['odoo', 'clarity'],
+  // levels move with every order: after the orders themselves, before the catalog
+  priority: 2,
   on: ['odoo:stock.quant.changed', 'odoo:stock.picking.changed', 'odoo:sale.order.changed'],
   polls: { odoo: [{ model: 'stock.quant', fields: ['product_id', 'location_id', 'quantity', 'reserved_quantity'] }] },
   batch: { max: 500, waitMs: 500 },
@@ -68,7 +81,8 @@ export const stockToClarity = defineFlow({
       const { integration, services } = group[0]!;
       try {
         const options = stockOptions(group[0]!.options);
-        const perJob = await Promise.all(group.map(async (ctx) => ({ ctx, ids: await productIdsOf(ctx) })));
+        const products = await productsOfJobs(group[0]!, group);
+        const perJob = group.map((ctx, i) => ({ ctx, ids: products[i]! }));
         const levels = await currentLevels(integration, perJob.flatMap((j) => j.ids), options);
         const pushed = await group[0]!.step('put Clarity inventory', () => sendLevels(integration, services.repos, levels), {
           response: (r) => ({ sent: r.sent.map((l) => l.item), unchanged: r.unchanged, refused: r.refused }),

@@ -1,7 +1,7 @@
 // Runs one flow for one record in this process, outside the queue (the customer sync does this for each customer):
 // the same code a job runs, with its effects (bindings) committed in one transaction afterwards.
 import type { JobResult } from '../../engine/handler.ts';
-import type { Job } from '../../engine/job.ts';
+import { DEFAULT_PRIORITY, type Job } from '../../engine/job.ts';
 import type { EventJobPayload } from '../../engine/router.ts';
 import type { FlowContext, FlowDefinition, FlowServices } from '../flow.ts';
 import type { SyncDeps } from './sync-types.ts';
@@ -19,6 +19,7 @@ export async function runFlowDirectly(deps: SyncDeps, flow: FlowDefinition, payl
     flow: flow.name,
     lane: `${deps.integration.id}:sync`,
     seq: now,
+    priority: flow.priority ?? DEFAULT_PRIORITY,
     dedupKey: `sync:${flow.name}:${payload.event.entity}:${payload.event.entityId}`,
     state: 'running',
     outcome: null,

@@ -2,7 +2,9 @@
 // The product type follows the version: 16/17 `type`/`detailed_type` in consu|service|product; 18+ `type` in
 // consu|service|combo plus the boolean `is_storable` (real schemas). Stored internally in the 17 form.
 import type { Env } from '../env.ts';
+import { f } from '../field-schemas.ts';
 import type { ComputedField, ModelSpec, Raw } from '../model-spec.ts';
+import { validationError } from '../odoo-errors.ts';
 import type { OdooVersion } from '../version.ts';
 
 export const productCategory: ModelSpec = {
@@ -220,7 +222,89 @@ export const productPricelist: ModelSpec = {
   name: 'product.pricelist',
   description: 'Pricelist',
   order: 'sequence asc, id asc',
+  inverses: { item_ids: 'pricelist_id' },
   required: ['name', 'currency_id'],
   defaults: () => ({ active: true, sequence: 16, discount_policy: 'with_discount' }),
   displayName: (rec, env) => `${String(rec.name)} (${String(env.model('res.currency').get(rec.currency_id as number)?.name ?? '')})`,
+};
+
+const APPLIED_ON: [string, string][] = [['3_global', 'All Products'], ['2_product_category', 'Product Category'], ['1_product', 'Product'], ['0_product_variant', 'Product Variant']];
+/** What each `applied_on` keeps of the product fields (Odoo clears the others on create and write). */
+const APPLIED_ON_KEEPS: Record<string, string[]> = {
+  '3_global': [],
+  '2_product_category': ['categ_id'],
+  '1_product': ['product_tmpl_id'],
+  '0_product_variant': ['product_id', 'product_tmpl_id'],
+};
+
+function normalizeAppliedOn(vals: Record<string, unknown>): void {
+  const keeps = typeof vals.applied_on === 'string' ? APPLIED_ON_KEEPS[vals.applied_on] : undefined;
+  if (!keeps) return;
+  for (const field of ['categ_id', 'product_tmpl_id', 'product_id']) if (!keeps.includes(field)) vals[field] = false;
+}
+
+/** Odoo's constraints on a rule (product_pricelist_item.py). */
+function checkRule(rec: Raw): void {
+  if (rec.applied_on === '2_product_category' && !rec.categ_id) throw validationError('Please specify the category for which this rule should be applied');
+  if (rec.applied_on === '1_product' && !rec.product_tmpl_id) throw validationError('Please specify the product for which this rule should be applied');
+  if (rec.applied_on === '0_product_variant' && !rec.product_id) throw validationError('Please specify the product variant for which this rule should be applied');
+  if (rec.base === 'pricelist' && rec.base_pricelist_id && rec.base_pricelist_id === rec.pricelist_id) throw validationError('You cannot assign the Main Pricelist as Other Pricelist in PriceList Item');
+  if (rec.date_start && rec.date_end && String(rec.date_start) >= String(rec.date_end)) throw validationError('end date should be greater than start date');
+}
+
+/** A pricelist's rules. The repo holds no fields_get of this model: these are Odoo 17's stored fields. */
+export const productPricelistItem: ModelSpec = {
+  name: 'product.pricelist.item',
+  description: 'Pricelist Rule',
+  order: 'applied_on, min_quantity desc, id desc',
+  required: ['pricelist_id', 'applied_on', 'base', 'compute_price'],
+  indexes: ['pricelist_id'],
+  fields: () => ({
+    pricelist_id: f.m2o('product.pricelist', 'Pricelist', true),
+    company_id: f.m2o('res.company', 'Company'),
+    currency_id: f.m2o('res.currency', 'Currency'),
+    active: f.bool('Active'),
+    date_start: { ...f.datetime('Start Date'), readonly: false },
+    date_end: { ...f.datetime('End Date'), readonly: false },
+    min_quantity: f.float('Min. Quantity'),
+    applied_on: f.sel('Apply On', APPLIED_ON, true),
+    categ_id: f.m2o('product.category', 'Product Category'),
+    product_tmpl_id: f.m2o('product.template', 'Product'),
+    product_id: f.m2o('product.product', 'Product Variant'),
+    base: f.sel('Based on', [['list_price', 'Sales Price'], ['standard_price', 'Cost'], ['pricelist', 'Other Pricelist']], true),
+    base_pricelist_id: f.m2o('product.pricelist', 'Other Pricelist'),
+    compute_price: f.sel('Compute Price', [['fixed', 'Fixed Price'], ['percentage', 'Discount'], ['formula', 'Formula']], true),
+    fixed_price: f.float('Fixed Price'),
+    percent_price: f.float('Percentage Price'),
+    price_discount: f.float('Price Discount'),
+    price_round: f.float('Price Rounding'),
+    price_surcharge: f.float('Price Surcharge'),
+    price_min_margin: f.float('Min. Price Margin'),
+    price_max_margin: f.float('Max. Price Margin'),
+  }),
+  defaults: (env, vals) => {
+    const pricelist = typeof vals.pricelist_id === 'number' ? env.model('product.pricelist').get(vals.pricelist_id) : undefined;
+    return {
+      applied_on: '3_global',
+      base: 'list_price',
+      compute_price: 'fixed',
+      min_quantity: 0,
+      fixed_price: 0,
+      percent_price: 0,
+      price_discount: 0,
+      price_round: 0,
+      price_surcharge: 0,
+      price_min_margin: 0,
+      price_max_margin: 0,
+      active: true,
+      currency_id: pricelist?.currency_id ?? 1,
+      company_id: pricelist?.company_id ?? false,
+    };
+  },
+  createOverride: (_env, _model, vals) => {
+    normalizeAppliedOn(vals);
+    return undefined;
+  },
+  afterCreate: (_env, rec) => checkRule(rec),
+  afterWrite: (_env, rec) => checkRule(rec),
 };

@@ -7,7 +7,7 @@ import { deliveryCarrier } from './delivery.ts';
 import { resCountry, resCountryState, resCurrency, resCurrencyRate } from './geo-currency.ts';
 import { baseAutomation, irActionsServer, irModel, irModelData, irModelFields, irModelFieldsSelection, irModuleModule } from './ir.ts';
 import { resPartner } from './partner.ts';
-import { productCategory, productPricelist, productProduct, productTemplate } from './product.ts';
+import { productCategory, productPricelist, productPricelistItem, productProduct, productTemplate } from './product.ts';
 import { saleOrder, saleOrderCancel, saleOrderLine } from './sale.ts';
 import { stockLocation, stockMove, stockPicking, stockPickingType, stockQuant, stockRoute, stockWarehouse } from './stock.ts';
 import { confirmStockSms, stockBackorderConfirmation, stockBackorderConfirmationLine, stockImmediateTransfer, stockReturnPicking, stockReturnPickingLine } from './stock-wizards.ts';
@@ -16,7 +16,7 @@ export const ALL_MODELS: readonly ModelSpec[] = [
   resCompany, resUsers, uomCategory, uomUom, mailMessage,
   resCountry, resCountryState, resCurrency, resCurrencyRate,
   resPartner,
-  productCategory, productTemplate, productProduct, productPricelist,
+  productCategory, productTemplate, productProduct, productPricelist, productPricelistItem,
   stockWarehouse, stockLocation, stockPickingType, stockRoute, stockQuant, stockPicking, stockMove,
   stockBackorderConfirmation, stockBackorderConfirmationLine, stockImmediateTransfer, confirmStockSms, stockReturnPicking, stockReturnPickingLine,
   saleOrder, saleOrderLine, saleOrderCancel,
