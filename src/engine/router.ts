@@ -20,6 +20,8 @@ export interface EventJobPayload {
 
 /** Events routed per pass. */
 const BATCH = 500;
+/** Routes computed at once within a pass. */
+const ROUTES_IN_FLIGHT = 32;
 
 export interface RouterDeps {
   store: Store;
@@ -54,17 +56,24 @@ export class Router {
     const { store, repos, queue, clock } = this.deps;
     const events = await repos.events.unrouted(store.db, limit);
     if (!events.length) return 0;
-    const jobs: NewJob[] = [];
-    const routed: StoredEvent[] = [];
-    for (const event of events) {
-      try {
-        jobs.push(...(await this.jobsFor(event)));
-        routed.push(event);
-      } catch (error) {
-        // A route that could not be computed for now (a connector did not answer) is tried again on a later pass.
-        this.deps.logger.warn({ event: event.id, err: describeError(error) }, 'routing deferred');
-      }
-    }
+    // Routes that ask a connector wait on it: compute many at once, so one slow answer does not hold up the rest.
+    const outcomes = new Array<NewJob[] | null>(events.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(ROUTES_IN_FLIGHT, events.length) }, async () => {
+        for (let i = next++; i < events.length; i = next++) {
+          try {
+            outcomes[i] = await this.jobsFor(events[i]!);
+          } catch (error) {
+            // A route that could not be computed for now (a connector did not answer) is tried again on a later pass.
+            this.deps.logger.warn({ event: events[i]!.id, err: describeError(error) }, 'routing deferred');
+            outcomes[i] = null;
+          }
+        }
+      }),
+    );
+    const jobs: NewJob[] = outcomes.flatMap((o) => o ?? []);
+    const routed: StoredEvent[] = events.filter((_, i) => outcomes[i] !== null);
     const enqueued = await store.transaction(async (tx) => {
       const result = await queue.enqueue(jobs, tx);
       await repos.events.markRouted(tx, routed.map((e) => e.id), clock.now());

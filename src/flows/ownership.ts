@@ -1,7 +1,8 @@
 // Systems of record per field group (the `group:` of mapping rules). Defaults from issue 7: Odoo owns SKU, price,
-// stock, tax and financial fields; Clarity owns the description, SEO and the customer's contact details (name, email,
-// phone). Addresses are written by both: the ERP's changed addresses reach the store and the store's reach the ERP,
-// the later change winning. A field in no group (name, weight, active, ...) may be written by both too.
+// stock, tax and financial fields; Clarity owns the description, SEO and the customer's contact details: `contact`
+// (name, email, phone) and `address`. Set `address: both` to let addresses changed in the ERP reach the store too
+// (merged into the customer's address book, the later change winning). A field in no group (name, weight,
+// active, ...) may be written by both, and then the later change wins.
 //
 // Configured per integration under `integrations[].flows.systems-of-record` (all flows) and
 // `integrations[].flows.<flow>.ownership` (one flow), e.g. `{ price: odoo, description: clarity, name: both }`.
@@ -20,7 +21,7 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, Owner>> = {
   description: 'clarity',
   seo: 'clarity',
   contact: 'clarity',
-  address: 'both',
+  address: 'clarity',
 };
 
 export const SYSTEMS_OF_RECORD_KEY = 'systems-of-record';

@@ -23,6 +23,22 @@ export const DEFAULT_WEBHOOK_RULES: WebhookRule[] = [
   { key: 'picking done', model: 'stock.picking', trigger: 'on_state_set', state: 'done', fields: ['state', 'name', 'origin', 'carrier_tracking_ref', 'sale_id', 'write_date'] },
   { key: 'sale order state', model: 'sale.order', trigger: 'on_create_or_write', watch: ['state'], fields: ['state', 'name', 'client_order_ref', 'write_date'] },
   { key: 'stock quantity', model: 'stock.quant', trigger: 'on_create_or_write', watch: ['quantity'], fields: ['product_id', 'location_id', 'quantity', 'write_date'] },
+  // a price or a name changed in the ERP reaches the store in seconds; partners are left to the poller (the bridge
+  // itself makes most of them, and each would come back as an echo)
+  {
+    key: 'product',
+    model: 'product.template',
+    trigger: 'on_create_or_write',
+    watch: ['name', 'default_code', 'barcode', 'list_price', 'weight', 'categ_id', 'active', 'description_sale'],
+    fields: ['name', 'default_code', 'list_price', 'active', 'write_date'],
+  },
+  {
+    key: 'product variant',
+    model: 'product.product',
+    trigger: 'on_create_or_write',
+    watch: ['default_code', 'barcode', 'active', 'weight'],
+    fields: ['default_code', 'product_tmpl_id', 'active', 'write_date'],
+  },
 ];
 
 export interface SetupWebhooksOptions {

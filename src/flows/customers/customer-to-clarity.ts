@@ -2,9 +2,10 @@
 // customer with that email, on the lane `integration:customer:<lower-case email>`. An address contact's change is the
 // change of its parent. A customer Clarity does not have yet is created whole; on an existing one only the fields
 // Odoo may write (per the systems of record; by default the company and the tax number, since Clarity owns the
-// customer's contact details) are written, and only when they differ.
+// customer's contact details and addresses) are written, and only when they differ. Addresses Odoo may write
+// (`address: both`) are merged into the customer's address book (address-merge.ts), never replace it.
 import { idempotencyKey } from '../../connectors/clarity/client.ts';
-import type { CustomerInput } from '../../connectors/clarity/contract.ts';
+import type { CustomerAddress, CustomerInput } from '../../connectors/clarity/contract.ts';
 import { contentHash } from '../../core/ids.ts';
 import { m2oId, type OdooRecord } from '../../connectors/odoo/index.ts';
 import type { JobResult } from '../../engine/handler.ts';
@@ -13,6 +14,7 @@ import { ownershipFor } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import { groupIndex, planMerge, sameValue } from '../sync/field-merge.ts';
 import { CUSTOMER_ENTITY, customerRoute } from './customer-to-odoo.ts';
+import { mergeAddresses } from './address-merge.ts';
 import { emailKey } from './partner.ts';
 
 export const CUSTOMER_TO_CLARITY_FLOW = 'customer-to-clarity';
@@ -82,6 +84,8 @@ export const customerToClarity = defineFlow({
       return { outcome: 'applied', effects: upsert(values) };
     }
     const { values: mapped } = await mapping.apply(record, { version, lookups, mode: 'update', skipGroups: ownership.skipGroupsWriting('clarity') });
+    // the address book is merged, never replaced: Odoo's addresses update or join the customer's own
+    if (Array.isArray(mapped.Addresses)) mapped.Addresses = mergeAddresses(existing.Addresses ?? [], mapped.Addresses as CustomerAddress[]);
     const plan = planMerge({
       mapped,
       current: existing as unknown as Record<string, unknown>,

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomerAddress } from '../../connectors/clarity/contract.ts';
+import { mergeAddresses } from './address-merge.ts';
+
+const address = (Key: string, role: 'billing' | 'shipping', Street1: string): CustomerAddress => ({
+  Key,
+  IsBilling: role === 'billing',
+  IsShipping: role === 'shipping',
+  Address: { Street1, City: 'London', CountryCode: 'GB' } as CustomerAddress['Address'],
+});
+
+describe('mergeAddresses', () => {
+  it('updates the address with the same Key, and the one address of a role when both sides have one', () => {
+    const merged = mergeAddresses([address('home', 'shipping', '3 Chelsea Walk'), address('odoo-7', 'billing', 'Old Street')], [address('odoo-9', 'shipping', '10 Park Crescent'), address('odoo-7', 'billing', 'New Street')]);
+    expect(merged.map((a) => [a.Key, a.Address.Street1])).toEqual([
+      ['home', '10 Park Crescent'],
+      ['odoo-7', 'New Street'],
+    ]);
+  });
+
+  it('adds an address it cannot pair, leaves one the customer has already, and never removes one', () => {
+    const current = [address('home', 'shipping', '3 Chelsea Walk'), address('work', 'shipping', '1 Canada Square')];
+    const merged = mergeAddresses(current, [address('odoo-9', 'shipping', '1 Canada Square'), address('odoo-10', 'shipping', '5 Dock Road')]);
+    expect(merged.map((a) => [a.Key, a.Address.Street1])).toEqual([
+      ['home', '3 Chelsea Walk'],
+      ['work', '1 Canada Square'],
+      ['odoo-10', '5 Dock Road'],
+    ]);
+    expect(mergeAddresses(current, [])).toEqual(current);
+  });
+});
