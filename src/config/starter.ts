@@ -44,6 +44,11 @@ integrations:
       webhooks: true
     flows:
       order-to-odoo: { confirm: true }      # false leaves orders as quotations
+      # product-to-clarity: { salePricelist: "Sale" }   # Clarity's SalePrice from this Odoo pricelist
+      # product-to-odoo: { createInOdoo: false }         # true makes products created in Clarity in Odoo too
+      # stock-to-clarity: { quantity: on-hand, safetyBuffer: 0 }
+      # Who owns each field group (the defaults); "both" lets the later change win and records the conflict:
+      # systems-of-record: { sku: odoo, price: odoo, stock: odoo, tax: odoo, financial: odoo, description: clarity, seo: clarity, contact: clarity, address: clarity }
     # Per-connector limits, so a flow can never flood a system:
     # limits:
     #   odoo: { concurrency: 2, ratePerSecond: 10, burst: 20 }

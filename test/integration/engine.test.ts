@@ -99,6 +99,40 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(seen.filter((s) => s.startsWith('B'))).toEqual(['B@01:00', 'B@02:00']);
   });
 
+  it('computes the routes of waiting events side by side, so one slow route holds up none of the others', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((r) => (releaseSlow = r));
+    const flow: Handler = {
+      name: 'asks-a-connector',
+      on: ['order.created'],
+      connectors: ['odoo'],
+      async route(e) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        // the first event's connector is slow to answer
+        if (e.entityId === '0') await slow;
+        else await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return { lane: `main:order:${e.entityId}` };
+      },
+      async run() {
+        return { outcome: 'applied' };
+      },
+    };
+    engine = testEngine(t.store, [flow]);
+    await engine.inbox.recordEvents(Array.from({ length: 40 }, (_, i) => event({ entityId: String(i) })));
+    const routing = engine.router.routeOnce();
+    // every other route is computed while the first one still waits
+    await waitUntil(async () => inFlight === 1);
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(32);
+    releaseSlow();
+    expect(await routing).toBe(40);
+    expect(await jobsOf('asks-a-connector')).toHaveLength(40);
+  });
+
   it('lets a route read the store (a binding) to pick the lane, without blocking the router', async () => {
     const ran: string[] = [];
     let engineRef: Engine | undefined;

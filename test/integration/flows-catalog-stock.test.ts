@@ -44,6 +44,20 @@ describe.each(STORE_KINDS)('stock on %s', (store) => {
       expect(h.clarity.store.stockOf('SKU-00001')).toBe(77);
     });
 
+    it("sends a new product's levels with it, then each variant's own level as it changes", async () => {
+      await setOnHand(client, { productId: await productId('TEE-M'), locationId: WH_STOCK, quantity: 4 });
+      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', 'TEE-M']]], { fields: ['product_tmpl_id'] });
+      let since = await h.lastJobId();
+      await h.odooChanged('product.template', variant!.product_tmpl_id[0]);
+      await h.settle(since);
+      expect(h.clarity.store.stockOf('TEE-M')).toBe(4);
+      since = await h.lastJobId();
+      await setStock('TEE-M', 6);
+      const jobs = await h.settle(since);
+      expect(jobs.map((j) => [j.flow, j.outcome])).toEqual([['stock-to-clarity', 'applied']]);
+      expect(h.clarity.store.stockOf('TEE-M')).toBe(6);
+    });
+
     it('coalesces a burst of changes to one SKU into one update carrying the latest level', async () => {
       const puts = inventoryPuts();
       const since = await h.lastJobId();

@@ -84,6 +84,14 @@ export async function expandVariants(client: OdooClient, templates: OdooRecord[]
   return templates.map((t) => ({ ...t, default_code: productKey(t), product_variant_ids: byTemplate.get(t.id) ?? [] }));
 }
 
+/** The product.product ids of a template read by `readTemplates` (its variants, or its one variant). */
+export function variantIdsOf(template: OdooRecord): number[] {
+  const variants = Array.isArray(template.product_variant_ids) ? (template.product_variant_ids as unknown[]) : [];
+  const ids = variants.map((v) => (typeof v === 'number' ? v : (v as OdooRecord).id)).filter((id): id is number => typeof id === 'number');
+  const single = m2oId(template.product_variant_id);
+  return ids.length ? ids : single !== undefined ? [single] : [];
+}
+
 /** The template id of a product key: `odoo-template-<id>`, else the template of the variant with that SKU. */
 export async function findTemplateId(client: OdooClient, key: string): Promise<number | undefined> {
   const fromKey = templateIdOfKey(key);

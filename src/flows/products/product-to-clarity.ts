@@ -4,11 +4,12 @@
 import { laneKey } from '../../core/ids.ts';
 import { m2oId } from '../../connectors/odoo/index.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
-import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
+import { defineFlow, flowEnabled, type FlowContext, type FlowServices } from '../flow.ts';
+import { pushStockLevels, STOCK_FLOW } from '../stock/stock-levels.ts';
 import { ownershipFor } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import type { JobResult, Route } from '../../engine/handler.ts';
-import { productKey, readTemplates, TEMPLATE_FIELDS } from './odoo-product.ts';
+import { productKey, readTemplates, TEMPLATE_FIELDS, variantIdsOf } from './odoo-product.ts';
 import { productOptions } from './options.ts';
 import { PRODUCT_ENTITY, pushProducts } from './push-to-clarity.ts';
 
@@ -64,6 +65,11 @@ export const productToClarity = defineFlow({
     );
     if (!result) return { outcome: 'noop' };
     if (result instanceof Error) throw result;
+    // a product new to the store gets its stock now: the quant changes that came before it were refused
+    if (result.created && flowEnabled(integration.settings, STOCK_FLOW)) {
+      const variantIds = variantIdsOf(template);
+      await ctx.step('send its stock levels', () => pushStockLevels(integration, services.repos, variantIds), { request: { productIds: variantIds }, response: (r) => ({ sent: r.sent.map((l) => l.item), refused: r.refused }) });
+    }
     await recordConflicts(services.repos, { integrationId: integration.id, entity: PRODUCT_ENTITY, key, direction: 'odoo→clarity', conflicts: result.conflicts, note: (n, d) => ctx.note(n, d) }, services.clock.now());
     return { outcome: result.outcome, effects: (tx) => services.repos.bindings.upsert(result.binding, services.clock.now(), tx) };
   },

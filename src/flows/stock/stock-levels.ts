@@ -1,7 +1,7 @@
 // Stock levels Odoo → Clarity: each product's on-hand (or available) quantity per mapped location, less its safety
 // buffer, as absolute Clarity inventory items; only the levels that differ from what the bridge last wrote are sent,
-// in PUTs of at most 500 items. The stock flow, the full sync and the order flows (after a confirmation or a
-// picking) all go through `pushStockLevels`.
+// in PUTs of at most 500 items. The stock flow and the full sync send levels through `sendLevels`; a product new to
+// the store gets its levels through `pushStockLevels`.
 import type { Kysely } from 'kysely';
 import type { InventoryItem, InventoryUpdateResult } from '../../connectors/clarity/contract.ts';
 import { m2oName, type OdooRecord } from '../../connectors/odoo/index.ts';
@@ -113,8 +113,8 @@ export async function writeBindings(repos: Repos, levels: readonly StockLevel[],
 }
 
 /**
- * For the order flows: pushes the current levels of these Odoo products (product.product ids) to Clarity now, after
- * an order confirmation or a picking. Safe to call any number of times (absolute levels; unchanged ones not sent).
+ * Pushes the current levels of these Odoo products (product.product ids) to Clarity now, e.g. for a product just
+ * made in the store. Safe to call any number of times (absolute levels; unchanged ones not sent).
  */
 export async function pushStockLevels(integration: IntegrationRuntime, repos: Repos, productIds: readonly number[], now = Date.now()): Promise<StockPushResult> {
   const options = stockOptions(integration.settings.flows[STOCK_FLOW] ?? {});

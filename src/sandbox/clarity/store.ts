@@ -70,6 +70,11 @@ export class ClarityStore {
     return this.shipments.all().filter((s) => s.OrderID === orderId);
   }
 
+  /** Whether a SKU is sold here: a product's CustomKey, or one of its variants' (each variant has its own stock). */
+  sellsSku(sku: string): boolean {
+    return this.products.hasKey(sku) || this.products.all().some((p) => p.Variants.some((v) => v.CustomKey === sku));
+  }
+
   inventoryOf(sku: string): InventoryRecord[] {
     return this.inventory.all().filter((r) => r.Sku === sku);
   }

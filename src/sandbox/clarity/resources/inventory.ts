@@ -36,7 +36,7 @@ export function inventoryRoutes({ store, counters }: SandboxContext): Route[] {
         const location = item.LocationKey === undefined || item.LocationKey === null ? DEFAULT_LOCATION : item.LocationKey;
         const quantity = item.Quantity;
         if (sku === null) return errors.push({ Sku: null, Message: `Items[${i}].Sku is required` });
-        if (!store.products.hasKey(sku)) return errors.push({ Sku: sku, Message: `unknown SKU ${sku}; create the product first` });
+        if (!store.sellsSku(sku)) return errors.push({ Sku: sku, Message: `unknown SKU ${sku}; create the product (or the variant) first` });
         if (typeof location !== 'string' || location === '') return errors.push({ Sku: sku, Message: `Items[${i}].LocationKey must be a non-empty string` });
         if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) {
           return errors.push({ Sku: sku, Message: `Items[${i}].Quantity must be a number of at least 0 (absolute on-hand); got ${JSON.stringify(quantity)}` });
