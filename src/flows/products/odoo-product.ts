@@ -14,7 +14,6 @@ export const TEMPLATE_FIELDS = [
   'active',
   'product_variant_count',
   'product_variant_ids',
-  'product_variant_id',
   'write_date',
 ];
 export const VARIANT_FIELDS = ['default_code', 'name', 'display_name', 'barcode', 'lst_price', 'product_template_attribute_value_ids', 'active', 'product_tmpl_id'];
@@ -81,15 +80,14 @@ export async function expandVariants(client: OdooClient, templates: OdooRecord[]
     list.push({ ...v, product_template_attribute_value_ids: attributes.get(v.id) ?? [] });
     byTemplate.set(templateId, list);
   }
-  return templates.map((t) => ({ ...t, default_code: productKey(t), product_variant_ids: byTemplate.get(t.id) ?? [] }));
+  // a template with one variant keeps its variant's id (the mappings expand only templates with several)
+  return templates.map((t) => ({ ...t, default_code: productKey(t), product_variant_ids: byTemplate.get(t.id) ?? t.product_variant_ids ?? [] }));
 }
 
-/** The product.product ids of a template read by `readTemplates` (its variants, or its one variant). */
+/** The product.product ids of a template read by `readTemplates` (its variants expanded or not). */
 export function variantIdsOf(template: OdooRecord): number[] {
   const variants = Array.isArray(template.product_variant_ids) ? (template.product_variant_ids as unknown[]) : [];
-  const ids = variants.map((v) => (typeof v === 'number' ? v : (v as OdooRecord).id)).filter((id): id is number => typeof id === 'number');
-  const single = m2oId(template.product_variant_id);
-  return ids.length ? ids : single !== undefined ? [single] : [];
+  return variants.map((v) => (typeof v === 'number' ? v : (v as OdooRecord).id)).filter((id): id is number => typeof id === 'number');
 }
 
 /** The template id of a product key: `odoo-template-<id>`, else the template of the variant with that SKU. */

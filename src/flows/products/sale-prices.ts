@@ -4,6 +4,7 @@
 // them was added, changed or removed (one call tells).
 import { m2oId, PricelistPrices, toOdooStamp, type OdooClient, type OdooRecord } from '../../connectors/odoo/index.ts';
 import type { IntegrationRuntime } from '../flow.ts';
+import { variantIdsOf } from './odoo-product.ts';
 
 const loaded = new WeakMap<OdooClient, Map<string, Promise<PricelistPrices>>>();
 
@@ -26,7 +27,7 @@ export async function salePrices(integration: IntegrationRuntime, pricelistName:
   const when = toOdooStamp(now);
   for (const template of templates) {
     const single = Number(template.product_variant_count ?? 1) <= 1;
-    const variantId = m2oId(template.product_variant_id);
+    const variantId = single ? variantIdsOf(template)[0] : undefined;
     const listPrice = Number(template.list_price ?? 0);
     const price = prices.priceOf(
       {
