@@ -8,7 +8,7 @@ import { pruneFinishedJobs } from '../store/jobs.repo.ts';
 import type { Handler } from './handler.ts';
 import { Inbox } from './inbox.ts';
 import { ConnectorLimiter, type LimitSettings } from './limiter.ts';
-import { createLocks, type WithLock } from './locks.ts';
+import { createLocks, createTryLock, type WithLock } from './locks.ts';
 import { runDueProbes, type Probe } from './probes.ts';
 import { Queue } from './queue.ts';
 import { Router } from './router.ts';
@@ -58,7 +58,7 @@ export function createEngine(options: EngineOptions): Engine {
   const inbox = new Inbox(repos.events, clock);
   const withLock = options.withLock ?? createLocks(store);
   const limiter = options.limiter ?? new ConnectorLimiter(options.limits ?? (() => DEFAULT_LIMITS), clock);
-  const router = new Router({ store, repos, queue, inbox, handlers, clock, logger });
+  const router = new Router({ store, repos, queue, inbox, handlers, clock, logger, tryLock: createTryLock(store) });
   const worker = new Worker({ repos, queue, handlers, clock, logger, limiter, withLock, settings, ...(options.workerId ? { id: options.workerId } : {}) });
   const scheduler = new Scheduler(store, clock, logger);
   const probes = options.probes ?? {};

@@ -44,6 +44,28 @@ function lockOnConnection<T>(store: Store, key: string, fn: () => Promise<T>): P
   });
 }
 
+/** Runs `fn` if nobody else holds the lock `key`, else answers undefined at once (never waits for it). */
+export type TryLock = <T>(key: string, fn: () => Promise<T>) => Promise<T | undefined>;
+
+/**
+ * A try-lock across the processes sharing a PostgreSQL store (an advisory lock held on one pool connection for the
+ * duration); on SQLite only one process runs, and it runs `fn` at once.
+ */
+export function createTryLock(store: Store): TryLock {
+  if (store.dialect === 'sqlite') return (_key, fn) => fn();
+  return (key, fn) =>
+    store.db.connection().execute(async (conn) => {
+      const id = lockId(key).toString();
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${id}::bigint) as locked`.execute(conn);
+      if (!rows[0]?.locked) return undefined;
+      try {
+        return await fn();
+      } finally {
+        await sql`select pg_advisory_unlock(${id}::bigint)`.execute(conn);
+      }
+    });
+}
+
 export function inProcessLocks(): WithLock {
   const tails = new Map<string, Promise<unknown>>();
   return async (key, fn) => {

@@ -11,6 +11,7 @@ import type { Handler, Route } from './handler.ts';
 import type { NewJob } from './job.ts';
 import type { Queue } from './queue.ts';
 import type { Inbox } from './inbox.ts';
+import type { TryLock } from './locks.ts';
 
 /** What a job created from an event carries as payload. */
 export interface EventJobPayload {
@@ -22,6 +23,7 @@ export interface EventJobPayload {
 const BATCH = 500;
 /** Routes computed at once within a pass. */
 const ROUTES_IN_FLIGHT = 32;
+const ROUTER_LOCK = 'bridge:router';
 
 export interface RouterDeps {
   store: Store;
@@ -32,6 +34,8 @@ export interface RouterDeps {
   clock: Clock;
   logger: Logger;
   pollMs?: number;
+  /** Runs a pass unless another process is routing (see routeOnce); default: always runs it. */
+  tryLock?: TryLock;
 }
 
 export class Router {
@@ -53,6 +57,13 @@ export class Router {
    * which the queue's dedup keys merge.
    */
   async routeOnce(limit = BATCH): Promise<number> {
+    // One process routes at a time: routers of other workers would compute the same routes (asking the same
+    // connectors) for jobs the queue then merges. A process that finds the lock taken leaves the pass to its holder.
+    const tryLock = this.deps.tryLock ?? ((_key, fn) => fn());
+    return (await tryLock(ROUTER_LOCK, () => this.routePass(limit))) ?? 0;
+  }
+
+  private async routePass(limit: number): Promise<number> {
     const { store, repos, queue, clock } = this.deps;
     const events = await repos.events.unrouted(store.db, limit);
     if (!events.length) return 0;

@@ -133,6 +133,32 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(await jobsOf('asks-a-connector')).toHaveLength(40);
   });
 
+  it.skipIf(kind === 'sqlite')('routes each event in one process only when several workers share the store', async () => {
+    let routeCalls = 0;
+    const flow: Handler = {
+      name: 'asks-a-connector',
+      on: ['order.created'],
+      connectors: ['odoo'],
+      async route(e) {
+        routeCalls++;
+        await new Promise((r) => setTimeout(r, 10));
+        return { lane: `main:order:${e.entityId}` };
+      },
+      async run() {
+        return { outcome: 'applied' };
+      },
+    };
+    engine = testEngine(t.store, [flow]);
+    const other = testEngine(t.store, [flow]);
+    await engine.inbox.recordEvents(Array.from({ length: 100 }, (_, i) => event({ entityId: String(i) })));
+    // two workers' routers start a pass at the same moment, until every event is routed
+    let routed = 0;
+    while (routed < 100) routed += (await Promise.all([engine.router.routeOnce(), other.router.routeOnce()])).reduce((a, b) => a + b, 0);
+    expect(routed).toBe(100);
+    expect(routeCalls).toBe(100);
+    expect(await jobsOf('asks-a-connector')).toHaveLength(100);
+  });
+
   it('lets a route read the store (a binding) to pick the lane, without blocking the router', async () => {
     const ran: string[] = [];
     let engineRef: Engine | undefined;
