@@ -1,6 +1,7 @@
 // Per-connector limits for one integration: at most N jobs using the connector at once, and a token bucket
 // for the sustained rate, so that no flow can flood a system.
 import type { Clock } from '../core/clock.ts';
+import { Semaphore } from '../core/semaphore.ts';
 
 export interface LimitSettings {
   concurrency: number;
@@ -36,39 +37,6 @@ export class TokenBucket {
       return wait > 0 ? this.clock.sleep(wait) : undefined;
     });
     return this.queue;
-  }
-}
-
-/**
- * A counting semaphore. Waiters are served by priority (lowest first), then first come first served: an order's job
- * waiting for an Odoo slot is not queued behind a backlog of catalog jobs.
- */
-export class Semaphore {
-  private waiting: { priority: number; resolve: () => void }[] = [];
-  private active = 0;
-  constructor(private readonly size: number) {}
-
-  get inUse(): number {
-    return this.active;
-  }
-
-  async acquire(priority = 0): Promise<() => void> {
-    if (this.active < this.size) this.active++;
-    else {
-      await new Promise<void>((resolve) => {
-        // after every waiter of the same or a more urgent priority
-        const at = this.waiting.findIndex((w) => w.priority > priority);
-        this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { priority, resolve });
-      });
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next.resolve();
-      else this.active--;
-    };
   }
 }
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Store } from '../store/db.ts';
-import { Semaphore } from './limiter.ts';
+import { Semaphore } from '../core/semaphore.ts';
 
 export type WithLock = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 

@@ -2,7 +2,8 @@
 // cost (when a cost model is on), then the call itself, then the webhooks its changes trigger (sent before the
 // answer, as Odoo sends them inside the request, but after the change is visible).
 import type { Logger } from '../../core/logger.ts';
-import { callCostMs, Semaphore, type CostModel } from './cost-model.ts';
+import { Semaphore } from '../../core/semaphore.ts';
+import { callCostMs, type CostModel } from './cost-model.ts';
 import type { Env } from './env.ts';
 import type { FaultInjector } from './faults.ts';
 import { serializationFailure } from './odoo-errors.ts';
@@ -32,12 +33,12 @@ export class CallRunner {
     await sleep(this.faults.slowMethodMs(call.model, call.method));
     if (this.faults.serializationFailure()) throw serializationFailure();
     if (!this.slots || !this.costModel) return this.execute(call);
-    await this.slots.acquire();
+    const release = await this.slots.acquire();
     try {
       await sleep(callCostMs(this.costModel, call.model, call.method, recordCount(call)) / this.timeScale);
       return await this.execute(call);
     } finally {
-      this.slots.release();
+      release();
     }
   }
 

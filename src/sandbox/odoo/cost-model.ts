@@ -36,25 +36,3 @@ export function callCostMs(model: CostModel, modelName: string, method: string, 
   const cost = model.methods[`${modelName}.${method}`] ?? model.methods[method] ?? model.defaultCost;
   return cost.baseMs + cost.perRecordMs * Math.max(1, records);
 }
-
-/** At most `limit` holders at once, served in arrival order. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async acquire(): Promise<void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
-  }
-}
