@@ -26,7 +26,8 @@ const DOCUMENT_LINES = {
  * The products each job refreshes. The orders and pickings of a whole batch are read together: two calls per kind
  * of document, however many jobs the batch holds (a burst of orders makes hundreds of them).
  */
-async function productsOfJobs(first: FlowContext, ctxs: readonly FlowContext[]): Promise<number[][]> {
+async function productsOfJobs(ctxs: readonly FlowContext[]): Promise<number[][]> {
+  const first = ctxs[0]!;
   const { client } = first.integration.odoo;
   const data = ctxs.map((ctx) => ctx.data as StockJobData | undefined);
   const productsOf = new Map<string, number[]>();
@@ -81,7 +82,7 @@ export const stockToClarity = defineFlow({
       const { integration, services } = group[0]!;
       try {
         const options = stockOptions(group[0]!.options);
-        const products = await productsOfJobs(group[0]!, group);
+        const products = await productsOfJobs(group);
         const perJob = group.map((ctx, i) => ({ ctx, ids: products[i]! }));
         const levels = await currentLevels(integration, perJob.flatMap((j) => j.ids), options);
         const pushed = await group[0]!.step('put Clarity inventory', () => sendLevels(integration, services.repos, levels), {
