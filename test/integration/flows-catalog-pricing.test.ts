@@ -73,6 +73,26 @@ describe.each(STORE_KINDS)('sale prices and categories on %s', (store) => {
       await pushed('SKU-00001');
       expect(h.clarity.store.product('SKU-00001')!.SalePrice).toBeNull();
     });
+
+    it('holds the product in review, saying how to fix it, while the pricelist cannot be found; a replay then sends it', async () => {
+      const [pricelist] = await h.execute<number[]>('product.pricelist', 'search', [[['name', '=', 'Black Friday']]]);
+      await h.execute('product.pricelist', 'write', [[pricelist], { name: 'Cyber Monday' }]);
+      const b = await templateOf('SKU-00002');
+      await h.execute('product.template', 'write', [[b], { name: 'Renamed while the pricelist was renamed' }]);
+      let since = await h.lastJobId();
+      await h.odooChanged('product.template', b);
+      const [held] = await h.settle(since);
+      expect(held).toMatchObject({ flow: 'product-to-clarity', state: 'review' });
+      expect(held!.reason).toMatch(/no pricelist named "black friday".*salePricelist/);
+      expect(h.clarity.store.product('SKU-00002')!.Name).not.toBe('Renamed while the pricelist was renamed');
+
+      await h.execute('product.pricelist', 'write', [[pricelist], { name: 'Black Friday' }]);
+      since = await h.lastJobId();
+      await h.bridge.engine.queue.replay([held!.id]);
+      await h.settle(since);
+      expect(await h.bridge.engine.queue.get(held!.id)).toMatchObject({ state: 'done', outcome: 'applied' });
+      expect(h.clarity.store.product('SKU-00002')).toMatchObject({ Name: 'Renamed while the pricelist was renamed', SalePrice: 40 });
+    });
   });
 
   describe('categories of products made in Clarity', () => {

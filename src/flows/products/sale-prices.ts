@@ -1,7 +1,7 @@
 // The storefront's sale price: each product's price on the pricelist the integration names
 // (`flows.product-to-clarity.salePricelist`), as Odoo would compute it for one unit now. A price equal to the sales
-// price is no sale, and clears Clarity's SalePrice. The rules are kept per process and read again only when one of
-// them was added, changed or removed (one call tells).
+// price is no sale, and clears Clarity's SalePrice. The rules are kept per process and read again only when the
+// pricelist or one of its rules was added, changed, renamed or removed (two calls tell).
 import { m2oId, PricelistPrices, toOdooStamp, type OdooClient, type OdooRecord } from '../../connectors/odoo/index.ts';
 import type { IntegrationRuntime } from '../flow.ts';
 import { variantIdsOf } from './odoo-product.ts';

@@ -119,21 +119,25 @@ export class PricelistPrices {
     private readonly rates: ReadonlyMap<number, number>,
     private readonly companyCurrencyId: number | undefined,
     private readonly signature: string,
+    /** The pricelist's id and write date when it was loaded. */
+    private readonly stamp: string,
   ) {}
 
   /**
    * Loads the pricelist named `name` (case-insensitive), its rules, and what they are based on. Given the prices
-   * loaded before, returns them as they are when no rule of theirs was added, changed or removed since (one call).
+   * loaded before, returns them as they are when the name still finds the same pricelist, unchanged, and no rule was
+   * added, changed or removed since (two calls).
    */
   static async load(client: OdooClient, name: string, previous?: PricelistPrices): Promise<PricelistPrices> {
-    if (previous && previous.main.name.toLowerCase() === name.toLowerCase() && (await PricelistPrices.signature(client, [...previous.others.keys()])) === previous.signature) return previous;
-    const [found] = await client.searchRead('product.pricelist', { domain: [['name', '=ilike', escapeLike(name)]], fields: ['name', 'currency_id'], limit: 1 });
+    const [found] = await client.searchRead('product.pricelist', { domain: [['name', '=ilike', escapeLike(name)]], fields: ['name', 'currency_id', 'write_date'], limit: 1 });
     if (!found) {
       throw new BusinessError(`Odoo has no pricelist named "${name}"; create it (Sales > Products > Pricelists) or fix the flow's salePricelist option`, {
         connector: CONNECTOR,
         details: { lookup: 'pricelist', key: name, model: 'product.pricelist' },
       });
     }
+    const stamp = `${found.id}@${String(found.write_date)}`;
+    if (previous?.stamp === stamp && (await PricelistPrices.signature(client, [...previous.others.keys()])) === previous.signature) return previous;
     const pricelists = new Map<number, LoadedPricelist>();
     const load = async (id: number, record?: OdooRecord): Promise<void> => {
       if (pricelists.has(id)) return;
@@ -161,7 +165,7 @@ export class PricelistPrices {
     const currencies = currencyIds.length ? await client.read('res.currency', currencyIds, ['rate']) : [];
     const rates = new Map(currencies.map((c) => [c.id, num(c.rate) || 1]));
     const signature = await PricelistPrices.signature(client, [...pricelists.keys()]);
-    return new PricelistPrices(pricelists.get(found.id)!, pricelists, ancestry, rates, m2oId(company?.currency_id), signature);
+    return new PricelistPrices(pricelists.get(found.id)!, pricelists, ancestry, rates, m2oId(company?.currency_id), signature, stamp);
   }
 
   /** What changes when a rule of these pricelists is added, changed or removed. */
