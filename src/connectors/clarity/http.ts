@@ -1,6 +1,6 @@
-// The wire: one keep-alive undici pool per store with a bounded number of sockets, and a deadline per call that covers
-// the whole exchange (connect, headers and body). Answers come back raw; classifying them is the caller's job.
-import { Pool } from 'undici';
+// Clarity's side of the wire (core/http-pool.ts): JSON or form bodies, the query string, answers parsed as JSON when
+// they are, and a failure to get any answer classified as transient. Classifying answers is the caller's job.
+import { HttpPool, HttpTimeoutError } from '../../core/http-pool.ts';
 import { classifyNetworkError, type CallDescription, type HttpAnswer } from './errors.ts';
 
 export interface HttpOptions {
@@ -22,17 +22,12 @@ export interface HttpRequest extends CallDescription {
 }
 
 export class ClarityHttp {
-  readonly #pool: Pool;
-  readonly #prefix: string;
-  readonly #timeoutMs: number;
+  readonly #pool: HttpPool;
   readonly #userAgent: string;
 
   constructor(options: HttpOptions) {
-    const url = new URL(options.baseUrl);
-    this.#prefix = url.pathname.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#pool = new HttpPool(options.baseUrl, { maxSockets: options.maxSockets ?? 8, timeoutMs: options.timeoutMs ?? 30_000 });
     this.#userAgent = options.userAgent ?? 'odoo-clarity-bridge';
-    this.#pool = new Pool(url.origin, { connections: options.maxSockets ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
   /** Sends one request; resolves with any answer (2xx or not), rejects with a TransientError when none came. */
@@ -46,27 +41,12 @@ export class ClarityHttp {
       body = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, request.timeoutMs ?? this.#timeoutMs);
     try {
-      const response = await this.#pool.request({
-        path: this.#prefix + request.path + queryString(request.query),
-        method: request.method as 'GET',
-        headers,
-        body: body ?? null,
-        signal: controller.signal,
-      });
-      const text = await response.body.text();
-      const contentType = String(response.headers['content-type'] ?? '');
-      return { status: response.statusCode, headers: response.headers, body: parseBody(text, contentType) };
+      const answer = await this.#pool.request(request.method, request.path + queryString(request.query), body, headers, request.timeoutMs);
+      const contentType = String(answer.headers['content-type'] ?? '');
+      return { status: answer.status, headers: answer.headers, body: parseBody(answer.text, contentType) };
     } catch (error) {
-      throw classifyNetworkError(request, error, timedOut);
-    } finally {
-      clearTimeout(timer);
+      throw classifyNetworkError(request, error, error instanceof HttpTimeoutError);
     }
   }
 

@@ -15,7 +15,7 @@ import {
   type OdooVersion,
 } from './fields.ts';
 import { CONNECTOR } from './errors.ts';
-import { OdooHttp } from './http.ts';
+import { HttpPool } from '../../core/http-pool.ts';
 import { detectServerVersion, type ServerVersion } from './server-version.ts';
 import { Json2Transport, JsonRpcTransport, type OdooTransport, type TransportKind } from './transport.ts';
 
@@ -118,7 +118,7 @@ const READ_METHODS = new Set([
 
 export class OdooClient {
   readonly #options: Required<Pick<OdooClientOptions, 'timeoutMs' | 'readRetries' | 'retryBaseMs'>> & OdooClientOptions;
-  readonly #http: OdooHttp;
+  readonly #http: HttpPool;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #writeListeners = new Set<(model: string) => void>();
@@ -131,7 +131,7 @@ export class OdooClient {
       throw new TypeError('Odoo client: set apiKey (preferred) or password');
     }
     this.#options = { timeoutMs: 30_000, readRetries: 2, retryBaseMs: 200, ...options };
-    this.#http = new OdooHttp(options.url, { maxSockets: options.maxSockets ?? 4, timeoutMs: this.#options.timeoutMs });
+    this.#http = new HttpPool(options.url, { maxSockets: options.maxSockets ?? 4, timeoutMs: this.#options.timeoutMs });
     this.#logger = options.logger ?? silentLogger();
     this.#clock = options.clock ?? systemClock;
   }

@@ -2,7 +2,7 @@
 import { BusinessError, TransientError } from '../../core/errors.ts';
 import { CONNECTOR, networkError } from './errors.ts';
 import type { OdooVersion } from './fields.ts';
-import type { OdooHttp } from './http.ts';
+import type { HttpPool } from '../../core/http-pool.ts';
 import { jsonRpc } from './transport.ts';
 
 export interface ServerVersion {
@@ -14,7 +14,7 @@ export interface ServerVersion {
   mapVersion: OdooVersion;
 }
 
-export async function detectServerVersion(http: OdooHttp, timeoutMs?: number): Promise<ServerVersion> {
+export async function detectServerVersion(http: HttpPool, timeoutMs?: number): Promise<ServerVersion> {
   let info: unknown[] | undefined;
   let text: string | undefined;
   try {

@@ -4,7 +4,8 @@
 import { AuthError, UsageError } from '../../core/errors.ts';
 import type { Secret } from '../../core/secret.ts';
 import { CONNECTOR, classifyHttpStatus, classifyOdooError, networkError, type CallSite, type OdooErrorBody } from './errors.ts';
-import { retryAfterMs, type HttpAnswer, type OdooHttp } from './http.ts';
+import type { HttpPool, RawAnswer } from '../../core/http-pool.ts';
+import { parseRetryAfter } from '../../core/retry-after.ts';
 
 export type TransportKind = 'jsonrpc' | 'json2';
 
@@ -29,13 +30,14 @@ export interface Credentials {
 }
 
 let rpcId = 0;
+const JSON_BODY = { 'content-type': 'application/json' };
 
 /** One JSON-RPC call to a service (`common`, `object`); the answer's `result` (null when Odoo gave none). */
-export async function jsonRpc(http: OdooHttp, service: string, method: string, args: unknown[], site: CallSite, timeoutMs?: number): Promise<unknown> {
+export async function jsonRpc(http: HttpPool, service: string, method: string, args: unknown[], site: CallSite, timeoutMs?: number): Promise<unknown> {
   const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++rpcId });
-  let answer: HttpAnswer;
+  let answer: RawAnswer;
   try {
-    answer = await http.request('POST', '/jsonrpc', body, {}, timeoutMs);
+    answer = await http.request('POST', '/jsonrpc', body, JSON_BODY, timeoutMs);
   } catch (error) {
     throw networkError(error, site, timeoutMs);
   }
@@ -53,7 +55,7 @@ export class JsonRpcTransport implements OdooTransport {
   readonly kind = 'jsonrpc' as const;
   #uid: Promise<number> | undefined;
 
-  constructor(private readonly http: OdooHttp, private readonly credentials: Credentials) {}
+  constructor(private readonly http: HttpPool, private readonly credentials: Credentials) {}
 
   uid(): Promise<number> {
     this.#uid ??= this.#authenticate().catch((error: unknown) => {
@@ -92,9 +94,9 @@ export class Json2Transport implements OdooTransport {
   #uid: Promise<number> | undefined;
   readonly #headers: Record<string, string>;
 
-  constructor(private readonly http: OdooHttp, private readonly credentials: Credentials) {
+  constructor(private readonly http: HttpPool, private readonly credentials: Credentials) {
     if (!credentials.usesApiKey) throw new UsageError('the JSON-2 transport needs an API key (set odoo.apiKey), or set odoo.transport: jsonrpc to use the password');
-    this.#headers = { authorization: `bearer ${credentials.secret.reveal()}`, 'x-odoo-database': credentials.db };
+    this.#headers = { ...JSON_BODY, authorization: `bearer ${credentials.secret.reveal()}`, 'x-odoo-database': credentials.db };
   }
 
   uid(): Promise<number> {
@@ -114,7 +116,7 @@ export class Json2Transport implements OdooTransport {
   async execute(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>, options: ExecuteOptions = {}): Promise<unknown> {
     const site: CallSite = { model, method };
     const body = JSON.stringify(json2Arguments(model, method, args, kwargs));
-    let answer: HttpAnswer;
+    let answer: RawAnswer;
     try {
       answer = await this.http.request('POST', `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`, body, this.#headers, options.timeoutMs);
     } catch (error) {
@@ -127,7 +129,7 @@ export class Json2Transport implements OdooTransport {
   }
 }
 
-function parseJson(answer: HttpAnswer, site: CallSite): unknown {
+function parseJson(answer: RawAnswer, site: CallSite): unknown {
   try {
     return JSON.parse(answer.text) as unknown;
   } catch (cause) {
@@ -136,8 +138,8 @@ function parseJson(answer: HttpAnswer, site: CallSite): unknown {
 }
 
 /** A non-200 answer: Odoo's JSON error body when there is one (classified by name, then status), else the status. */
-function httpFailure(answer: HttpAnswer, site: CallSite): Error {
-  const wait = retryAfterMs(answer.headers);
+function httpFailure(answer: RawAnswer, site: CallSite): Error {
+  const wait = parseRetryAfter(answer.headers['retry-after'], Date.now());
   let body: OdooErrorBody | undefined;
   try {
     const parsed = JSON.parse(answer.text) as unknown;
