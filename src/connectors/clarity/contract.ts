@@ -105,7 +105,9 @@ export interface BaseRecord {
   ID: ClarityId;
   CustomKey: string;
   Active: boolean;
+  /** ISO-8601 UTC with milliseconds. */
   CreatedDate: string;
+  /** ISO-8601 UTC with milliseconds; moves forward on every change of the record. */
   UpdatedDate: string;
 }
 
@@ -132,12 +134,15 @@ export const ORDER_STATUSES = ['Pending', 'Confirmed', 'Processing', 'PartiallyS
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrderTotals {
+  /** Σ UnitSoldPrice × Quantity, before discounts, excluding tax. */
   SubTotal: number;
   Shipping: number;
   Handling: number;
   Fees: number;
+  /** Σ of the lines' Discount amounts. */
   Discounts: number;
   Tax: number;
+  /** SubTotal − Discounts + Shipping + Handling + Fees + Tax. */
   Total: number;
 }
 
