@@ -17,7 +17,13 @@ export class Inbox {
   private waiting: Waiting[] = [];
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly events: EventsRepo, private readonly clock: Clock, private readonly maxBatch = 500) {
+  constructor(
+    private readonly events: EventsRepo,
+    private readonly clock: Clock,
+    /** How urgently an event is to be routed (its flows' most urgent priority). */
+    private readonly priorityOf?: (event: BridgeEvent) => number,
+    private readonly maxBatch = 500,
+  ) {
     this.signals.setMaxListeners(0);
   }
 
@@ -31,7 +37,7 @@ export class Inbox {
 
   /** Stores many events in one transaction. */
   async recordEvents(events: readonly BridgeEvent[]): Promise<RecordOutcome[]> {
-    const outcomes = await this.events.record(events, this.clock.now());
+    const outcomes = await this.events.record(events, this.clock.now(), this.priorityOf);
     if (outcomes.some((o) => o.status === 'recorded')) this.signals.emit('recorded');
     return outcomes;
   }

@@ -11,7 +11,7 @@ import { ConnectorLimiter, type LimitSettings } from './limiter.ts';
 import { createLocks, createTryLock, type WithLock } from './locks.ts';
 import { runDueProbes, type Probe } from './probes.ts';
 import { Queue } from './queue.ts';
-import { Router } from './router.ts';
+import { eventPriority, Router } from './router.ts';
 import { Scheduler } from './scheduler.ts';
 import { Worker } from './worker.ts';
 
@@ -55,7 +55,7 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const repos = options.repos ?? makeRepos(store);
   const queue = new Queue(repos, clock, settings);
-  const inbox = new Inbox(repos.events, clock);
+  const inbox = new Inbox(repos.events, clock, (event) => eventPriority(handlers, event));
   const withLock = options.withLock ?? createLocks(store);
   const limiter = options.limiter ?? new ConnectorLimiter(options.limits ?? (() => DEFAULT_LIMITS), clock);
   const router = new Router({ store, repos, queue, inbox, handlers, clock, logger, tryLock: createTryLock(store) });

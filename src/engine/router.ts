@@ -8,7 +8,7 @@ import type { Store } from '../store/db.ts';
 import type { StoredEvent } from '../store/events.repo.ts';
 import type { Repos } from '../store/index.ts';
 import type { Handler, Route } from './handler.ts';
-import type { NewJob } from './job.ts';
+import { DEFAULT_PRIORITY, type NewJob } from './job.ts';
 import type { Queue } from './queue.ts';
 import type { Inbox } from './inbox.ts';
 import type { TryLock } from './locks.ts';
@@ -47,7 +47,7 @@ export class Router {
 
   /** Flows subscribed to an event: `source:type` or `type`. */
   subscribers(event: { source: string; type: string }): Handler[] {
-    return this.deps.handlers.filter((h) => h.on?.some((t) => t === event.type || t === `${event.source}:${event.type}`));
+    return subscribersOf(this.deps.handlers, event);
   }
 
   /**
@@ -177,6 +177,16 @@ export class Router {
     this.wakeUp?.();
     await this.loop;
   }
+}
+
+/** Flows subscribed to an event: `source:type` or `type`. */
+export function subscribersOf(handlers: readonly Handler[], event: { source: string; type: string }): Handler[] {
+  return handlers.filter((h) => h.on?.some((t) => t === event.type || t === `${event.source}:${event.type}`));
+}
+
+/** How urgently an event is to be routed: the most urgent priority of the flows it goes to. */
+export function eventPriority(handlers: readonly Handler[], event: { source: string; type: string }): number {
+  return Math.min(DEFAULT_PRIORITY, ...subscribersOf(handlers, event).map((h) => h.priority ?? DEFAULT_PRIORITY));
 }
 
 export function defaultRoute(event: StoredEvent): Route {

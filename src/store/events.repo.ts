@@ -1,5 +1,6 @@
 // The inbox: each change stored once, keyed by its identity (and the delivery's own id when there is one).
 import type { Kysely, Selectable } from 'kysely';
+import { DEFAULT_PRIORITY } from '../engine/job.ts';
 import type { BridgeEvent, RecordOutcome } from '../core/event.ts';
 import { eventDedupKey, newId } from '../core/ids.ts';
 import type { Store } from './db.ts';
@@ -32,16 +33,16 @@ export class EventsRepo {
   constructor(private readonly store: Store) {}
 
   /** Stores each event once; a second arrival of the same change (by identity or delivery id) is counted, not stored. */
-  async record(events: readonly BridgeEvent[], now: number): Promise<RecordOutcome[]> {
+  async record(events: readonly BridgeEvent[], now: number, priorityOf: (event: BridgeEvent) => number = () => DEFAULT_PRIORITY): Promise<RecordOutcome[]> {
     if (!events.length) return [];
     return this.store.transaction(async (tx) => {
       const outcomes: RecordOutcome[] = [];
-      for (const event of events) outcomes.push(await this.recordOne(tx, event, now));
+      for (const event of events) outcomes.push(await this.recordOne(tx, event, now, priorityOf(event)));
       return outcomes;
     });
   }
 
-  private async recordOne(tx: Kysely<Database>, event: BridgeEvent, now: number): Promise<RecordOutcome> {
+  private async recordOne(tx: Kysely<Database>, event: BridgeEvent, now: number, priority: number): Promise<RecordOutcome> {
     const dedupKey = eventDedupKey(event);
     const id = newId('evt_');
     const occurred = Date.parse(event.occurredAt);
@@ -61,6 +62,7 @@ export class EventsRepo {
         received_at: now,
         payload: JSON.stringify(event.payload ?? null),
         routed_at: null,
+        priority,
       })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
@@ -81,9 +83,9 @@ export class EventsRepo {
     return { status: 'duplicate', id: existing.id };
   }
 
-  /** Events not yet routed, oldest first. */
+  /** Events not yet routed, the most urgent first, then oldest first. */
   async unrouted(db: Kysely<Database>, limit: number): Promise<StoredEvent[]> {
-    const rows = await db.selectFrom('events').selectAll().where('routed_at', 'is', null).orderBy('received_at').orderBy('id').limit(limit).execute();
+    const rows = await db.selectFrom('events').selectAll().where('routed_at', 'is', null).orderBy('priority').orderBy('received_at').orderBy('id').limit(limit).execute();
     return rows.map(toEvent);
   }
 

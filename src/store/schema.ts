@@ -20,6 +20,8 @@ export interface EventsTable {
   duplicates: Generated<number>;
   /** When the router turned it into jobs; null while it waits. */
   routed_at: number | null;
+  /** Routed lowest first: the most urgent priority of the flows it goes to. */
+  priority: number;
 }
 
 export interface JobsTable {

@@ -480,6 +480,17 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect((await jobsOf('catalog'))[0]).toMatchObject({ priority: 5 });
   });
 
+  it("routes an urgent flow's event ahead of an older backlog of events for lower-priority flows", async () => {
+    const flow = (name: string, on: string, priority: number): Handler => ({ name, on: [on], priority, connectors: ['odoo'], run: async () => ({ outcome: 'applied' }) });
+    engine = testEngine(t.store, [flow('catalog', 'product.changed', 5), flow('shipment', 'picking.done', 0)]);
+    await engine.inbox.recordEvents(Array.from({ length: 30 }, (_, i) => event({ source: 'odoo', type: 'product.changed', entity: 'product', entityId: String(i) })));
+    await engine.inbox.recordEvent(event({ source: 'odoo', type: 'picking.done', entity: 'picking', entityId: 'p1' }));
+    // the first pass of ten takes the shipment's event, though twenty-nine others came before it
+    expect(await engine.router.routeOnce(10)).toBe(10);
+    expect(await jobsOf('shipment')).toHaveLength(1);
+    expect(await jobsOf('catalog')).toHaveLength(9);
+  });
+
   it('hands a batch flow up to max jobs from distinct lanes, and settles each job on its own', async () => {
     const batches: number[][] = [];
     const flow: Handler = {

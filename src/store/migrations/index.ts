@@ -1,6 +1,6 @@
 // The ordered list of migrations. Each one is SQL for both engines; `types` holds the few words that differ.
 import { m0001Initial } from './0001-initial.ts';
-import { m0002JobPriority } from './0002-job-priority.ts';
+import { m0002Priorities } from './0002-priorities.ts';
 
 export interface SqlTypes {
   /** An auto-increment integer primary key. */
@@ -14,4 +14,4 @@ export interface Migration {
   statements(types: SqlTypes): string[];
 }
 
-export const migrations: Migration[] = [m0001Initial, m0002JobPriority];
+export const migrations: Migration[] = [m0001Initial, m0002Priorities];
