@@ -13,7 +13,7 @@ import { defineFlow, type FlowContext } from '../flow.ts';
 import { ownershipFor } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import { groupIndex, planMerge, sameValue } from '../sync/field-merge.ts';
-import { CUSTOMER_ENTITY, customerRoute } from './customer-to-odoo.ts';
+import { ADDRESS_ENTITY, CUSTOMER_ENTITY, customerRoute } from './customer-to-odoo.ts';
 import { mergeAddresses } from './address-merge.ts';
 import { emailKey } from './partner.ts';
 
@@ -84,8 +84,16 @@ export const customerToClarity = defineFlow({
       return { outcome: 'applied', effects: upsert(values) };
     }
     const { values: mapped } = await mapping.apply(record, { version, lookups, mode: 'update', skipGroups: ownership.skipGroupsWriting('clarity') });
-    // the address book is merged, never replaced: Odoo's addresses update or join the customer's own
-    if (Array.isArray(mapped.Addresses)) mapped.Addresses = mergeAddresses(existing.Addresses ?? [], mapped.Addresses as CustomerAddress[]);
+    // the address book is merged, never replaced: Odoo's addresses update the ones they were made from, or join
+    if (Array.isArray(mapped.Addresses)) {
+      const fromOdoo = mapped.Addresses as CustomerAddress[];
+      const madeFrom = new Map<string, string>();
+      for (const child of children) {
+        const made = await services.repos.bindings.byOdooId(integration.id, ADDRESS_ENTITY, child.id);
+        if (typeof made?.claritySnapshot?.Key === 'string') madeFrom.set(`odoo-${child.id}`, made.claritySnapshot.Key);
+      }
+      mapped.Addresses = mergeAddresses(existing.Addresses ?? [], fromOdoo, (odooKey) => madeFrom.get(odooKey));
+    }
     const plan = planMerge({
       mapped,
       current: existing as unknown as Record<string, unknown>,

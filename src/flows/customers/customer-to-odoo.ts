@@ -7,6 +7,7 @@ import type { Customer } from '../../connectors/clarity/contract.ts';
 import { laneKey } from '../../core/ids.ts';
 import type { JobResult, Route } from '../../engine/handler.ts';
 import type { OdooRecord, OdooVersion } from '../../connectors/odoo/index.ts';
+import type { BindingWrite } from '../../store/bindings.repo.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
 import { defineFlow, type FlowContext } from '../flow.ts';
 import { ownershipFor } from '../ownership.ts';
@@ -15,6 +16,9 @@ import { groupIndex, planMerge, sameValue } from '../sync/field-merge.ts';
 import { emailKey, ensureAddressContact, findOrCreateCompany, findOrCreatePartner, partnerLockKey, type AddressType } from './partner.ts';
 
 export const CUSTOMER_TO_ODOO_FLOW = 'customer-to-odoo';
+/** A customer's address in one role: Clarity `<email>/<invoice|delivery>/<address Key>` ↔ the Odoo child contact. */
+export const ADDRESS_ENTITY = 'customer-address';
+
 export const CUSTOMER_ENTITY = 'customer';
 
 /** The lane of a customer: `integration:customer:<lower-case email>` (the record's own lane when it has no email). */
@@ -32,10 +36,16 @@ const addressTypes = (a: NonNullable<Customer['Addresses']>[number]): AddressTyp
 };
 
 /** The customer's addresses as child contacts of the partner (existing ones with the same address are kept). */
-async function syncAddresses(ctx: FlowContext, customer: Customer, partnerId: number, version: OdooVersion): Promise<number> {
+/**
+ * The customer's addresses as child contacts of the partner (one per role; an existing one with the same address is
+ * reused). Answers how many were made, and which child contact each Clarity address is (its binding, so that an
+ * address changed in the ERP updates that very address in the store).
+ */
+async function syncAddresses(ctx: FlowContext, customer: Customer, partnerId: number, version: OdooVersion): Promise<{ created: number; bindings: BindingWrite[] }> {
   const { integration } = ctx;
   const addresses = customer.Addresses ?? [];
-  if (!addresses.length) return 0;
+  const bindings: BindingWrite[] = [];
+  if (!addresses.length) return { created: 0, bindings };
   const mapping = await integration.mapping('address.clarity-to-odoo');
   const contacts = addresses.map((a) => ({ FirstName: customer.FirstName, LastName: customer.LastName, Company: customer.Company ?? null, Phone: customer.Phone ?? null, Address: a.Address }));
   const lookups = await mapping.resolve(contacts, integration.resolver, { version });
@@ -45,9 +55,10 @@ async function syncAddresses(ctx: FlowContext, customer: Customer, partnerId: nu
       const { values } = await mapping.apply(contacts[i], { version, lookups, context: { parentId: partnerId, addressType: type } });
       const ref = await ensureAddressContact(integration.odoo.client, partnerId, type, values);
       if (ref.created) created++;
+      bindings.push({ integrationId: integration.id, entity: ADDRESS_ENTITY, clarityKey: `${emailKey(customer.Email)}/${type}/${address.Key}`, odooId: ref.id, claritySnapshot: { Key: address.Key } });
     }
   }
-  return created;
+  return { created, bindings };
 }
 
 export const customerToOdoo = defineFlow({
@@ -125,12 +136,15 @@ export const customerToOdoo = defineFlow({
     });
     const addresses = await ctx.step('addresses as child contacts', () => services.withLock(partnerLockKey(integration.id, customer.Email), () => syncAddresses(ctx, customer, partner.id, version)));
 
-    const wrote = partner.created || addresses > 0 || Object.keys(changes).length > 0;
+    const wrote = partner.created || addresses.created > 0 || Object.keys(changes).length > 0;
     const snapshot = binding?.claritySnapshot;
     const echo = !wrote && !!snapshot && Object.keys(snapshot).every((f) => sameValue((customer as unknown as Record<string, unknown>)[f], snapshot[f]));
     return {
       outcome: wrote ? 'applied' : echo ? 'echo' : 'noop',
-      effects: (tx) => services.repos.bindings.upsert({ integrationId: integration.id, entity: CUSTOMER_ENTITY, clarityKey: key, odooId: partner.id, odooSnapshot }, services.clock.now(), tx),
+      effects: async (tx) => {
+        await services.repos.bindings.upsert({ integrationId: integration.id, entity: CUSTOMER_ENTITY, clarityKey: key, odooId: partner.id, odooSnapshot }, services.clock.now(), tx);
+        for (const binding of addresses.bindings) await services.repos.bindings.upsert(binding, services.clock.now(), tx);
+      },
     };
   },
 });
