@@ -1,5 +1,5 @@
 // The composition root: wires config, store, connectors, mappings, flows and the engine by hand (no DI container).
-import type { Config, IntegrationConfig } from './config/load.ts';
+import { ConfigError, type Config, type IntegrationConfig } from './config/load.ts';
 import type { Clock } from './core/clock.ts';
 import { systemClock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
@@ -15,6 +15,7 @@ import type { Probe } from './engine/probes.ts';
 import { flowEnabled, toHandler, type FlowDefinition, type FlowServices, type IntegrationRuntime } from './flows/flow.ts';
 import { odooLookupResolver } from './flows/lookup-resolver.ts';
 import { FLOWS } from './flows/registry.ts';
+import { checkFlowSettings } from './flows/check-settings.ts';
 import { MappingCatalog } from './mapping/index.ts';
 import { ConnectorLimiter } from './engine/limiter.ts';
 import { createLocks } from './engine/locks.ts';
@@ -89,6 +90,10 @@ export function integrationRuntime(settings: IntegrationConfig, catalog: Mapping
 }
 
 export async function createBridge(config: Config, options: BridgeOptions): Promise<Bridge> {
+  const flows = options.flows ?? FLOWS;
+  // a mistyped flow or option is refused now, not found later in a dead job
+  const flowProblems = checkFlowSettings(config, flows);
+  if (flowProblems.length) throw new ConfigError(config.source, flowProblems);
   const clock = options.clock ?? systemClock;
   const { logger } = options;
   const store = options.store ?? (await openStore(config.store.url));
@@ -107,7 +112,6 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
     return found;
   };
   const services: FlowServices = { integration: runtime, repos: repos(store), clock, logger, withLock: createLocks(store) };
-  const flows = options.flows ?? FLOWS;
   const probes: Record<string, Probe> = {
     odoo: async (id) => {
       const { client } = runtime(id).odoo;

@@ -70,6 +70,11 @@ export interface FlowDefinition {
   /** Claim order against other flows' jobs, lowest first: 0 for orders and shipments, 5 (the default) for the catalog. */
   priority?: number;
   /**
+   * The options the flow takes (`integrations[].flows.<name>`, besides `enabled` and `ownership`), and a check that
+   * throws a ValidationError naming each bad one. Run before the bridge starts.
+   */
+  options?: { keys: readonly string[]; check?(options: Record<string, unknown>): void };
+  /**
    * Changes the flow needs detected by polling (besides webhooks). The bridge runs one poller per Odoo model and
    * Clarity resource across all flows (fields merged), each with its own checkpoint.
    */

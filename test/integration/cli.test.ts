@@ -44,6 +44,35 @@ describe('bridge config', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("refuses a mistyped flow, a flow's unknown or bad option and a bad owner, each with what it takes", async () => {
+    const bad = join(dir, 'bad-flows.yaml');
+    const text = (await import('node:fs')).readFileSync(config, 'utf8').replace(
+      '      order-to-odoo: { confirm: true }      # false leaves orders as quotations',
+      [
+        '      order-to-odoo: { confirm: "yes", unknownOutcomeRetryMs: -5 }',
+        '      prodcut-to-clarity: { salePricelist: Sale }',
+        '      product-to-clarity: { salePricelist: "", salesPricelist: Sale }',
+        '      stock-to-clarity: { safetyBuffer: { skus: { SKU-1: many } } }',
+        '      systems-of-record: { price: clarity, seo: storefront }',
+      ].join('\n'),
+    );
+    writeFileSync(bad, text);
+    const result = await runBridge(['-c', bad, 'config', 'check'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('integrations[main].flows.order-to-odoo.confirm: must be true or false (got "yes")');
+    expect(result.stderr).toContain('integrations[main].flows.order-to-odoo.unknownOutcomeRetryMs: must be milliseconds, 0 or more (got -5)');
+    expect(result.stderr).toMatch(/integrations\[main\]\.flows\.prodcut-to-clarity: no flow has this name; the flows are .*product-to-clarity/);
+    expect(result.stderr).toMatch(/integrations\[main\]\.flows\.product-to-clarity\.salesPricelist: product-to-clarity has no such option; it takes .*salePricelist/);
+    expect(result.stderr).toContain('integrations[main].flows.product-to-clarity.salePricelist: must be a non-empty text (got "")');
+    expect(result.stderr).toContain('integrations[main].flows.stock-to-clarity.safetyBuffer.skus.SKU-1: must be a number of units');
+    expect(result.stderr).toContain('flows.systems-of-record.seo is "storefront"; use odoo, clarity or both');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    // the bridge refuses to start on it too, before it opens anything
+    const start = await runBridge(['-c', bad, 'start'], { env: { ...env, DATABASE_URL: `sqlite:${join(dir, 'never.db')}` } });
+    expect(start.code).toBe(2);
+    expect(start.stderr).toContain('integrations[main].flows.prodcut-to-clarity: no flow has this name');
+  });
+
   it('says which environment variable a secret needs', async () => {
     const result = await runBridge(['-c', config, 'config', 'check'], { env: { ...env, CLARITY_CLIENT_SECRET: '' } });
     expect(result.code).toBe(2);

@@ -2,7 +2,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../../config/load.ts';
 import { STARTER_CONFIG } from '../../config/starter.ts';
+import { checkFlowSettings } from '../../flows/check-settings.ts';
+import { FLOWS } from '../../flows/registry.ts';
 import { UsageError } from '../../core/errors.ts';
 import { maskPassword } from '../../store/db.ts';
 import { configFrom, flagsOf } from '../context.ts';
@@ -18,6 +21,8 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (_f: object, command: Command) => {
       const loaded = configFrom(command);
+      const flowProblems = checkFlowSettings(loaded, FLOWS);
+      if (flowProblems.length) throw new ConfigError(loaded.source, flowProblems);
       const effective = JSON.parse(JSON.stringify({ ...loaded, store: { url: maskPassword(loaded.store.url) } })) as Record<string, unknown>;
       const { source, warnings, ...rest } = effective as { source: string; warnings: string[] };
       if (flagsOf(command).json) return printJson({ source, warnings, config: rest });

@@ -1,6 +1,6 @@
 // What the order-to-odoo flow's steps share: one order's job, the sale order found or made for it, and how a
 // failure is recorded for that job alone.
-import { describeError } from '../../core/errors.ts';
+import { describeError, ValidationError, type FieldProblem } from '../../core/errors.ts';
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import type { JobResult } from '../../engine/handler.ts';
 import type { FlowContext } from '../flow.ts';
@@ -22,6 +22,22 @@ export interface Placed {
   id: number;
   created: boolean;
   chatterNote?: string;
+}
+
+/** order-to-odoo's options, checked before the bridge starts (each read where it is used). */
+export function checkOrderOptions(options: Record<string, unknown>): void {
+  const problems: FieldProblem[] = [];
+  for (const name of ['confirm', 'holdOnReview']) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') problems.push({ field: name, reason: `must be true or false (got ${JSON.stringify(options[name])})` });
+  }
+  const retry = options.unknownOutcomeRetryMs;
+  if (retry !== undefined && (typeof retry !== 'number' || !Number.isFinite(retry) || retry < 0)) problems.push({ field: 'unknownOutcomeRetryMs', reason: `must be milliseconds, 0 or more (got ${JSON.stringify(retry)})` });
+  const taxCodes = options.taxCodes;
+  const isNames = (v: unknown) => Array.isArray(v) && v.every((n) => typeof n === 'string' && n.trim());
+  if (taxCodes !== undefined && (!taxCodes || typeof taxCodes !== 'object' || Array.isArray(taxCodes) || !Object.values(taxCodes).every(isNames))) {
+    problems.push({ field: 'taxCodes', reason: 'must map each Clarity tax code to a list of Odoo tax names, e.g. { Standard: ["15% Sales"] }' });
+  }
+  if (problems.length) throw new ValidationError('order-to-odoo options', problems);
 }
 
 export const option = (ctx: FlowContext, name: string, fallback: boolean): boolean => (typeof ctx.options[name] === 'boolean' ? (ctx.options[name] as boolean) : fallback);

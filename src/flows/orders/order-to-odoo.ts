@@ -20,7 +20,7 @@ import { saleOrderStatus } from '../order-status.ts';
 import { batchStep, isolateFailures, mapLimit } from './batch-calls.ts';
 import { bindExternalIds, createOrders, postChatterNotes, readSummaries } from './create-sale-orders.ts';
 import { holdOrdersInReview, readAgainIfNotFresh, settleBound, supersedeEarlierHolds } from './order-holds.ts';
-import { ORDER_TO_ODOO_FLOW, asError, ctxsOfJobs, fail, noteSplit, option, rethrowUnknown, type OrderJob, type Placed, type Result } from './order-job.ts';
+import { ORDER_TO_ODOO_FLOW, asError, checkOrderOptions, ctxsOfJobs, fail, noteSplit, option, rethrowUnknown, type OrderJob, type Placed, type Result } from './order-job.ts';
 import { ORDER_ENTITY, ORDER_XMLID_ENTITY } from './order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from './status-write.ts';
 
@@ -33,6 +33,7 @@ export const orderToOdoo = defineFlow({
   // a customer is waiting: ahead of catalog and customer work
   priority: 0,
   on: ['clarity:order.created', 'clarity:order.updated'],
+  options: { keys: ['confirm', 'holdOnReview', 'unknownOutcomeRetryMs', 'taxCodes'], check: checkOrderOptions },
   batch: { max: 50, waitMs: 50 },
   polls: { clarity: ['orders'] },
   async run(ctx) {

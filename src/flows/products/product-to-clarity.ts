@@ -35,6 +35,7 @@ export const productToClarity = defineFlow({
   description: 'Odoo products and variants → Clarity products (create, update, archive → deactivate, categories by path)',
   connectors: ['odoo', 'clarity'],
   on: ['odoo:product.template.changed', 'odoo:product.product.changed'],
+  options: { keys: ['salePricelist', 'createCategories', 'categoryRoot'], check: (options) => void productOptions(options) },
   polls: {
     odoo: [
       // every mapped field, so that two changes within one second (write_date's precision) stay two events

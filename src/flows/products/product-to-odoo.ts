@@ -37,6 +37,7 @@ export const productToOdoo = defineFlow({
   description: 'Clarity products → Odoo: storefront-owned fields back (description, SEO); Odoo-owned fields corrected back in Clarity',
   connectors: ['odoo', 'clarity'],
   on: ['clarity:product.created', 'clarity:product.updated'],
+  options: { keys: ['createInOdoo', 'createCategories', 'categoryRoot'], check: (options) => void productOptions(options) },
   polls: { clarity: ['products'] },
   route(event) {
     return { lane: laneKey(event.integrationId, 'product', event.entityId), recordKey: `clarity:product:${event.entityId}`, version: event.version };

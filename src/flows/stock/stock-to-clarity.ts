@@ -68,6 +68,7 @@ export const stockToClarity = defineFlow({
   // levels move with every order: after the orders themselves, before the catalog
   priority: 2,
   on: ['odoo:stock.quant.changed', 'odoo:stock.picking.changed', 'odoo:sale.order.changed'],
+  options: { keys: ['quantity', 'locations', 'safetyBuffer'], check: (options) => void stockOptions(options) },
   polls: { odoo: [{ model: 'stock.quant', fields: ['product_id', 'location_id', 'quantity', 'reserved_quantity'] }] },
   batch: { max: 500, waitMs: 500 },
   route: routeStock,
