@@ -58,7 +58,10 @@ export interface Handler {
   /** Hand up to `max` jobs from distinct lanes at once, waiting at most `waitMs` for them. */
   batch?: { max: number; waitMs: number };
   run?(ctx: JobContext): Promise<JobResult>;
-  /** One result (or thrown-equivalent Error) per context, in order; each job settles on its own. */
+  /**
+   * One result (or thrown-equivalent Error) per context, in order; each job settles on its own. The jobs of one
+   * batch are all of one integration (the worker splits a claim by integration).
+   */
   runBatch?(ctxs: readonly JobContext[]): Promise<(JobResult | Error)[]>;
   /** Max attempts for this flow's jobs (default: the engine's). */
   attempts?: number;

@@ -56,6 +56,12 @@ export interface FlowContext extends JobContext {
   options: Record<string, unknown>;
 }
 
+/**
+ * The priorities flows take (lowest claimed first; a flow naming none gets the engine's default, 5): a customer
+ * waiting on an order, a shipment or a cancellation first, then the stock levels those move, then the catalog.
+ */
+export const FLOW_PRIORITY = { customerWaiting: 0, stock: 2 } as const;
+
 export interface FlowDefinition {
   name: string;
   description: string;
@@ -83,6 +89,7 @@ export interface FlowDefinition {
     clarity?: readonly PolledResource[];
   };
   run?(ctx: FlowContext): Promise<JobResult>;
+  /** Jobs of one integration at a time (see Handler.runBatch). */
   runBatch?(ctxs: readonly FlowContext[]): Promise<(JobResult | Error)[]>;
 }
 

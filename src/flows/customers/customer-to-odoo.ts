@@ -35,7 +35,6 @@ const addressTypes = (a: NonNullable<Customer['Addresses']>[number]): AddressTyp
   return types.length ? types : ['other'];
 };
 
-/** The customer's addresses as child contacts of the partner (existing ones with the same address are kept). */
 /**
  * The customer's addresses as child contacts of the partner (one per role; an existing one with the same address is
  * reused). Answers how many were made, and which child contact each Clarity address is (its binding, so that an

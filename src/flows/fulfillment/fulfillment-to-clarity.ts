@@ -19,7 +19,7 @@ import {
 } from '../../connectors/odoo/index.ts';
 import type { JobResult, Route } from '../../engine/handler.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
-import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
+import { defineFlow, FLOW_PRIORITY, type FlowContext, type FlowServices } from '../flow.ts';
 import { shippingStatus } from '../order-status.ts';
 import { ORDER_ENTITY, SHIPMENT_ENTITY, orderNumberOfSaleOrder, orderRoute, saleOrderOfPicking } from '../orders/order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from '../orders/status-write.ts';
@@ -28,11 +28,6 @@ export const FULFILLMENT_TO_CLARITY_FLOW = 'fulfillment-to-clarity';
 
 /** What the picking poller reads (and what a polled event carries). */
 export const PICKING_POLL_FIELDS = ['name', 'state', 'origin', 'sale_id', 'picking_type_code', 'backorder_id', 'carrier_id', 'carrier_tracking_ref', 'date_done', 'write_date'] as const;
-
-/** The shipment's CustomKey for a picking, as the default shipment mapping derives it. */
-export function shipmentKey(pickingId: number): string {
-  return `odoo-picking-${pickingId}`;
-}
 
 /**
  * Changes that cannot mean a shipment (not yet done, not a delivery) are not worth a job. A hint's values are the
@@ -66,8 +61,7 @@ export const fulfillmentToClarity = defineFlow({
   name: FULFILLMENT_TO_CLARITY_FLOW,
   description: 'Odoo deliveries done → Clarity shipments (carrier, tracking, items) and PartiallyShipped / Shipped',
   connectors: ['odoo', 'clarity'],
-  // a customer is waiting: ahead of catalog and customer work
-  priority: 0,
+  priority: FLOW_PRIORITY.customerWaiting,
   on: ['odoo:stock.picking.changed'],
   polls: { odoo: [{ model: 'stock.picking', fields: PICKING_POLL_FIELDS, domain: [['picking_type_code', '=', 'outgoing']] }] },
   route: routePicking,

@@ -24,19 +24,6 @@ export async function batchStep<T>(
   return first.value;
 }
 
-/** `fn` over items with at most `limit` running at once; results in order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** An error that may have happened after Odoo did the work (or that says nothing of one order): never split on it. */
 function failsTheWholeBatch(error: unknown): boolean {

@@ -4,7 +4,8 @@
 import { BRIDGE_MODULE, readSaleOrders, type OdooVersion, type SaleOrderSummary } from '../../connectors/odoo/index.ts';
 import { describeError } from '../../core/errors.ts';
 import type { FlowContext } from '../flow.ts';
-import { batchStep, isolateFailures, mapLimit, waitOutUnknownOutcome } from './batch-calls.ts';
+import { mapLimit } from '../../core/map-limit.ts';
+import { batchStep, isolateFailures, waitOutUnknownOutcome } from './batch-calls.ts';
 import { asError, ctxsOfJobs, fail, noteSplit, rethrowUnknown, unknownOutcomeDelay, type OrderJob, type Placed, type Result } from './order-job.ts';
 import { resolveOrderParties } from './order-parties.ts';
 

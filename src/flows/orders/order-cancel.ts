@@ -15,7 +15,7 @@ import {
 import type { JobResult, Route } from '../../engine/handler.ts';
 import { defaultRoute } from '../../engine/router.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
-import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
+import { defineFlow, FLOW_PRIORITY, type FlowContext, type FlowServices } from '../flow.ts';
 import { ORDER_ENTITY, orderNumberOfSaleOrder, orderRoute } from './order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from './status-write.ts';
 
@@ -34,8 +34,7 @@ export const orderCancel = defineFlow({
   name: ORDER_CANCEL_FLOW,
   description: 'Order cancellations both ways: Clarity → Odoo (review if already shipped), Odoo → Clarity status Cancelled',
   connectors: ['odoo', 'clarity'],
-  // a customer is waiting: ahead of catalog and customer work
-  priority: 0,
+  priority: FLOW_PRIORITY.customerWaiting,
   on: ['clarity:order.cancelled', 'odoo:sale.order.changed'],
   polls: {
     odoo: [{ model: 'sale.order', fields: ['name', 'state', 'client_order_ref', 'write_date'], domain: [['state', '=', 'cancel']] }],

@@ -6,7 +6,7 @@ import { BusinessError, ValidationError } from '../../core/errors.ts';
 import type { Binding } from '../../store/bindings.repo.ts';
 import type { FlowContext } from '../flow.ts';
 import { canMoveStatus } from '../order-status.ts';
-import { mapLimit } from './batch-calls.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 import { ORDER_TO_ODOO_FLOW, asError, fail, option, type OrderJob, type Result } from './order-job.ts';
 import { ORDER_ENTITY } from './order-lane.ts';
 import { claritySnapshotOf, orderPatch, writeOrderState } from './status-write.ts';

@@ -8,7 +8,7 @@ import type { OdooVersion } from '../../connectors/odoo/index.ts';
 import { mergeNeeds, resolveLookups, type Lookups } from '../../mapping/index.ts';
 import { emailKey, ensureAddressContact, findOrCreateCompany, findOrCreatePartner, partnerLockKey, type AddressType } from '../customers/partner.ts';
 import type { IntegrationRuntime, FlowServices } from '../flow.ts';
-import { mapLimit } from './batch-calls.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 
 export interface OrderParties {
   partnerId: number;

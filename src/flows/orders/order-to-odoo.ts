@@ -15,9 +15,10 @@
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import { BusinessError, ValidationError } from '../../core/errors.ts';
 import { BRIDGE_MODULE, confirmSaleOrders, externalIdName, findExternalIds, findSaleOrdersByClientRef } from '../../connectors/odoo/index.ts';
-import { defineFlow, type FlowContext } from '../flow.ts';
+import { defineFlow, FLOW_PRIORITY, type FlowContext } from '../flow.ts';
 import { saleOrderStatus } from '../order-status.ts';
-import { batchStep, isolateFailures, mapLimit } from './batch-calls.ts';
+import { mapLimit } from '../../core/map-limit.ts';
+import { batchStep, isolateFailures } from './batch-calls.ts';
 import { bindExternalIds, createOrders, postChatterNotes, readSummaries } from './create-sale-orders.ts';
 import { holdOrdersInReview, readAgainIfNotFresh, settleBound, supersedeEarlierHolds } from './order-holds.ts';
 import { ORDER_TO_ODOO_FLOW, asError, checkOrderOptions, ctxsOfJobs, fail, noteSplit, option, rethrowUnknown, type OrderJob, type Placed, type Result } from './order-job.ts';
@@ -30,8 +31,7 @@ export const orderToOdoo = defineFlow({
   name: ORDER_TO_ODOO_FLOW,
   description: 'Clarity orders → Odoo sale orders (customer, lines, shipping, taxes; created and confirmed in batches), status written back',
   connectors: ['odoo', 'clarity'],
-  // a customer is waiting: ahead of catalog and customer work
-  priority: 0,
+  priority: FLOW_PRIORITY.customerWaiting,
   on: ['clarity:order.created', 'clarity:order.updated'],
   options: { keys: ['confirm', 'holdOnReview', 'unknownOutcomeRetryMs', 'taxCodes'], check: checkOrderOptions },
   batch: { max: 50, waitMs: 50 },
@@ -44,23 +44,19 @@ export const orderToOdoo = defineFlow({
   runBatch: runOrders,
 });
 
-/** One result per context, in order; the batch is handled per integration. */
+/** One result per context, in order (the jobs of one integration). */
 async function runOrders(ctxs: readonly FlowContext[]): Promise<Result[]> {
   const results = new Map<FlowContext, Result>();
-  const byIntegration = new Map<string, FlowContext[]>();
-  for (const ctx of ctxs) byIntegration.set(ctx.integration.id, [...(byIntegration.get(ctx.integration.id) ?? []), ctx]);
-  for (const group of byIntegration.values()) {
-    try {
-      await runIntegrationBatch(group, results);
-    } catch (error) {
-      // a failure of the batch as a whole (Odoo unreachable, ...) fails every order not yet decided
-      for (const ctx of group) if (!results.has(ctx)) results.set(ctx, error instanceof Error ? error : new Error(String(error)));
-    }
+  try {
+    await runBatchOfOrders(ctxs, results);
+  } catch (error) {
+    // a failure of the batch as a whole (Odoo unreachable, ...) fails every order not yet decided
+    for (const ctx of ctxs) if (!results.has(ctx)) results.set(ctx, error instanceof Error ? error : new Error(String(error)));
   }
   return ctxs.map((ctx) => results.get(ctx) ?? new Error('order-to-odoo decided nothing for this job'));
 }
 
-async function runIntegrationBatch(ctxs: FlowContext[], results: Map<FlowContext, Result>): Promise<void> {
+async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowContext, Result>): Promise<void> {
   const { integration, services } = ctxs[0]!;
   const jobs: OrderJob[] = [];
   for (const ctx of ctxs) {

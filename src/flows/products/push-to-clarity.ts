@@ -2,6 +2,7 @@
 // the bridge last wrote (field-merge.ts), then create or write only the fields that differ. Used by the
 // product-to-clarity flow (one product per job) and by the full sync (a page at a time).
 import { contentHash } from '../../core/ids.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 import { idempotencyKey } from '../../connectors/clarity/client.ts';
 import type { Product, ProductInput } from '../../connectors/clarity/contract.ts';
 import type { OdooRecord } from '../../connectors/odoo/index.ts';
@@ -84,7 +85,7 @@ export async function pushProducts(
     const paths = [...updates, ...creates.values()].flatMap((o) => (o.ok && Array.isArray(o.values.CategoryKeys) ? (o.values.CategoryKeys as string[]) : []));
     await ensureClarityCategories(integration.clarity, integration.id, paths);
   }
-  return mapLimited(
+  return mapLimit(
     templates,
     WRITES_IN_FLIGHT,
     async (template, i): Promise<ProductPushResult | Error> => {
@@ -116,17 +117,6 @@ export async function pushProducts(
 /** Writes to Clarity at once per call: enough to keep its connections busy, few enough to keep memory flat. */
 const WRITES_IN_FLIGHT = 32;
 
-/** `items.map(fn)` with at most `limit` calls running at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!, i);
-    }),
-  );
-  return results;
-}
 
 function bindingOf(integrationId: string, key: string, templateId: number, snapshot: Record<string, unknown>): BindingWrite {
   return { integrationId, entity: PRODUCT_ENTITY, clarityKey: key, odooId: templateId, claritySnapshot: snapshot };

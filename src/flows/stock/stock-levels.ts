@@ -14,10 +14,10 @@ import { bufferFor, stockOptions, type StockLocation, type StockOptions } from '
 export const STOCK_ENTITY = 'stock';
 export const STOCK_MAPPING = 'stock.odoo-to-clarity';
 export const STOCK_FLOW = 'stock-to-clarity';
-export const PRODUCT_STOCK_FIELDS = ['default_code', 'qty_available', 'free_qty', 'categ_id'];
+const PRODUCT_STOCK_FIELDS = ['default_code', 'qty_available', 'free_qty', 'categ_id'];
 
 /** The binding key of one SKU's level at one Clarity location. */
-export const stockKey = (sku: string, locationKey: string | undefined): string => `${sku}@${locationKey ?? ''}`;
+const stockKey = (sku: string, locationKey: string | undefined): string => `${sku}@${locationKey ?? ''}`;
 
 export interface StockLevel {
   productId: number;
@@ -33,12 +33,12 @@ async function odooLocationId(integration: IntegrationRuntime, location: StockLo
 }
 
 /** Reads products (by id) with their quantities at one location. */
-export async function readProductStock(integration: IntegrationRuntime, productIds: readonly number[], locationId: number | undefined): Promise<OdooRecord[]> {
+async function readProductStock(integration: IntegrationRuntime, productIds: readonly number[], locationId: number | undefined): Promise<OdooRecord[]> {
   return integration.odoo.client.read('product.product', productIds, PRODUCT_STOCK_FIELDS, locationId ? { context: { location: locationId } } : {});
 }
 
 /** The levels of products read with their quantities at one configured location (products without a SKU are left out). */
-export async function levelsOf(integration: IntegrationRuntime, products: readonly OdooRecord[], location: StockLocation, options: StockOptions): Promise<StockLevel[]> {
+async function levelsOf(integration: IntegrationRuntime, products: readonly OdooRecord[], location: StockLocation, options: StockOptions): Promise<StockLevel[]> {
   const withSku = products.filter((p) => typeof p.default_code === 'string' && p.default_code.trim());
   if (!withSku.length) return [];
   const mapping = await integration.mapping(STOCK_MAPPING);
@@ -80,7 +80,7 @@ export interface StockPushResult {
 }
 
 /** Only the levels that differ from the last written ones. */
-export async function changedLevels(repos: Repos, integrationId: string, levels: readonly StockLevel[]): Promise<StockLevel[]> {
+async function changedLevels(repos: Repos, integrationId: string, levels: readonly StockLevel[]): Promise<StockLevel[]> {
   const bindings = await repos.bindings.byClarityKeys(integrationId, STOCK_ENTITY, levels.map((l) => l.binding.clarityKey));
   return levels.filter((l) => bindings.get(l.binding.clarityKey)?.claritySnapshot?.Quantity !== l.item.Quantity);
 }

@@ -7,7 +7,7 @@ import { laneKey } from '../../core/ids.ts';
 import { m2oId, type OdooRecord } from '../../connectors/odoo/index.ts';
 import type { JobResult, Route } from '../../engine/handler.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
-import { defineFlow, type FlowContext, type FlowServices } from '../flow.ts';
+import { defineFlow, FLOW_PRIORITY, type FlowContext, type FlowServices } from '../flow.ts';
 import { stockOptions } from './options.ts';
 import { currentLevels, sendLevels, STOCK_FLOW, writeBindings, type StockLevel } from './stock-levels.ts';
 
@@ -65,8 +65,7 @@ export const stockToClarity = defineFlow({
   name: STOCK_FLOW,
   description: 'Odoo on-hand (or available) stock per mapped location → Clarity inventory levels, batched, with a safety buffer',
   connectors: ['odoo', 'clarity'],
-  // levels move with every order: after the orders themselves, before the catalog
-  priority: 2,
+  priority: FLOW_PRIORITY.stock,
   on: ['odoo:stock.quant.changed', 'odoo:stock.picking.changed', 'odoo:sale.order.changed'],
   options: { keys: ['quantity', 'locations', 'safetyBuffer'], check: (options) => void stockOptions(options) },
   polls: { odoo: [{ model: 'stock.quant', fields: ['product_id', 'location_id', 'quantity', 'reserved_quantity'] }] },
@@ -75,36 +74,25 @@ export const stockToClarity = defineFlow({
   async runBatch(ctxs: readonly FlowContext[]): Promise<(JobResult | Error)[]> {
     const first = ctxs[0];
     if (!first) return [];
-    // a batch may mix integrations: settle each one on its own
-    const groups = new Map<string, FlowContext[]>();
-    for (const ctx of ctxs) groups.set(ctx.integration.id, [...(groups.get(ctx.integration.id) ?? []), ctx]);
-    const results = new Map<FlowContext, JobResult | Error>();
-    for (const group of groups.values()) {
-      const { integration, services } = group[0]!;
-      try {
-        const options = stockOptions(group[0]!.options);
-        const products = await productsOfJobs(group);
-        const perJob = group.map((ctx, i) => ({ ctx, ids: products[i]! }));
-        const levels = await currentLevels(integration, perJob.flatMap((j) => j.ids), options);
-        const pushed = await group[0]!.step('put Clarity inventory', () => sendLevels(integration, services.repos, levels), {
-          response: (r) => ({ sent: r.sent.map((l) => l.item), unchanged: r.unchanged, refused: r.refused }),
-        });
-        // each sent level's binding is written with the first job that asked for its product
-        const claimed = new Set<number>();
-        for (const { ctx, ids } of perJob) {
-          const mine: StockLevel[] = pushed.sent.filter((l) => ids.includes(l.productId) && !claimed.has(l.productId));
-          mine.forEach((l) => claimed.add(l.productId));
-          if (ctx !== group[0]) ctx.note('batched', { note: `levels sent in one PUT with ${group.length - 1} other job(s)`, response: mine.map((l) => l.item) });
-          results.set(ctx, {
-            outcome: mine.length ? 'applied' : 'noop',
-            effects: (tx) => writeBindings(services.repos, mine, services.clock.now(), tx),
-          });
-        }
-        for (const refusal of pushed.refused) group[0]!.note('refused', { note: `Clarity refused the level of ${refusal.Sku}: ${refusal.Message}` });
-      } catch (error) {
-        for (const ctx of group) results.set(ctx, error as Error);
-      }
+    const { integration, services } = first;
+    try {
+      const options = stockOptions(first.options);
+      const products = await productsOfJobs(ctxs);
+      const levels = await currentLevels(integration, products.flat(), options);
+      const pushed = await first.step('put Clarity inventory', () => sendLevels(integration, services.repos, levels), {
+        response: (r) => ({ sent: r.sent.map((l) => l.item), unchanged: r.unchanged, refused: r.refused }),
+      });
+      for (const refusal of pushed.refused) first.note('refused', { note: `Clarity refused the level of ${refusal.Sku}: ${refusal.Message}` });
+      // each sent level's binding is written with the first job that asked for its product
+      const claimed = new Set<number>();
+      return ctxs.map((ctx, i): JobResult => {
+        const mine: StockLevel[] = pushed.sent.filter((l) => products[i]!.includes(l.productId) && !claimed.has(l.productId));
+        mine.forEach((l) => claimed.add(l.productId));
+        if (ctx !== first) ctx.note('batched', { note: `levels sent in one PUT with ${ctxs.length - 1} other job(s)`, response: mine.map((l) => l.item) });
+        return { outcome: mine.length ? 'applied' : 'noop', effects: (tx) => writeBindings(services.repos, mine, services.clock.now(), tx) };
+      });
+    } catch (error) {
+      return ctxs.map(() => error as Error);
     }
-    return ctxs.map((ctx) => results.get(ctx)!);
   },
 });

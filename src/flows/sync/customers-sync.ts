@@ -12,19 +12,13 @@ import type { Domain } from '../../connectors/odoo/index.ts';
 import { odooPages } from './odoo-pages.ts';
 import { runFlowDirectly } from './run-flow-directly.ts';
 import { runSync } from './sync-runner.ts';
-import { loadSyncState } from './sync-state.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 import { MAX_FAILURES, type SyncDeps, type SyncOptions, type SyncReport } from './sync-types.ts';
 import type { SyncCounts } from './sync-state.ts';
 
 const CUSTOMER_PARTNERS: Domain = [['email', '!=', false], ['type', '=', 'contact']];
 const PARALLEL = 8;
 
-async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
-}
 
 function tally(counts: SyncCounts, outcome: string): void {
   if (outcome === 'applied') counts.updated++;
@@ -32,16 +26,13 @@ function tally(counts: SyncCounts, outcome: string): void {
 }
 
 export async function syncCustomers(deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {
-  const { integration, repos } = deps;
+  const { integration } = deps;
   const { client } = integration.odoo;
   const failures: { key: string; error: string }[] = [];
   const fail = (counts: SyncCounts, key: string, error: unknown) => {
     counts.failed++;
     if (failures.length < MAX_FAILURES) failures.push({ key, error: describeError(error) });
   };
-  const state = await loadSyncState(repos, integration.id, 'customers');
-  const modifiedSince = options.since ?? (options.full ? undefined : state.lastStartedAt ? normalizeStamp(state.lastStartedAt) : undefined);
-  let clarityPassDone = false;
 
   return runSync(
     deps,
@@ -51,13 +42,15 @@ export async function syncCustomers(deps: SyncDeps, options: SyncOptions): Promi
     async function* (plan) {
       const { counts } = plan;
       // Clarity → Odoo (skipped when resuming the Odoo pass of an unfinished run)
-      if (!plan.resumed && !clarityPassDone) {
+      if (!plan.resumed) {
+        // the same start as the Odoo pass
+        const modifiedSince = plan.from ? normalizeStamp(plan.from) : undefined;
         for await (const page of integration.clarity.pages<Customer>(integration.clarity.paths.customers, { pageSize: 500, ...(modifiedSince ? { modifiedSince } : {}) })) {
           if (options.dryRun) {
             counts.seen += page.Results.length;
             continue;
           }
-          await inParallel(page.Results, async (customer) => {
+          await mapLimit(page.Results, PARALLEL, async (customer) => {
             counts.seen++;
             const event: EventJobPayload['event'] = {
               id: `sync-${customer.ID}`,
@@ -76,12 +69,11 @@ export async function syncCustomers(deps: SyncDeps, options: SyncOptions): Promi
             }
           });
         }
-        clarityPassDone = true;
       }
       // Odoo → Clarity
       for await (const page of odooPages(client, 'res.partner', { domain: [...CUSTOMER_PARTNERS, ...plan.domain], fields: ['email'], after: plan.after, pageSize: options.pageSize ?? 200 })) {
         if (!options.dryRun) {
-          await inParallel(page.records, async (partner) => {
+          await mapLimit(page.records, PARALLEL, async (partner) => {
             counts.seen++;
             const event: EventJobPayload['event'] = {
               id: `sync-partner-${partner.id}`,

@@ -9,6 +9,8 @@ import { SyncAborted, type PlannedChange, type SyncDeps, type SyncOptions, type 
 export interface SyncPlan {
   /** Extra domain on the Odoo model: the records this run looks at. */
   domain: Domain;
+  /** Changes from this Odoo stamp on (`--since`, else the last run's start; none on a full run). */
+  from: string | undefined;
   after: IdCursor | undefined;
   counts: SyncCounts;
   resumed: boolean;
@@ -45,7 +47,7 @@ export async function runSync(
   const domain: Domain = from ? [['write_date', '>=', from]] : [];
   const counts = running.counts;
   const expected = await total(domain);
-  const plan: SyncPlan = { domain, after: running.cursor, counts, resumed };
+  const plan: SyncPlan = { domain, from, after: running.cursor, counts, resumed };
   let done = counts.seen;
   const report = () => options.onProgress?.({ kind, done, total: Math.max(expected, done), counts: { ...counts }, elapsedMs: clock.now() - started });
   report();
