@@ -17,7 +17,10 @@ import { jsonLine, startProcess } from '../test/support/processes.ts';
 
 /** Starts `bridge sandbox <kind> --json` in its own process. */
 const sandbox = (kind: 'odoo' | 'clarity', products: number) =>
-  startProcess(['sandbox', kind, '--port', '0', '--products', String(products), '--json'], { ready: jsonLine<{ url: string }>, timeoutMs: 120_000 });
+  startProcess(['sandbox', kind, '--port', '0', '--products', String(products), '--json'], {
+    ready: jsonLine<{ url: string }>,
+    timeoutMs: 120_000,
+  });
 
 export default async function (ctx: BenchContext): Promise<void> {
   const products = Number(ctx.options.products ?? 50_000);
@@ -35,7 +38,12 @@ export default async function (ctx: BenchContext): Promise<void> {
         {
           id: 'main',
           odoo: { url: odoo.info.url, db: 'sandbox', login: 'admin', apiKey: 'sandbox-api-key', maxSockets: 8 },
-          clarity: { url: clarity.info.url, clientId: 'sandbox-client', clientSecret: 'sandbox-secret', maxSockets: 16 },
+          clarity: {
+            url: clarity.info.url,
+            clientId: 'sandbox-client',
+            clientSecret: 'sandbox-secret',
+            maxSockets: 16,
+          },
         },
       ],
     },
@@ -46,22 +54,51 @@ export default async function (ctx: BenchContext): Promise<void> {
   ctx.note(`bridge created; memory ${memory()}`);
   try {
     const deps = syncDeps(bridge);
-    const full = async (): Promise<{ seconds: number; productSeconds: number; products: SyncReport; stock: SyncReport }> => {
+    const full = async (): Promise<{
+      seconds: number;
+      productSeconds: number;
+      products: SyncReport;
+      stock: SyncReport;
+    }> => {
       const started = performance.now();
-      const productReport = await runSyncKind('products', deps, { full: true, dryRun: false, onProgress: (p) => p.done % 10_000 === 0 && p.done > 0 && ctx.note(`products ${p.done}/${p.total}`) });
+      const productReport = await runSyncKind('products', deps, {
+        full: true,
+        dryRun: false,
+        onProgress: (p) => p.done % 10_000 === 0 && p.done > 0 && ctx.note(`products ${p.done}/${p.total}`),
+      });
       const productSeconds = (performance.now() - started) / 1000;
       const stockReport = await runSyncKind('stock', deps, { full: true, dryRun: false });
-      return { seconds: (performance.now() - started) / 1000, productSeconds, products: productReport, stock: stockReport };
+      return {
+        seconds: (performance.now() - started) / 1000,
+        productSeconds,
+        products: productReport,
+        stock: stockReport,
+      };
     };
     const first = await full();
-    ctx.note(`first sync: ${JSON.stringify(first.products.counts)} / stock ${JSON.stringify(first.stock.counts)}; memory ${memory()}`);
+    ctx.note(
+      `first sync: ${JSON.stringify(first.products.counts)} / stock ${JSON.stringify(first.stock.counts)}; memory ${memory()}`,
+    );
     const second = await full();
-    ctx.note(`second sync: ${JSON.stringify(second.products.counts)} / stock ${JSON.stringify(second.stock.counts)}; memory ${memory()}`);
+    ctx.note(
+      `second sync: ${JSON.stringify(second.products.counts)} / stock ${JSON.stringify(second.stock.counts)}; memory ${memory()}`,
+    );
     ctx.report({ metric: 'full_sync_s', value: round(first.seconds), unit: 's', products });
-    ctx.report({ metric: 'nochange_sync_s', value: round(second.seconds), unit: 's', products, written: second.products.counts.created + second.products.counts.updated + second.stock.counts.updated });
+    ctx.report({
+      metric: 'nochange_sync_s',
+      value: round(second.seconds),
+      unit: 's',
+      products,
+      written: second.products.counts.created + second.products.counts.updated + second.stock.counts.updated,
+    });
     // the products pass alone, over the products it went through
     const synced = first.products.counts.created + first.products.counts.updated + first.products.counts.unchanged;
-    ctx.report({ metric: 'products_per_s', value: Math.round(synced / first.productSeconds), unit: '1/s', products: synced });
+    ctx.report({
+      metric: 'products_per_s',
+      value: Math.round(synced / first.productSeconds),
+      unit: '1/s',
+      products: synced,
+    });
 
     // one stock change at a time: quant written in Odoo, its webhook event recorded, level read back from Clarity
     await bridge.start({ scheduler: false, server: false });
@@ -73,7 +110,11 @@ export default async function (ctx: BenchContext): Promise<void> {
       const [productId] = await client.search('product.product', [['default_code', '=', sku]]);
       const level = 1_000 + i;
       const quant = await setOnHand(client, { productId: productId!, locationId: 8, quantity: level });
-      const [record] = await client.read('stock.quant', [quant], ['product_id', 'location_id', 'quantity', 'write_date']);
+      const [record] = await client.read(
+        'stock.quant',
+        [quant],
+        ['product_id', 'location_id', 'quantity', 'write_date'],
+      );
       // from the moment the webhook's event is in, as the ingest server records it
       const started = performance.now();
       await bridge.engine.inbox.recordEvent({
@@ -95,8 +136,20 @@ export default async function (ctx: BenchContext): Promise<void> {
       latencies.push(performance.now() - started);
     }
     latencies.sort((a, b) => a - b);
-    ctx.report({ metric: 'stock_change_latency_ms', value: Math.round(latencies[Math.floor(latencies.length / 2)]!), unit: 'ms', changes, max_ms: Math.round(latencies.at(-1)!) });
-    ctx.report({ metric: 'peak_rss_mb', value: Math.round(peakRss / 1024 / 1024), unit: 'MB', products, baseline_mb: Math.round(baselineRss / 1024 / 1024) });
+    ctx.report({
+      metric: 'stock_change_latency_ms',
+      value: Math.round(latencies[Math.floor(latencies.length / 2)]!),
+      unit: 'ms',
+      changes,
+      max_ms: Math.round(latencies.at(-1)!),
+    });
+    ctx.report({
+      metric: 'peak_rss_mb',
+      value: Math.round(peakRss / 1024 / 1024),
+      unit: 'MB',
+      products,
+      baseline_mb: Math.round(baselineRss / 1024 / 1024),
+    });
   } finally {
     clearInterval(sampler);
     await bridge.stop(1_000);

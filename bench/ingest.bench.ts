@@ -15,10 +15,16 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 function load(args: string[]): Promise<{ requests: number; errors: number; rps: number; p50: number; p99: number }> {
   const script = fileURLToPath(new URL('./support/webhook-load.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load process exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!))
+        : reject(new Error(`load process exited with ${code}`)),
+    );
   });
 }
 
@@ -29,7 +35,13 @@ export default async function ingestBench(ctx: BenchContext): Promise<void> {
   const config = parseConfig({
     server: { host: '127.0.0.1', port: 0 },
     log: { level: 'silent' },
-    integrations: [{ id: 'main', odoo: { url: 'http://127.0.0.1:9', db: 'x', login: 'x', apiKey: 'x-1234' }, clarity: { url: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'x-1234', webhookSecrets: [SECRET] } }],
+    integrations: [
+      {
+        id: 'main',
+        odoo: { url: 'http://127.0.0.1:9', db: 'x', login: 'x', apiKey: 'x-1234' },
+        clarity: { url: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'x-1234', webhookSecrets: [SECRET] },
+      },
+    ],
   });
   const bridge = await createBridge(config, { logger: silentLogger(), store: t.store, flows: [] });
   await bridge.start({ worker: false, scheduler: false });
@@ -39,11 +51,26 @@ export default async function ingestBench(ctx: BenchContext): Promise<void> {
 
   ctx.note(`${requests} signed webhooks over 50 connections from a separate process`);
   const max = await load([url, SECRET, '50', 'max', String(requests)]);
-  ctx.report({ metric: 'requests_per_s', value: Math.round(max.rps), unit: '1/s', connections: 50, requests, errors: max.errors, store: 'sqlite' });
+  ctx.report({
+    metric: 'requests_per_s',
+    value: Math.round(max.rps),
+    unit: '1/s',
+    connections: 50,
+    requests,
+    errors: max.errors,
+    store: 'sqlite',
+  });
 
   ctx.note(`steady 1,000 requests/s for ${rateSeconds} s`);
   const steady = await load([url, SECRET, '50', 'rate', String(1000 * rateSeconds), '1000']);
-  ctx.report({ metric: 'p99_ms_at_1000_rps', value: Math.round(steady.p99 * 100) / 100, unit: 'ms', p50_ms: Math.round(steady.p50 * 100) / 100, errors: steady.errors, store: 'sqlite' });
+  ctx.report({
+    metric: 'p99_ms_at_1000_rps',
+    value: Math.round(steady.p99 * 100) / 100,
+    unit: 'ms',
+    p50_ms: Math.round(steady.p50 * 100) / 100,
+    errors: steady.errors,
+    store: 'sqlite',
+  });
 
   const stored = await sql<{ n: number }>`select count(*) as n from events`.execute(t.store.db);
   ctx.note(`events stored: ${Number(stored.rows[0]!.n)} (every request is a distinct change)`);

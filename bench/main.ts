@@ -26,7 +26,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const names = args.filter((a, i) => !a.startsWith('--') && !(args[i - 1]?.startsWith('--') && !args[i - 1]?.includes('=') && args[i - 1] !== '--json'));
+  const names = args.filter(
+    (a, i) =>
+      !a.startsWith('--') &&
+      !(args[i - 1]?.startsWith('--') && !args[i - 1]?.includes('=') && args[i - 1] !== '--json'),
+  );
   const options: Record<string, string | boolean> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -38,7 +42,10 @@ async function main(): Promise<void> {
     else options[key] = true;
   }
   const json = options.json === true;
-  const available = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace('.bench.ts', '')).sort();
+  const available = readdirSync(here)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .map((f) => f.replace('.bench.ts', ''))
+    .sort();
   const wanted = names.length ? names : available;
   const machine = { cores: cpus().length, node: process.version, cpu: cpus()[0]?.model ?? 'unknown' };
   if (!json) console.log(`machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
@@ -69,7 +76,9 @@ async function main(): Promise<void> {
 function printTable(name: string, rows: BenchRecord[]): void {
   console.log(`\n${name}`);
   for (const { metric, value, unit, ...params } of rows) {
-    const p = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ');
+    const p = Object.entries(params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     console.log(`  ${metric.padEnd(34)} ${formatValue(value).padStart(12)} ${unit.padEnd(6)} ${p}`);
   }
 }

@@ -3,9 +3,20 @@
 // orders_per_s = collect the order's lookup keys + resolve them through the cache + map and validate, per order.
 import { readFileSync } from 'node:fs';
 import type { BenchContext } from './main.ts';
-import { MappingCatalog, cachedResolver, lookupsFromTables, mappingFromText, tableResolver } from '../src/mapping/index.ts';
+import {
+  MappingCatalog,
+  cachedResolver,
+  lookupsFromTables,
+  mappingFromText,
+  tableResolver,
+} from '../src/mapping/index.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../src/mapping/fixtures/order.clarity-to-odoo/five-lines-with-addresses.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('../src/mapping/fixtures/order.clarity-to-odoo/five-lines-with-addresses.json', import.meta.url),
+    'utf8',
+  ),
+) as {
   input: unknown;
   context: Record<string, unknown>;
   lookups: Record<string, Record<string, unknown>>;
@@ -35,19 +46,50 @@ export default async function (ctx: BenchContext): Promise<void> {
     const lookups = await mapping.resolve([fixture.input], resolver, options);
     return mapping.apply(fixture.input, { ...options, lookups });
   });
-  ctx.report({ metric: 'orders_per_s', value: perOrder, unit: '1/s', mapping: 'order.clarity-to-odoo', lines: 5, lookups: 'cached', cache_hit_ratio: Number((resolver.stats.hits / Math.max(1, resolver.stats.hits + resolver.stats.misses)).toFixed(4)) });
+  ctx.report({
+    metric: 'orders_per_s',
+    value: perOrder,
+    unit: '1/s',
+    mapping: 'order.clarity-to-odoo',
+    lines: 5,
+    lookups: 'cached',
+    cache_hit_ratio: Number(
+      (resolver.stats.hits / Math.max(1, resolver.stats.hits + resolver.stats.misses)).toFixed(4),
+    ),
+  });
 
   const lookups = lookupsFromTables(fixture.lookups);
   const applyOnly = await measure(seconds, () => mapping.apply(fixture.input, { ...options, lookups }));
-  ctx.report({ metric: 'apply_orders_per_s', value: applyOnly, unit: '1/s', mapping: 'order.clarity-to-odoo', lines: 5, lookups: 'pre-resolved' });
+  ctx.report({
+    metric: 'apply_orders_per_s',
+    value: applyOnly,
+    unit: '1/s',
+    mapping: 'order.clarity-to-odoo',
+    lines: 5,
+    lookups: 'pre-resolved',
+  });
 
   // the same lines with the discount written as a JSONata expression: what `expr:` costs against a rule kind
-  const lineText = readFileSync(new URL('../src/mapping/defaults/order-line.clarity-to-odoo.yaml', import.meta.url), 'utf8').replace(
+  const lineText = readFileSync(
+    new URL('../src/mapping/defaults/order-line.clarity-to-odoo.yaml', import.meta.url),
+    'utf8',
+  ).replace(
     /  - target: discount\n    fn: percent\n    args: \[Discount, UnitSoldPrice, Quantity\]\n/,
     '  - target: discount\n    expr: "Discount ? Discount / (UnitSoldPrice * $number(Quantity)) * 100 : 0"\n',
   );
-  const orderText = readFileSync(new URL('../src/mapping/defaults/order.clarity-to-odoo.yaml', import.meta.url), 'utf8');
+  const orderText = readFileSync(
+    new URL('../src/mapping/defaults/order.clarity-to-odoo.yaml', import.meta.url),
+    'utf8',
+  );
   const withExpr = mappingFromText(orderText, 'order with expr discount', { 'order-line.clarity-to-odoo': lineText });
   const exprRate = await measure(seconds, () => withExpr.apply(fixture.input, { ...options, lookups }));
-  ctx.report({ metric: 'apply_orders_per_s', value: exprRate, unit: '1/s', mapping: 'order.clarity-to-odoo', lines: 5, lookups: 'pre-resolved', discount: 'jsonata' });
+  ctx.report({
+    metric: 'apply_orders_per_s',
+    value: exprRate,
+    unit: '1/s',
+    mapping: 'order.clarity-to-odoo',
+    lines: 5,
+    lookups: 'pre-resolved',
+    discount: 'jsonata',
+  });
 }

@@ -32,7 +32,9 @@ interface Sandboxes {
 
 async function sandboxes(timeScale: number): Promise<Sandboxes> {
   const [odoo, clarity] = await Promise.all([
-    startProcess(['sandbox', 'odoo', '--port', '0', '--json', '--cost-model', '--time-scale', String(timeScale)], { ready: jsonLine<{ url: string }> }),
+    startProcess(['sandbox', 'odoo', '--port', '0', '--json', '--cost-model', '--time-scale', String(timeScale)], {
+      ready: jsonLine<{ url: string }>,
+    }),
     startProcess(['sandbox', 'clarity', '--port', '0', '--json'], { ready: jsonLine<{ url: string }> }),
   ]);
   return { odoo, clarity };
@@ -41,14 +43,26 @@ async function sandboxes(timeScale: number): Promise<Sandboxes> {
 /** A bare client: create 50 orders in one call and confirm them in one call, one batch at a time. */
 async function capacity(odooUrl: string, orders: number): Promise<number> {
   const execute = odooRpc(odooUrl);
-  const [partner] = await execute<{ id: number }[]>('res.partner', 'search_read', [[['customer_rank', '>=', 0]]], { fields: ['id'], limit: 1 });
-  const products = await execute<{ id: number }[]>('product.product', 'search_read', [[['default_code', '!=', false]]], { fields: ['id'], limit: 10 });
+  const [partner] = await execute<{ id: number }[]>('res.partner', 'search_read', [[['customer_rank', '>=', 0]]], {
+    fields: ['id'],
+    limit: 1,
+  });
+  const products = await execute<{ id: number }[]>(
+    'product.product',
+    'search_read',
+    [[['default_code', '!=', false]]],
+    { fields: ['id'], limit: 10 },
+  );
   const started = performance.now();
   for (let done = 0; done < orders; done += 50) {
     const values = Array.from({ length: 50 }, (_, i) => ({
       partner_id: partner!.id,
       client_order_ref: `CAP-${done + i}`,
-      order_line: [0, 1].map((k) => [0, 0, { product_id: products[(i + k) % products.length]!.id, product_uom_qty: 1 + k }]),
+      order_line: [0, 1].map((k) => [
+        0,
+        0,
+        { product_id: products[(i + k) % products.length]!.id, product_uom_qty: 1 + k },
+      ]),
     }));
     const ids = await execute<number[]>('sale.order', 'create', [values]);
     await execute('sale.order', 'action_confirm', [ids]);
@@ -57,16 +71,34 @@ async function capacity(odooUrl: string, orders: number): Promise<number> {
 }
 
 const placeOrders = (clarityUrl: string, body: { count: number; ratePerSec?: number }) =>
-  fetch(`${clarityUrl}/sandbox/orders/place`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${clarityUrl}/sandbox/orders/place`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 const doneOrders = async (bridge: Bridge): Promise<number> =>
-  Number((await sql<{ n: number }>`select count(*) as n from jobs where flow = 'order-to-odoo' and state = 'done' and outcome = 'applied'`.execute(bridge.engine.store.db)).rows[0]!.n);
+  Number(
+    (
+      await sql<{
+        n: number;
+      }>`select count(*) as n from jobs where flow = 'order-to-odoo' and state = 'done' and outcome = 'applied'`.execute(
+        bridge.engine.store.db,
+      )
+    ).rows[0]!.n,
+  );
 
 async function waitForOrders(bridge: Bridge, count: number): Promise<void> {
   while ((await doneOrders(bridge)) < count) await new Promise((r) => setTimeout(r, 250));
 }
 
-async function runOrders(ctx: BenchContext, s: Sandboxes, flows: readonly FlowDefinition[], count: number, odooConcurrency: number): Promise<{ rate: number; bridge: Bridge; cleanup: () => Promise<void> }> {
+async function runOrders(
+  ctx: BenchContext,
+  s: Sandboxes,
+  flows: readonly FlowDefinition[],
+  count: number,
+  odooConcurrency: number,
+): Promise<{ rate: number; bridge: Bridge; cleanup: () => Promise<void> }> {
   const t = await makeTestStore('sqlite');
   process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
   const config = parseConfig({
@@ -84,14 +116,20 @@ async function runOrders(ctx: BenchContext, s: Sandboxes, flows: readonly FlowDe
   const bridge = await createBridge(config, { logger: silentLogger(), store: t.store, flows });
   await bridge.start();
   const runtime = bridge.integrations.get('main')!;
-  await subscribeWebhooks(runtime.clarity, { integrationId: 'main', publicUrl: bridge.url!, masterKey: MASTER_KEY, events: ['order.created'] }, { saveSecret: (i, n, c) => bridge.engine.repos.secrets.save(i, n, c) });
+  await subscribeWebhooks(
+    runtime.clarity,
+    { integrationId: 'main', publicUrl: bridge.url!, masterKey: MASTER_KEY, events: ['order.created'] },
+    { saveSecret: (i, n, c) => bridge.engine.repos.secrets.save(i, n, c) },
+  );
   await setupOdooWebhooks(runtime.odoo.client, { url: `${bridge.url}${odooWebhookPath('main', TOKEN)}` });
   ctx.note(`placing ${count} orders at once`);
   await placeOrders(s.clarity.info.url, { count });
   await waitForOrders(bridge, count);
   const span = await sql<{ first: number; last: number }>`
     select (select min(received_at) from events where type = 'order.created') as first,
-           (select max(finished_at) from jobs where flow = 'order-to-odoo' and outcome = 'applied') as last`.execute(t.store.db);
+           (select max(finished_at) from jobs where flow = 'order-to-odoo' and outcome = 'applied') as last`.execute(
+    t.store.db,
+  );
   const { first, last } = span.rows[0]!;
   return {
     rate: count / ((Number(last) - Number(first)) / 1000),
@@ -112,7 +150,9 @@ function percentile(values: number[], p: number): number {
 async function confirmLatencies(bridge: Bridge, since: number): Promise<number[]> {
   const rows = await sql<{ ms: number }>`
     select j.finished_at - e.received_at as ms from jobs j join events e on e.id = j.event_id
-    where j.flow = 'order-to-odoo' and j.outcome = 'applied' and e.type = 'order.created' and e.received_at >= ${since}`.execute(bridge.engine.store.db);
+    where j.flow = 'order-to-odoo' and j.outcome = 'applied' and e.type = 'order.created' and e.received_at >= ${since}`.execute(
+    bridge.engine.store.db,
+  );
   return rows.rows.map((r) => Number(r.ms));
 }
 
@@ -122,8 +162,24 @@ async function confirmLatencies(bridge: Bridge, since: number): Promise<number[]
  */
 async function shipPickings(bridge: Bridge, odooUrl: string, orderNumbers: readonly string[]): Promise<number[]> {
   const execute = odooRpc(odooUrl);
-  const warehouse = new OdooClient({ url: odooUrl, db: 'sandbox', login: 'admin', apiKey: new Secret('sandbox-api-key') });
-  const pickings = await execute<{ id: number }[]>('stock.picking', 'search_read', [[['state', '=', 'assigned'], ['picking_type_code', '=', 'outgoing'], ['sale_id.client_order_ref', 'in', [...orderNumbers]]]], { fields: ['id'] });
+  const warehouse = new OdooClient({
+    url: odooUrl,
+    db: 'sandbox',
+    login: 'admin',
+    apiKey: new Secret('sandbox-api-key'),
+  });
+  const pickings = await execute<{ id: number }[]>(
+    'stock.picking',
+    'search_read',
+    [
+      [
+        ['state', '=', 'assigned'],
+        ['picking_type_code', '=', 'outgoing'],
+        ['sale_id.client_order_ref', 'in', [...orderNumbers]],
+      ],
+    ],
+    { fields: ['id'] },
+  );
   const shipMs: number[] = [];
   try {
     for (const picking of pickings) {
@@ -131,7 +187,8 @@ async function shipPickings(bridge: Bridge, odooUrl: string, orderNumbers: reado
       await validatePicking(warehouse, picking.id);
       const validated = Date.now();
       for (;;) {
-        if (Date.now() > validated + 60_000) throw new Error(`picking ${picking.id}: its shipment was not posted to Clarity within 60 s`);
+        if (Date.now() > validated + 60_000)
+          throw new Error(`picking ${picking.id}: its shipment was not posted to Clarity within 60 s`);
         const row = await sql<{ finished: number | null }>`
           select min(j.finished_at) as finished from jobs j join events e on e.id = j.event_id
           where j.flow = 'fulfillment-to-clarity' and j.state = 'done' and j.outcome = 'applied'
@@ -162,16 +219,32 @@ export default async function ordersBench(ctx: BenchContext): Promise<void> {
   let s = await sandboxes(timeScale);
   ctx.note(`Odoo sandbox with the Odoo 17 cost model at time scale ${timeScale}`);
   const cap = await capacity(s.odoo.info.url, 200);
-  ctx.report({ metric: 'sandbox_capacity_orders_per_s', value: Math.round(cap * 10) / 10, unit: '1/s', batch: 50, ...params });
+  ctx.report({
+    metric: 'sandbox_capacity_orders_per_s',
+    value: Math.round(cap * 10) / 10,
+    unit: '1/s',
+    batch: 50,
+    ...params,
+  });
 
   const batched = await runOrders(ctx, s, FLOWS, orders, 4);
-  ctx.report({ metric: 'orders_per_s', mode: 'batched', value: Math.round(batched.rate * 10) / 10, unit: '1/s', orders, share_of_capacity: Math.round((batched.rate / cap) * 100) / 100, ...params });
+  ctx.report({
+    metric: 'orders_per_s',
+    mode: 'batched',
+    value: Math.round(batched.rate * 10) / 10,
+    unit: '1/s',
+    orders,
+    share_of_capacity: Math.round((batched.rate / cap) * 100) / 100,
+    ...params,
+  });
 
   // Latencies at a steady rate, as a shop sees them on a normal day: right after the burst, while its catalog and
   // customer echoes still drain behind the orders.
   ctx.note(`placing ${steady} orders at ${steadyRate}/s`);
   const steadyFrom = Date.now();
-  const placed = (await (await placeOrders(s.clarity.info.url, { count: steady, ratePerSec: steadyRate })).json()) as { Orders: { CustomKey: string }[] };
+  const placed = (await (await placeOrders(s.clarity.info.url, { count: steady, ratePerSec: steadyRate })).json()) as {
+    Orders: { CustomKey: string }[];
+  };
   await waitForOrders(batched.bridge, orders + steady);
   const ms = await confirmLatencies(batched.bridge, steadyFrom);
   const steadyParams = { orders: ms.length, rate_per_s: steadyRate, ...params };
@@ -179,9 +252,25 @@ export default async function ordersBench(ctx: BenchContext): Promise<void> {
   ctx.report({ metric: 'webhook_to_confirmed_p99_ms', value: percentile(ms, 0.99), unit: 'ms', ...steadyParams });
 
   ctx.note(`shipping ${pickingCount} of those orders one at a time`);
-  const shipMs = await shipPickings(batched.bridge, s.odoo.info.url, placed.Orders.slice(0, pickingCount).map((o) => o.CustomKey));
-  ctx.report({ metric: 'picking_to_shipment_p50_ms', value: percentile(shipMs, 0.5), unit: 'ms', pickings: shipMs.length, ...params });
-  ctx.report({ metric: 'picking_to_shipment_p99_ms', value: percentile(shipMs, 0.99), unit: 'ms', pickings: shipMs.length, ...params });
+  const shipMs = await shipPickings(
+    batched.bridge,
+    s.odoo.info.url,
+    placed.Orders.slice(0, pickingCount).map((o) => o.CustomKey),
+  );
+  ctx.report({
+    metric: 'picking_to_shipment_p50_ms',
+    value: percentile(shipMs, 0.5),
+    unit: 'ms',
+    pickings: shipMs.length,
+    ...params,
+  });
+  ctx.report({
+    metric: 'picking_to_shipment_p99_ms',
+    value: percentile(shipMs, 0.99),
+    unit: 'ms',
+    pickings: shipMs.length,
+    ...params,
+  });
   await batched.cleanup();
   await Promise.all([s.odoo.stop(), s.clarity.stop()]);
 
@@ -193,8 +282,20 @@ export default async function ordersBench(ctx: BenchContext): Promise<void> {
     return single;
   });
   const single = await runOrders(ctx, s, unbatched, singles, 1);
-  ctx.report({ metric: 'orders_per_s', mode: 'single', value: Math.round(single.rate * 10) / 10, unit: '1/s', orders: singles, ...params });
-  ctx.report({ metric: 'batched_over_single', value: Math.round((batched.rate / single.rate) * 10) / 10, unit: 'x', ...params });
+  ctx.report({
+    metric: 'orders_per_s',
+    mode: 'single',
+    value: Math.round(single.rate * 10) / 10,
+    unit: '1/s',
+    orders: singles,
+    ...params,
+  });
+  ctx.report({
+    metric: 'batched_over_single',
+    value: Math.round((batched.rate / single.rate) * 10) / 10,
+    unit: 'x',
+    ...params,
+  });
   await single.cleanup();
   await Promise.all([s.odoo.stop(), s.clarity.stop()]);
 }

@@ -31,14 +31,26 @@ async function throughput(ctx: BenchContext, kind: StoreKind, total: number): Pr
       return { outcome: 'noop' };
     },
   };
-  const engine = createEngine({ store: t.store, handlers: [handler], logger: silentLogger(), settings: engineSchema.parse({ concurrency: 64, idlePollMs: 5 }) });
+  const engine = createEngine({
+    store: t.store,
+    handlers: [handler],
+    logger: silentLogger(),
+    settings: engineSchema.parse({ concurrency: 64, idlePollMs: 5 }),
+  });
   ctx.note(`${kind}: ${total} jobs on ${total / 10} lanes`);
   engine.start({ scheduler: false, router: false });
   const started = performance.now();
   const chunk = 1_000;
   for (let i = 0; i < total; i += chunk) {
     await engine.queue.enqueue(
-      Array.from({ length: Math.min(chunk, total - i) }, (_, k) => ({ integrationId: 'bench', flow: 'noop', lane: `bench:x:${(i + k) % (total / 10)}`, dedupKey: `j${i + k}`, payload: { n: i + k }, connectors: [] })),
+      Array.from({ length: Math.min(chunk, total - i) }, (_, k) => ({
+        integrationId: 'bench',
+        flow: 'noop',
+        lane: `bench:x:${(i + k) % (total / 10)}`,
+        dedupKey: `j${i + k}`,
+        payload: { n: i + k },
+        connectors: [],
+      })),
     );
   }
   const enqueued = performance.now();
@@ -52,8 +64,20 @@ async function throughput(ctx: BenchContext, kind: StoreKind, total: number): Pr
   const elapsed = performance.now() - started;
   await engine.stop();
   await t.cleanup();
-  ctx.report({ metric: 'jobs_per_s', value: Math.round(total / (elapsed / 1000)), unit: '1/s', store: kind, jobs: total });
-  ctx.report({ metric: 'enqueue_per_s', value: Math.round(total / ((enqueued - started) / 1000)), unit: '1/s', store: kind, jobs: total });
+  ctx.report({
+    metric: 'jobs_per_s',
+    value: Math.round(total / (elapsed / 1000)),
+    unit: '1/s',
+    store: kind,
+    jobs: total,
+  });
+  ctx.report({
+    metric: 'enqueue_per_s',
+    value: Math.round(total / ((enqueued - started) / 1000)),
+    unit: '1/s',
+    store: kind,
+    jobs: total,
+  });
 }
 
 async function latency(ctx: BenchContext, kind: StoreKind, samples: number): Promise<void> {
@@ -69,12 +93,26 @@ async function latency(ctx: BenchContext, kind: StoreKind, samples: number): Pro
       return { outcome: 'noop' };
     },
   };
-  const engine = createEngine({ store: t.store, handlers: [handler], logger: silentLogger(), settings: engineSchema.parse({ idlePollMs: 200 }) });
+  const engine = createEngine({
+    store: t.store,
+    handlers: [handler],
+    logger: silentLogger(),
+    settings: engineSchema.parse({ idlePollMs: 200 }),
+  });
   engine.start({ scheduler: false, router: false });
   await new Promise((r) => setTimeout(r, 100));
   for (let i = 0; i < samples; i++) {
     const ran = new Promise<void>((r) => (resolveOne = r));
-    await engine.queue.enqueue([{ integrationId: 'bench', flow: 'probe', lane: `bench:l:${i}`, dedupKey: `p${i}`, payload: { t: performance.now() }, connectors: [] }]);
+    await engine.queue.enqueue([
+      {
+        integrationId: 'bench',
+        flow: 'probe',
+        lane: `bench:l:${i}`,
+        dedupKey: `p${i}`,
+        payload: { t: performance.now() },
+        connectors: [],
+      },
+    ]);
     await ran;
     await new Promise((r) => setTimeout(r, 5)); // idle between samples
   }
@@ -82,6 +120,18 @@ async function latency(ctx: BenchContext, kind: StoreKind, samples: number): Pro
   await t.cleanup();
   waits.sort((a, b) => a - b);
   const pct = (p: number) => waits[Math.min(waits.length - 1, Math.floor((p / 100) * waits.length))]!;
-  ctx.report({ metric: 'enqueue_to_start_p50_ms', value: Math.round(pct(50) * 100) / 100, unit: 'ms', store: kind, samples });
-  ctx.report({ metric: 'enqueue_to_start_p99_ms', value: Math.round(pct(99) * 100) / 100, unit: 'ms', store: kind, samples });
+  ctx.report({
+    metric: 'enqueue_to_start_p50_ms',
+    value: Math.round(pct(50) * 100) / 100,
+    unit: 'ms',
+    store: kind,
+    samples,
+  });
+  ctx.report({
+    metric: 'enqueue_to_start_p99_ms',
+    value: Math.round(pct(99) * 100) / 100,
+    unit: 'ms',
+    store: kind,
+    samples,
+  });
 }

@@ -7,12 +7,25 @@ import { UsageError } from './core/errors.ts';
 import { clarityClientFromSettings } from './connectors/clarity/client.ts';
 import type { FastifyInstance } from 'fastify';
 import { ClarityPoller } from './connectors/clarity/poller.ts';
-import { anyOf, asExpression, createOdooConnector, createOdooPoller, type Domain, type OdooConnector } from './connectors/odoo/index.ts';
+import {
+  anyOf,
+  asExpression,
+  createOdooConnector,
+  createOdooPoller,
+  type Domain,
+  type OdooConnector,
+} from './connectors/odoo/index.ts';
 import { createBridgeMetrics, type BridgeMetrics } from './insight/bridge-metrics.ts';
 import { createServer } from './server/app.ts';
 import { createEngine, type Engine, type Handler } from './engine/index.ts';
 import type { Probe } from './engine/probes.ts';
-import { flowEnabled, toHandler, type FlowDefinition, type FlowServices, type IntegrationRuntime } from './flows/flow.ts';
+import {
+  flowEnabled,
+  toHandler,
+  type FlowDefinition,
+  type FlowServices,
+  type IntegrationRuntime,
+} from './flows/flow.ts';
 import { odooLookupResolver } from './flows/lookup-resolver.ts';
 import { FLOWS } from './flows/registry.ts';
 import { checkFlowSettings } from './flows/check-settings.ts';
@@ -56,7 +69,13 @@ export interface RuntimeHooks {
   throttle?: (connector: 'odoo' | 'clarity') => Promise<void>;
 }
 
-export function integrationRuntime(settings: IntegrationConfig, catalog: MappingCatalog, logger: Logger, clock: Clock, hooks: RuntimeHooks = {}): IntegrationRuntime {
+export function integrationRuntime(
+  settings: IntegrationConfig,
+  catalog: MappingCatalog,
+  logger: Logger,
+  clock: Clock,
+  hooks: RuntimeHooks = {},
+): IntegrationRuntime {
   const onCall = hooks.onCall ?? (() => undefined);
   const throttle = hooks.throttle;
   const odoo: OdooConnector = createOdooConnector({
@@ -76,7 +95,17 @@ export function integrationRuntime(settings: IntegrationConfig, catalog: Mapping
   const clarity = clarityClientFromSettings(settings.clarity, {
     clock,
     ...(throttle ? { throttle: () => throttle('clarity') } : {}),
-    observe: (exchange) => onCall('clarity', `${exchange.method} ${exchange.path.replace(/\/\d+/g, '/{ID}').replace(/\/key\/[^/]+/, '/key/{CustomKey}')}`, exchange.ms, exchange.error ? 'transient' : exchange.status !== undefined && exchange.status >= 400 ? String(exchange.status) : undefined),
+    observe: (exchange) =>
+      onCall(
+        'clarity',
+        `${exchange.method} ${exchange.path.replace(/\/\d+/g, '/{ID}').replace(/\/key\/[^/]+/, '/key/{CustomKey}')}`,
+        exchange.ms,
+        exchange.error
+          ? 'transient'
+          : exchange.status !== undefined && exchange.status >= 400
+            ? String(exchange.status)
+            : undefined,
+      ),
   });
   const taxCodes = (settings.flows['order-to-odoo']?.taxCodes ?? {}) as Record<string, string[]>;
   return {
@@ -102,16 +131,36 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
   const metricsHolder: { current?: BridgeMetrics } = {};
   const onCall: CallSink = (...args) => metricsHolder.current?.connectorCall(...args);
   const limitsByIntegration = new Map(config.integrations.map((i) => [i.id, i.limits]));
-  const limiter = new ConnectorLimiter((integrationId, connector) => limitsByIntegration.get(integrationId)?.[connector] ?? { concurrency: 4, ratePerSecond: 0, burst: 20 }, clock);
+  const limiter = new ConnectorLimiter(
+    (integrationId, connector) =>
+      limitsByIntegration.get(integrationId)?.[connector] ?? { concurrency: 4, ratePerSecond: 0, burst: 20 },
+    clock,
+  );
   const integrations = new Map(
-    config.integrations.map((i) => [i.id, integrationRuntime(i, catalog, logger, clock, { onCall, throttle: (connector) => limiter.throttle(i.id, connector) })]),
+    config.integrations.map((i) => [
+      i.id,
+      integrationRuntime(i, catalog, logger, clock, {
+        onCall,
+        throttle: (connector) => limiter.throttle(i.id, connector),
+      }),
+    ]),
   );
   const runtime = (id: string): IntegrationRuntime => {
     const found = integrations.get(id);
-    if (!found) throw new UsageError(`a job names integration "${id}", which is not in the config`, 'restore it in the config, or discard its jobs');
+    if (!found)
+      throw new UsageError(
+        `a job names integration "${id}", which is not in the config`,
+        'restore it in the config, or discard its jobs',
+      );
     return found;
   };
-  const services: FlowServices = { integration: runtime, repos: repos(store), clock, logger, withLock: createLocks(store) };
+  const services: FlowServices = {
+    integration: runtime,
+    repos: repos(store),
+    clock,
+    logger,
+    withLock: createLocks(store),
+  };
   const probes: Record<string, Probe> = {
     odoo: async (id) => {
       const { client } = runtime(id).odoo;
@@ -163,10 +212,12 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
       // Stop taking webhooks first (the store keeps what was taken), then let the workers finish.
       if (listening) await server.close();
       await engine.stop(graceMs);
-      await Promise.all([...integrations.values()].map(async (i) => {
-        await i.odoo.close();
-        await i.clarity.close();
-      }));
+      await Promise.all(
+        [...integrations.values()].map(async (i) => {
+          await i.odoo.close();
+          await i.clarity.close();
+        }),
+      );
       releaseProcessLock();
       if (!options.store) await store.close();
     },
@@ -178,7 +229,12 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
  * One poller per Odoo model and Clarity resource that the enabled flows of an integration need (fields merged),
  * run by the scheduler (once across the cluster), feeding the inbox like webhooks do.
  */
-function schedulePollers(engine: Engine, flows: readonly FlowDefinition[], integrations: ReadonlyMap<string, IntegrationRuntime>, logger: Logger): void {
+function schedulePollers(
+  engine: Engine,
+  flows: readonly FlowDefinition[],
+  integrations: ReadonlyMap<string, IntegrationRuntime>,
+  logger: Logger,
+): void {
   for (const runtime of integrations.values()) {
     const enabled = flows.filter((f) => flowEnabled(runtime.settings, f.name));
     const odooModels = new Map<string, { fields: Set<string>; domains: (Domain | undefined)[] }>();
@@ -202,7 +258,11 @@ function schedulePollers(engine: Engine, flows: readonly FlowDefinition[], integ
         logger,
         onEvent: async (event) => void (await engine.inbox.recordEvent(event)),
       });
-      engine.scheduler.every(`poll:${runtime.id}:odoo:${model}`, runtime.settings.odoo.pollIntervalMs, async () => void (await poller.pollOnce()));
+      engine.scheduler.every(
+        `poll:${runtime.id}:odoo:${model}`,
+        runtime.settings.odoo.pollIntervalMs,
+        async () => void (await poller.pollOnce()),
+      );
     }
     const resources = [...new Set(enabled.flatMap((f) => f.polls?.clarity ?? []))];
     if (resources.length) {

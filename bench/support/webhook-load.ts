@@ -4,7 +4,14 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { signWebhook } from '../../src/connectors/clarity/webhook.ts';
 
-const [url, secret, connectionsArg, mode, countArg, rpsArg] = process.argv.slice(2) as [string, string, string, string, string, string | undefined];
+const [url, secret, connectionsArg, mode, countArg, rpsArg] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | undefined,
+];
 const connections = Number(connectionsArg);
 const count = Number(countArg);
 const target = new URL(url);
@@ -18,11 +25,27 @@ const requests = Array.from({ length: count }, (_, i) => {
     id: `evt_${run}_${i}`,
     type: 'order.created',
     occurredAt: updated,
-    data: { ID: i + 1, CustomKey: `B${run}-${i}`, UpdatedDate: updated, StatusKey: 'Pending', UserEmail: `buyer${i}@example.com`, Totals: { SubTotal: 120, Tax: 18, Total: 138 }, SalesItems: [{ Sku: 'SKU-00001', Quantity: 2, UnitSoldPrice: 60 }] },
+    data: {
+      ID: i + 1,
+      CustomKey: `B${run}-${i}`,
+      UpdatedDate: updated,
+      StatusKey: 'Pending',
+      UserEmail: `buyer${i}@example.com`,
+      Totals: { SubTotal: 120, Tax: 18, Total: 138 },
+      SalesItems: [{ Sku: 'SKU-00001', Quantity: 2, UnitSoldPrice: 60 }],
+    },
   });
   const id = `msg_${run}_${i}`;
   const timestamp = Math.floor(Date.now() / 1000);
-  return { body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body) } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(secret, id, timestamp, body),
+    },
+  };
 });
 
 const latencies: number[] = [];
@@ -31,7 +54,12 @@ async function send(i: number): Promise<void> {
   const request = requests[i]!;
   const started = performance.now();
   try {
-    const answer = await pool.request({ path: target.pathname, method: 'POST', headers: request.headers, body: request.body });
+    const answer = await pool.request({
+      path: target.pathname,
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     await answer.body.dump();
     if (answer.statusCode >= 300) errors++;
   } catch {
@@ -43,9 +71,11 @@ async function send(i: number): Promise<void> {
 const started = performance.now();
 if (mode === 'max') {
   let next = 0;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (next < count) await send(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < count) await send(next++);
+    }),
+  );
 } else {
   const interval = 1000 / Number(rpsArg);
   const inflight: Promise<void>[] = [];
@@ -60,5 +90,7 @@ if (mode === 'max') {
 const elapsed = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-console.log(JSON.stringify({ requests: count, errors, seconds: elapsed, rps: count / elapsed, p50: pct(50), p99: pct(99) }));
+console.log(
+  JSON.stringify({ requests: count, errors, seconds: elapsed, rps: count / elapsed, p50: pct(50), p99: pct(99) }),
+);
 await pool.close();

@@ -21,7 +21,10 @@ export function configFrom(command: Command): Config {
 }
 
 /** Loads the config, opens the store (running migrations), runs `fn`, and closes the store. */
-export async function withStore<T>(command: Command, fn: (ctx: { config: Config; store: Store; repos: Repos; logger: Logger }) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  command: Command,
+  fn: (ctx: { config: Config; store: Store; repos: Repos; logger: Logger }) => Promise<T>,
+): Promise<T> {
   const config = configFrom(command);
   const logger = createLogger({ level: config.log.level, destination: process.stderr });
   const store = await openStore(config.store.url);
@@ -35,12 +38,23 @@ export async function withStore<T>(command: Command, fn: (ctx: { config: Config;
 /** The integration a command works on: `--integration <id>`, or the only one configured. */
 export function pickIntegration(config: Config, wanted: string | undefined): Config['integrations'][number] {
   const { integrations } = config;
-  if (integrations.length === 0) throw new UsageError('no integration is configured', 'add one under `integrations:` in the config (`bridge init` writes a starter file)');
+  if (integrations.length === 0)
+    throw new UsageError(
+      'no integration is configured',
+      'add one under `integrations:` in the config (`bridge init` writes a starter file)',
+    );
   if (wanted === undefined) {
     if (integrations.length === 1) return integrations[0]!;
-    throw new UsageError(`several integrations are configured (${integrations.map((i) => i.id).join(', ')})`, 'pick one with --integration <id>');
+    throw new UsageError(
+      `several integrations are configured (${integrations.map((i) => i.id).join(', ')})`,
+      'pick one with --integration <id>',
+    );
   }
   const found = integrations.find((i) => i.id === wanted);
-  if (!found) throw new UsageError(`no integration "${wanted}" in the config`, `use one of: ${integrations.map((i) => i.id).join(', ')}`);
+  if (!found)
+    throw new UsageError(
+      `no integration "${wanted}" in the config`,
+      `use one of: ${integrations.map((i) => i.id).join(', ')}`,
+    );
   return found;
 }

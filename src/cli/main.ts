@@ -22,7 +22,22 @@ const program = new Command('bridge')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [demo, start, migrate, jobs, orders, connectors, sync, config, mappings, odoo, clarity, sandboxOdoo, sandboxClarity]) register(program);
+for (const register of [
+  demo,
+  start,
+  migrate,
+  jobs,
+  orders,
+  connectors,
+  sync,
+  config,
+  mappings,
+  odoo,
+  clarity,
+  sandboxOdoo,
+  sandboxClarity,
+])
+  register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,10 +2,16 @@
 import { UsageError } from '../core/errors.ts';
 
 /** A numeric option within bounds, or a one-line refusal naming the flag. */
-export function parseNumber(value: string, flag: string, { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false } = {}): number {
+export function parseNumber(
+  value: string,
+  flag: string,
+  { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false } = {},
+): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

@@ -6,20 +6,47 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
 import { Secret } from '../core/secret.ts';
-import { configSchema, type ClaritySettings, type IntegrationSettings, type OdooSettings, type ParsedConfig, type SecretRef } from './schema.ts';
+import {
+  configSchema,
+  type ClaritySettings,
+  type IntegrationSettings,
+  type OdooSettings,
+  type ParsedConfig,
+  type SecretRef,
+} from './schema.ts';
 
 /** Odoo settings with secrets resolved. */
-export type OdooConfig = Omit<OdooSettings, 'apiKey' | 'password' | 'webhookToken'> & { apiKey?: Secret; password?: Secret; webhookToken?: Secret };
+export type OdooConfig = Omit<OdooSettings, 'apiKey' | 'password' | 'webhookToken'> & {
+  apiKey?: Secret;
+  password?: Secret;
+  webhookToken?: Secret;
+};
 /** Clarity settings with secrets resolved. */
-export type ClarityConfig = Omit<ClaritySettings, 'clientSecret' | 'webhookSecrets'> & { clientSecret: Secret; webhookSecrets: Secret[] };
-export type IntegrationConfig = Omit<IntegrationSettings, 'odoo' | 'clarity'> & { odoo: OdooConfig; clarity: ClarityConfig };
+export type ClarityConfig = Omit<ClaritySettings, 'clientSecret' | 'webhookSecrets'> & {
+  clientSecret: Secret;
+  webhookSecrets: Secret[];
+};
+export type IntegrationConfig = Omit<IntegrationSettings, 'odoo' | 'clarity'> & {
+  odoo: OdooConfig;
+  clarity: ClarityConfig;
+};
 
 /** The config with every secret reference replaced by a `Secret`. */
-export type Config = Omit<ParsedConfig, 'integrations'> & { integrations: IntegrationConfig[]; source: string; warnings: string[] };
+export type Config = Omit<ParsedConfig, 'integrations'> & {
+  integrations: IntegrationConfig[];
+  source: string;
+  warnings: string[];
+};
 
 export class ConfigError extends UsageError {
-  constructor(readonly source: string, readonly problems: string[]) {
-    super(`${source}: the configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'fix the listed keys and run `bridge config check`');
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `${source}: the configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      'fix the listed keys and run `bridge config check`',
+    );
     this.name = 'ConfigError';
   }
 }
@@ -49,18 +76,26 @@ export function loadConfig(options: LoadOptions = {}): Config {
   let source = '(defaults)';
   if (path) {
     source = path;
-    if (!existsSync(path)) throw new UsageError(`config file not found: ${path}`, 'run `bridge init` to write a starter file, or pass --config <path>');
+    if (!existsSync(path))
+      throw new UsageError(
+        `config file not found: ${path}`,
+        'run `bridge init` to write a starter file, or pass --config <path>',
+      );
     try {
       raw = parseYaml(readFileSync(path, 'utf8')) ?? {};
     } catch (error) {
-      if (error instanceof YAMLParseError) throw new ConfigError(path, [`line ${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`]);
+      if (error instanceof YAMLParseError)
+        throw new ConfigError(path, [`line ${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`]);
       throw error;
     }
   }
   return parseConfig(raw, { source, env, baseDir: path ? dirname(path) : cwd });
 }
 
-export function parseConfig(raw: unknown, options: { source?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {}): Config {
+export function parseConfig(
+  raw: unknown,
+  options: { source?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
+): Config {
   const source = options.source ?? '(inline)';
   const env = options.env ?? process.env;
   const baseDir = options.baseDir ?? process.cwd();
@@ -154,7 +189,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return /received undefined/.test(issue.message) ? `missing (expected ${issue.expected})` : issue.message.replace(/^Invalid input: /, '');
+      return /received undefined/.test(issue.message)
+        ? `missing (expected ${issue.expected})`
+        : issue.message.replace(/^Invalid input: /, '');
     case 'unrecognized_keys':
       return `${issue.message} (remove it, or check its spelling)`;
     case 'invalid_value':
@@ -162,7 +199,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_union':
       return 'expected a string, { env: NAME } or { file: PATH }';
     case 'invalid_format':
-      return issue.format === 'url' ? `${issue.message} (expected an address such as https://erp.example.com)` : issue.message;
+      return issue.format === 'url'
+        ? `${issue.message} (expected an address such as https://erp.example.com)`
+        : issue.message;
     default:
       return issue.message;
   }

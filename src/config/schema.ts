@@ -93,7 +93,10 @@ export const engineSchema = z
 
 export const configSchema = z
   .object({
-    store: z.object({ url: z.string().min(1).default('sqlite:./data/bridge.db') }).strict().default({ url: 'sqlite:./data/bridge.db' }),
+    store: z
+      .object({ url: z.string().min(1).default('sqlite:./data/bridge.db') })
+      .strict()
+      .default({ url: 'sqlite:./data/bridge.db' }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),
@@ -102,7 +105,10 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8787 }),
-    log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).strict().default({ level: 'info' }),
+    log: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
     engine: engineSchema.default(engineSchema.parse({})),
     integrations: z.array(integrationSchema).default([]),
   })
@@ -111,7 +117,11 @@ export const configSchema = z
     const seen = new Set<string>();
     config.integrations.forEach((integration, index) => {
       if (seen.has(integration.id)) {
-        ctx.addIssue({ code: 'custom', path: ['integrations', index, 'id'], message: `duplicate integration id "${integration.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['integrations', index, 'id'],
+          message: `duplicate integration id "${integration.id}"`,
+        });
       }
       seen.add(integration.id);
     });

@@ -21,7 +21,9 @@ export class CryptoBoxError extends Error {
 
 function deriveKey(masterKey: string, salt: Buffer): Buffer {
   if (masterKey.length < MIN_MASTER_KEY_LENGTH) {
-    throw new CryptoBoxError(`BRIDGE_MASTER_KEY must be at least ${MIN_MASTER_KEY_LENGTH} characters (generate one with: openssl rand -base64 32)`);
+    throw new CryptoBoxError(
+      `BRIDGE_MASTER_KEY must be at least ${MIN_MASTER_KEY_LENGTH} characters (generate one with: openssl rand -base64 32)`,
+    );
   }
   return scryptSync(masterKey, salt, 32, SCRYPT);
 }
@@ -33,24 +35,36 @@ export function sealSecret(plaintext: string, masterKey: string, context = ''): 
   const cipher = createCipheriv('aes-256-gcm', deriveKey(masterKey, salt), iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, salt, iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  return [VERSION, salt, iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
 }
 
 /** Decrypts what `sealSecret` produced with the same master key and context; throws CryptoBoxError otherwise. */
 export function openSecret(sealed: string, masterKey: string, context = ''): string {
   const parts = sealed.split('.');
   if (parts[0] !== VERSION || parts.length !== 5) {
-    throw new CryptoBoxError(`not a sealed secret of version ${VERSION} (expected ${VERSION}.<salt>.<iv>.<tag>.<ciphertext>)`);
+    throw new CryptoBoxError(
+      `not a sealed secret of version ${VERSION} (expected ${VERSION}.<salt>.<iv>.<tag>.<ciphertext>)`,
+    );
   }
-  const [salt, iv, tag, ciphertext] = parts.slice(1).map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer, Buffer];
-  if (salt.length !== 16 || iv.length !== 12 || tag.length !== 16) throw new CryptoBoxError('the sealed secret is damaged (a part has the wrong length)');
+  const [salt, iv, tag, ciphertext] = parts.slice(1).map((p) => Buffer.from(p, 'base64url')) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
+  if (salt.length !== 16 || iv.length !== 12 || tag.length !== 16)
+    throw new CryptoBoxError('the sealed secret is damaged (a part has the wrong length)');
   const decipher = createDecipheriv('aes-256-gcm', deriveKey(masterKey, salt), iv);
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(tag);
   try {
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
-    throw new CryptoBoxError('the sealed secret does not open: BRIDGE_MASTER_KEY differs from the one that sealed it, or the value was altered');
+    throw new CryptoBoxError(
+      'the sealed secret does not open: BRIDGE_MASTER_KEY differs from the one that sealed it, or the value was altered',
+    );
   }
 }
 

@@ -34,7 +34,13 @@ export abstract class BridgeError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { kind: this.kind, name: this.name, message: this.message, connector: this.connector, details: this.details };
+    return {
+      kind: this.kind,
+      name: this.name,
+      message: this.message,
+      connector: this.connector,
+      details: this.details,
+    };
   }
 }
 
@@ -54,7 +60,10 @@ export class ValidationError extends BridgeError {
   readonly kind = 'validation' as const;
   readonly problems: FieldProblem[];
   constructor(message: string, problems: FieldProblem[] = [], options: BridgeErrorOptions = {}) {
-    super(problems.length ? `${message}: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}` : message, options);
+    super(
+      problems.length ? `${message}: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}` : message,
+      options,
+    );
     this.problems = problems;
   }
   override toJSON(): Record<string, unknown> {
@@ -80,7 +89,10 @@ export function isBridgeError(error: unknown): error is BridgeError {
 
 /** An operator-facing refusal outside of job processing (bad config, unreachable store): one clear message, no stack. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -36,11 +36,21 @@ export class HttpPool {
     const url = new URL(baseUrl);
     this.#prefix = url.pathname.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs;
-    this.#pool = new Pool(url.origin, { connections: options.maxSockets, keepAliveTimeout: options.keepAliveMs ?? 30_000, pipelining: 1 });
+    this.#pool = new Pool(url.origin, {
+      connections: options.maxSockets,
+      keepAliveTimeout: options.keepAliveMs ?? 30_000,
+      pipelining: 1,
+    });
   }
 
   /** Sends one request; network failures are thrown as they come, a missed deadline as HttpTimeoutError. */
-  async request(method: string, path: string, body?: string, headers: Record<string, string> = {}, timeoutMs?: number): Promise<RawAnswer> {
+  async request(
+    method: string,
+    path: string,
+    body?: string,
+    headers: Record<string, string> = {},
+    timeoutMs?: number,
+  ): Promise<RawAnswer> {
     // a precise deadline for the whole exchange (undici's own header/body timers tick in half seconds), cleared on
     // completion so that thousands of calls a second leave no pending timers behind
     const deadline = timeoutMs ?? this.#timeoutMs;

@@ -23,6 +23,8 @@ describe('record versions', () => {
   });
 
   it('key events as integration:source:entity:id:version', () => {
-    expect(eventDedupKey({ integrationId: 'main', source: 'odoo', entity: 'stock.picking', entityId: '447', version: 'v' })).toBe('main:odoo:stock.picking:447:v');
+    expect(
+      eventDedupKey({ integrationId: 'main', source: 'odoo', entity: 'stock.picking', entityId: '447', version: 'v' }),
+    ).toBe('main:odoo:stock.picking:447:v');
   });
 });

@@ -19,7 +19,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stdout;
   const human = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
   const stream = human
-    ? pretty({ sync: true, destination: destination as NodeJS.WritableStream & { fd?: number }, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+    ? pretty({
+        sync: true,
+        destination: destination as NodeJS.WritableStream & { fd?: number },
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+      })
     : destination;
   return pino(
     {
@@ -34,7 +39,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           );
         },
       },
-      serializers: { err: (e: unknown) => redact(e instanceof Error ? { type: e.name, message: e.message, ...(e as object) } : e) },
+      serializers: {
+        err: (e: unknown) => redact(e instanceof Error ? { type: e.name, message: e.message, ...(e as object) } : e),
+      },
     },
     stream,
   );

@@ -7,8 +7,18 @@ import { Secret, registerSecretValue } from './secret.ts';
 describe('redact', () => {
   it('masks secret-named keys at any depth and known secret values anywhere', () => {
     registerSecretValue('tok_live_abcdef');
-    const out = redact({ odoo: { apiKey: 'k-123', db: 'prod' }, headers: { Authorization: 'Bearer x' }, note: 'sent tok_live_abcdef to the store', list: [{ password: 'p' }] });
-    expect(out).toEqual({ odoo: { apiKey: '********', db: 'prod' }, headers: { Authorization: '********' }, note: 'sent ******** to the store', list: [{ password: '********' }] });
+    const out = redact({
+      odoo: { apiKey: 'k-123', db: 'prod' },
+      headers: { Authorization: 'Bearer x' },
+      note: 'sent tok_live_abcdef to the store',
+      list: [{ password: 'p' }],
+    });
+    expect(out).toEqual({
+      odoo: { apiKey: '********', db: 'prod' },
+      headers: { Authorization: '********' },
+      note: 'sent ******** to the store',
+      list: [{ password: '********' }],
+    });
   });
 
   it('keeps harmless look-alikes (token_type, expires_in) readable', () => {

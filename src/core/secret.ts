@@ -6,7 +6,10 @@ const revealed = new Set<string>();
 
 export class Secret {
   readonly #value: string;
-  constructor(value: string, readonly source: string = 'literal') {
+  constructor(
+    value: string,
+    readonly source: string = 'literal',
+  ) {
     this.#value = value;
     if (value.length >= 4) revealed.add(value);
   }

@@ -59,7 +59,17 @@ export function createEngine(options: EngineOptions): Engine {
   const withLock = options.withLock ?? createLocks(store);
   const limiter = options.limiter ?? new ConnectorLimiter(options.limits ?? (() => DEFAULT_LIMITS), clock);
   const router = new Router({ store, repos, queue, inbox, handlers, clock, logger, tryLock: createTryLock(store) });
-  const worker = new Worker({ repos, queue, handlers, clock, logger, limiter, withLock, settings, ...(options.workerId ? { id: options.workerId } : {}) });
+  const worker = new Worker({
+    repos,
+    queue,
+    handlers,
+    clock,
+    logger,
+    limiter,
+    withLock,
+    settings,
+    ...(options.workerId ? { id: options.workerId } : {}),
+  });
   const scheduler = new Scheduler(store, clock, logger);
   const probes = options.probes ?? {};
   scheduler.every('connector-probes', 1_000, () => runDueProbes({ repos, queue, clock, logger, probes, settings }));

@@ -16,7 +16,11 @@ export class TokenBucket {
   private last: number;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly rate: number, private readonly burst: number, private readonly clock: Clock) {
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    private readonly clock: Clock,
+  ) {
     this.tokens = burst;
     this.last = clock.now();
   }
@@ -49,7 +53,10 @@ export class ConnectorLimiter {
   private semaphores = new Map<string, Semaphore>();
   private buckets = new Map<string, TokenBucket>();
 
-  constructor(private readonly settingsFor: (integrationId: string, connector: string) => LimitSettings, private readonly clock: Clock) {}
+  constructor(
+    private readonly settingsFor: (integrationId: string, connector: string) => LimitSettings,
+    private readonly clock: Clock,
+  ) {}
 
   /** Waits for a slot of every connector (in a fixed order, so two jobs never deadlock), urgent jobs first. */
   async acquire(integrationId: string, connectors: readonly string[], priority = 0): Promise<() => void> {
@@ -57,7 +64,8 @@ export class ConnectorLimiter {
     for (const connector of [...connectors].sort()) {
       const key = `${integrationId}:${connector}`;
       let semaphore = this.semaphores.get(key);
-      if (!semaphore) this.semaphores.set(key, (semaphore = new Semaphore(this.settingsFor(integrationId, connector).concurrency)));
+      if (!semaphore)
+        this.semaphores.set(key, (semaphore = new Semaphore(this.settingsFor(integrationId, connector).concurrency)));
       releases.push(await semaphore.acquire(priority));
     }
     return () => releases.forEach((release) => release());

@@ -56,7 +56,9 @@ export function createTryLock(store: Store): TryLock {
   return (key, fn) =>
     store.db.connection().execute(async (conn) => {
       const id = lockId(key).toString();
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${id}::bigint) as locked`.execute(conn);
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${id}::bigint) as locked`.execute(
+        conn,
+      );
       if (!rows[0]?.locked) return undefined;
       try {
         return await fn();

@@ -13,7 +13,14 @@ export interface ProbeSettings {
   probeMaxMs: number;
 }
 
-export async function runDueProbes(deps: { repos: Repos; queue: Queue; clock: Clock; logger: Logger; probes: Record<string, Probe>; settings: ProbeSettings }): Promise<void> {
+export async function runDueProbes(deps: {
+  repos: Repos;
+  queue: Queue;
+  clock: Clock;
+  logger: Logger;
+  probes: Record<string, Probe>;
+  settings: ProbeSettings;
+}): Promise<void> {
   const { repos, queue, clock, logger, probes, settings } = deps;
   for (const paused of await repos.connectors.dueProbes(clock.now())) {
     const probe = probes[paused.connector];
@@ -21,10 +28,19 @@ export async function runDueProbes(deps: { repos: Repos; queue: Queue; clock: Cl
     try {
       await probe(paused.integrationId);
       const released = await queue.resumeConnector(paused.integrationId, paused.connector);
-      logger.info({ integration: paused.integrationId, connector: paused.connector, released }, 'connector answers again; resumed');
+      logger.info(
+        { integration: paused.integrationId, connector: paused.connector, released },
+        'connector answers again; resumed',
+      );
     } catch (error) {
       const delay = Math.min(settings.probeMaxMs, settings.probeBaseMs * 2 ** (paused.probes + 1));
-      await repos.connectors.probeFailed(paused.integrationId, paused.connector, clock.now() + delay, describeError(error), clock.now());
+      await repos.connectors.probeFailed(
+        paused.integrationId,
+        paused.connector,
+        clock.now() + delay,
+        describeError(error),
+        clock.now(),
+      );
     }
   }
 }

@@ -32,11 +32,14 @@ export class Queue {
     if (!jobs.length) return { enqueued: 0, duplicates: 0 };
     const now = this.clock.now();
     const paused = new Map<string, string[]>();
-    for (const integrationId of new Set(jobs.map((j) => j.integrationId))) paused.set(integrationId, await this.pausedConnectors(integrationId, tx));
+    for (const integrationId of new Set(jobs.map((j) => j.integrationId)))
+      paused.set(integrationId, await this.pausedConnectors(integrationId, tx));
     const rows = jobs.map((job) => ({
       ...job,
       maxAttempts: job.maxAttempts ?? this.settings.attempts,
-      state: job.connectors.some((c) => paused.get(job.integrationId)?.includes(c)) ? ('paused' as const) : ('pending' as const),
+      state: job.connectors.some((c) => paused.get(job.integrationId)?.includes(c))
+        ? ('paused' as const)
+        : ('pending' as const),
     }));
     const inserted = await this.repos.jobs.enqueue(rows, now, tx);
     // Inside a caller's transaction the jobs are not visible until it commits: the caller signals then.
@@ -74,7 +77,13 @@ export class Queue {
   async pauseConnector(integrationId: string, connector: string, reason: string, probe = true): Promise<boolean> {
     const now = this.clock.now();
     this.pausedCache.delete(integrationId);
-    const changed = await this.repos.connectors.pause(integrationId, connector, reason, probe ? now + this.settings.probeBaseMs : null, now);
+    const changed = await this.repos.connectors.pause(
+      integrationId,
+      connector,
+      reason,
+      probe ? now + this.settings.probeBaseMs : null,
+      now,
+    );
     await this.repos.jobs.pauseConnector(integrationId, connector, now);
     return changed;
   }

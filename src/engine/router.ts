@@ -15,7 +15,16 @@ import type { TryLock } from './locks.ts';
 
 /** What a job created from an event carries as payload. */
 export interface EventJobPayload {
-  event: { id: string; source: string; type: string; entity: string; entityId: string; version: string; occurredAt: string; payload: unknown };
+  event: {
+    id: string;
+    source: string;
+    type: string;
+    entity: string;
+    entityId: string;
+    version: string;
+    occurredAt: string;
+    payload: unknown;
+  };
   data?: unknown;
 }
 
@@ -87,7 +96,11 @@ export class Router {
     const routed: StoredEvent[] = events.filter((_, i) => outcomes[i] !== null);
     const enqueued = await store.transaction(async (tx) => {
       const result = await queue.enqueue(jobs, tx);
-      await repos.events.markRouted(tx, routed.map((e) => e.id), clock.now());
+      await repos.events.markRouted(
+        tx,
+        routed.map((e) => e.id),
+        clock.now(),
+      );
       return result.enqueued;
     });
     if (enqueued) queue.signals.emit('ready');
@@ -115,7 +128,10 @@ export class Router {
         // A transient failure (a connector did not answer) defers the event to a later pass. Any other failure
         // still becomes a job on the record's own lane, so the flow's failure is visible and replayable.
         if (error instanceof TransientError) throw error;
-        this.deps.logger.warn({ event: event.id, flow: handler.name, err: describeError(error) }, 'routing failed; using the default lane');
+        this.deps.logger.warn(
+          { event: event.id, flow: handler.name, err: describeError(error) },
+          'routing failed; using the default lane',
+        );
         routes = [defaultRoute(event)];
       }
       for (const route of routes) {
@@ -124,7 +140,10 @@ export class Router {
           flow: handler.name,
           lane: route.lane,
           dedupKey: `${handler.name}:${route.key ?? event.id}`,
-          payload: { event: payload, ...(route.payload !== undefined ? { data: route.payload } : {}) } satisfies EventJobPayload,
+          payload: {
+            event: payload,
+            ...(route.payload !== undefined ? { data: route.payload } : {}),
+          } satisfies EventJobPayload,
           seq: route.seq ?? Date.parse(event.occurredAt),
           eventId: event.id,
           ...(route.recordKey ? { recordKey: route.recordKey } : {}),

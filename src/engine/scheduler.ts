@@ -25,7 +25,12 @@ export class Scheduler {
   private leadership: Promise<void> | null = null;
   private releaseLeadership: (() => void) | null = null;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: Logger, private readonly tickMs = 250) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly tickMs = 250,
+  ) {}
 
   /** Runs `run` every `intervalMs` on the leader only. */
   every(name: string, intervalMs: number, run: () => Promise<void>): void {
@@ -77,7 +82,9 @@ export class Scheduler {
           // Leadership lasts as long as the connection holding the lock: check it, and step down if it is gone
           // (the server dropped it, so another process may already lead).
           let released = false;
-          const release = new Promise<void>((resolve) => (this.releaseLeadership = () => ((released = true), resolve())));
+          const release = new Promise<void>(
+            (resolve) => (this.releaseLeadership = () => ((released = true), resolve())),
+          );
           while (!released && !this.stopping) {
             await Promise.race([release, new Promise((r) => setTimeout(r, LEADER_CHECK_MS))]);
             if (released || this.stopping) break;
@@ -85,7 +92,10 @@ export class Scheduler {
               await sql`select 1`.execute(conn);
             } catch (error) {
               this.leader = false;
-              this.logger.warn({ err: describeError(error) }, 'lost the connection that held the scheduler lock; stepping down');
+              this.logger.warn(
+                { err: describeError(error) },
+                'lost the connection that held the scheduler lock; stepping down',
+              );
               return;
             }
           }

@@ -3,7 +3,14 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.ts';
-import { AuthError, BusinessError, TransientError, ValidationError, describeError, isBridgeError } from '../core/errors.ts';
+import {
+  AuthError,
+  BusinessError,
+  TransientError,
+  ValidationError,
+  describeError,
+  isBridgeError,
+} from '../core/errors.ts';
 import { isOlderVersion, newId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact } from '../core/redact.ts';
@@ -84,7 +91,9 @@ export class Worker {
     };
     queue.signals.on('ready', onReady);
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(settings.leaseMs / 3))));
-    this.timers.push(setInterval(() => void this.recover(), Math.max(100, Math.min(5_000, Math.floor(settings.leaseMs / 2)))));
+    this.timers.push(
+      setInterval(() => void this.recover(), Math.max(100, Math.min(5_000, Math.floor(settings.leaseMs / 2)))),
+    );
     const single = [...this.handlers.values()].filter((h) => !h.batch).map((h) => h.name);
     if (single.length) this.loops.push(this.singleLoop(single));
     for (const handler of this.handlers.values()) if (handler.batch) this.loops.push(this.batchLoop(handler));
@@ -129,7 +138,9 @@ export class Worker {
         continue;
       }
       const signals = this.readySignals;
-      const jobs = await this.claim(() => repos.jobs.claim(this.id, Math.min(free, CLAIM_MAX), clock.now(), settings.leaseMs, { only: flows }));
+      const jobs = await this.claim(() =>
+        repos.jobs.claim(this.id, Math.min(free, CLAIM_MAX), clock.now(), settings.leaseMs, { only: flows }),
+      );
       if (!jobs.length) {
         if (signals === this.readySignals) await this.waitFor('work', settings.idlePollMs);
         continue;
@@ -160,14 +171,17 @@ export class Worker {
         const left = waitMs - (clock.now() - started);
         if (left <= 0) break;
         await this.waitFor('work', Math.min(left, 10));
-        const more = await this.claim(() => repos.jobs.claim(this.id, max - jobs.length, clock.now(), settings.leaseMs, only));
+        const more = await this.claim(() =>
+          repos.jobs.claim(this.id, max - jobs.length, clock.now(), settings.leaseMs, only),
+        );
         for (const job of more) this.track(job);
         jobs.push(...more);
       }
       const fresh = await this.guard(() => this.skipStale(jobs), jobs);
       // One batch per integration: each has its own connectors, limits and credentials.
       const byIntegration = new Map<string, Job[]>();
-      for (const job of fresh) byIntegration.set(job.integrationId, [...(byIntegration.get(job.integrationId) ?? []), job]);
+      for (const job of fresh)
+        byIntegration.set(job.integrationId, [...(byIntegration.get(job.integrationId) ?? []), job]);
       for (const group of byIntegration.values()) void this.runBatch(handler, group);
     }
   }
@@ -192,7 +206,10 @@ export class Worker {
     try {
       return await step();
     } catch (error) {
-      this.deps.logger.error({ err: describeError(error), jobs: jobs.length }, 'could not check claimed jobs for staleness; they run again when their lease expires');
+      this.deps.logger.error(
+        { err: describeError(error), jobs: jobs.length },
+        'could not check claimed jobs for staleness; they run again when their lease expires',
+      );
       for (const job of jobs) this.untrack(job);
       return [];
     }
@@ -214,17 +231,23 @@ export class Worker {
     if (!versioned.length) return jobs;
     const fresh: Job[] = [];
     const byIntegration = new Map<string, Job[]>();
-    for (const job of versioned) byIntegration.set(job.integrationId, [...(byIntegration.get(job.integrationId) ?? []), job]);
+    for (const job of versioned)
+      byIntegration.set(job.integrationId, [...(byIntegration.get(job.integrationId) ?? []), job]);
     const stale = new Set<number>();
     for (const [integrationId, list] of byIntegration) {
-      const applied = await this.deps.repos.jobs.appliedVersions(integrationId, list.map((j) => j.recordKey!));
+      const applied = await this.deps.repos.jobs.appliedVersions(
+        integrationId,
+        list.map((j) => j.recordKey!),
+      );
       for (const job of list) {
         const newest = applied.get(job.recordKey!);
         if (newest !== undefined && isOlderVersion(job.version!, newest)) {
           stale.add(job.id);
           this.track(job);
           const startedAt = this.deps.clock.now();
-          const steps: TraceStep[] = [{ name: 'stale', startedAt, ms: 0, note: `version ${job.version} is older than the applied ${newest}` }];
+          const steps: TraceStep[] = [
+            { name: 'stale', startedAt, ms: 0, note: `version ${job.version} is older than the applied ${newest}` },
+          ];
           void this.complete(job, { outcome: 'stale' }, { ...this.attemptOf(job), startedAt, steps });
         }
       }
@@ -296,13 +319,18 @@ export class Worker {
     const startedAt = this.deps.clock.now();
     const traces = jobs.map(() => [] as TraceStep[]);
     const ctxs = jobs.map((job, i) => this.context(job, traces[i]!, this.track(job).abort.signal));
-    const release = await this.deps.limiter.acquire(jobs[0]!.integrationId, handler.connectors, Math.min(...jobs.map((j) => j.priority)));
+    const release = await this.deps.limiter.acquire(
+      jobs[0]!.integrationId,
+      handler.connectors,
+      Math.min(...jobs.map((j) => j.priority)),
+    );
     for (const job of jobs) this.events.emit('started', { job, at: this.deps.clock.now() });
     let results: (JobResult | Error)[];
     try {
       if (!handler.runBatch) throw new Error(`flow ${handler.name} declares a batch but no runBatch`);
       results = await handler.runBatch(ctxs);
-      if (results.length !== jobs.length) throw new Error(`flow ${handler.name} returned ${results.length} results for ${jobs.length} jobs`);
+      if (results.length !== jobs.length)
+        throw new Error(`flow ${handler.name} returned ${results.length} results for ${jobs.length} jobs`);
     } catch (error) {
       results = jobs.map(() => (error instanceof Error ? error : new Error(String(error))));
     } finally {
@@ -312,7 +340,9 @@ export class Worker {
       jobs.map((job, i) => {
         const result = results[i]!;
         const attempt = { ...this.attemptOf(job), startedAt, steps: traces[i]! };
-        return (result instanceof Error ? this.fail(handler, job, result, attempt) : this.complete(job, result, attempt)).finally(() => this.untrack(job));
+        return (
+          result instanceof Error ? this.fail(handler, job, result, attempt) : this.complete(job, result, attempt)
+        ).finally(() => this.untrack(job));
       }),
     );
     this.busySlots--;
@@ -323,9 +353,21 @@ export class Worker {
   private complete(job: Job, result: JobResult, attempt: AttemptRecord): Promise<void> {
     return new Promise<void>((resolve) => {
       this.completions.push({
-        completion: { id: job.id, outcome: result.outcome, attempt, ...(result.effects ? { effects: result.effects } : {}) },
+        completion: {
+          id: job.id,
+          outcome: result.outcome,
+          attempt,
+          ...(result.effects ? { effects: result.effects } : {}),
+        },
         done: (ok) => {
-          if (ok) this.events.emit('settled', { job, state: 'done', outcome: result.outcome, ms: this.deps.clock.now() - attempt.startedAt, steps: attempt.steps } satisfies SettledEvent);
+          if (ok)
+            this.events.emit('settled', {
+              job,
+              state: 'done',
+              outcome: result.outcome,
+              ms: this.deps.clock.now() - attempt.startedAt,
+              steps: attempt.steps,
+            } satisfies SettledEvent);
           this.untrack(job);
           resolve();
         },
@@ -347,7 +389,13 @@ export class Worker {
       const batch = this.completions.splice(0, 500);
       const now = this.deps.clock.now();
       try {
-        const held = new Set(await this.deps.repos.jobs.complete(this.id, batch.map((b) => b.completion), now));
+        const held = new Set(
+          await this.deps.repos.jobs.complete(
+            this.id,
+            batch.map((b) => b.completion),
+            now,
+          ),
+        );
         for (const b of batch) b.done(held.has(b.completion.id));
       } catch (error) {
         // One job's effects failed the shared transaction: complete each on its own, so the others still land.
@@ -359,14 +407,26 @@ export class Worker {
             const job = this.inFlight.get(b.completion.id)?.job;
             if (job) {
               const handler = this.handlers.get(job.flow)!;
-              await this.fail(handler, job, own, b.completion.attempt ?? { ...this.attemptOf(job), startedAt: now, steps: [] }).catch((failError: unknown) =>
-                this.deps.logger.error({ job: job.id, err: describeError(failError) }, 'could not record a failed completion; the job is retried when its lease expires'),
+              await this.fail(
+                handler,
+                job,
+                own,
+                b.completion.attempt ?? { ...this.attemptOf(job), startedAt: now, steps: [] },
+              ).catch((failError: unknown) =>
+                this.deps.logger.error(
+                  { job: job.id, err: describeError(failError) },
+                  'could not record a failed completion; the job is retried when its lease expires',
+                ),
               );
             }
             b.done(false);
           }
         }
-        if (batch.length > 1) this.deps.logger.warn({ err: describeError(error), jobs: batch.length }, 'group commit failed; completed jobs one by one');
+        if (batch.length > 1)
+          this.deps.logger.warn(
+            { err: describeError(error), jobs: batch.length },
+            'group commit failed; completed jobs one by one',
+          );
       }
     }
   }
@@ -396,15 +456,33 @@ export class Worker {
       reason = `gave up after ${job.attempts} attempts`;
     } else {
       state = 'retrying';
-      runAt = now + retryDelay(job.attempts, settings, error instanceof TransientError ? error.retryAfterMs : undefined);
+      runAt =
+        now + retryDelay(job.attempts, settings, error instanceof TransientError ? error.retryAfterMs : undefined);
     }
     try {
-      const held = await repos.jobs.settle(this.id, [{ id: job.id, state: state as Exclude<JobState, 'done' | 'running'>, ...(runAt !== undefined ? { runAt } : {}), ...(reason ? { reason } : {}), error: recorded, refundAttempt: refund, attempt: record }], now);
+      const held = await repos.jobs.settle(
+        this.id,
+        [
+          {
+            id: job.id,
+            state: state as Exclude<JobState, 'done' | 'running'>,
+            ...(runAt !== undefined ? { runAt } : {}),
+            ...(reason ? { reason } : {}),
+            error: recorded,
+            refundAttempt: refund,
+            attempt: record,
+          },
+        ],
+        now,
+      );
       // Not ours any more (given back at shutdown, or taken over after our lease ran out): its new holder decides.
       if (!held.length) return;
     } catch (settleError) {
       // The lease will expire and the job run again: nothing is lost.
-      logger.error({ job: job.id, err: describeError(settleError) }, 'could not record a failed attempt; the job will be retried when its lease expires');
+      logger.error(
+        { job: job.id, err: describeError(settleError) },
+        'could not record a failed attempt; the job will be retried when its lease expires',
+      );
       return;
     }
     try {
@@ -412,18 +490,40 @@ export class Worker {
         const connector = error.connector ?? handler.connectors[0] ?? 'unknown';
         const first = await queue.pauseConnector(job.integrationId, connector, describeError(error));
         if (first) {
-          await repos.alerts.raise({ integrationId: job.integrationId, kind: 'auth', connector, message: `${connector} rejected the bridge's credentials: ${describeError(error)}` });
-          logger.error({ integration: job.integrationId, connector, err: describeError(error) }, 'connector paused after an authentication failure');
+          await repos.alerts.raise({
+            integrationId: job.integrationId,
+            kind: 'auth',
+            connector,
+            message: `${connector} rejected the bridge's credentials: ${describeError(error)}`,
+          });
+          logger.error(
+            { integration: job.integrationId, connector, err: describeError(error) },
+            'connector paused after an authentication failure',
+          );
         }
       } else if (isBridgeError(error) && error.details.alert === true) {
-        await repos.alerts.raise({ integrationId: job.integrationId, kind: error.kind, ...(error.connector ? { connector: error.connector } : {}), message: describeError(error) });
+        await repos.alerts.raise({
+          integrationId: job.integrationId,
+          kind: error.kind,
+          ...(error.connector ? { connector: error.connector } : {}),
+          message: describeError(error),
+        });
       }
     } catch (sideError) {
       // The job is settled; a pause or alert that could not be written is logged, and the next failure retries it.
       logger.error({ job: job.id, err: describeError(sideError) }, 'could not pause the connector or raise the alert');
     }
-    logger[state === 'retrying' ? 'warn' : 'error']({ job: job.id, flow: job.flow, lane: job.lane, state, err: describeError(error) }, `job ${state}`);
-    this.events.emit('settled', { job, state, ms: now - attempt.startedAt, error: recorded, steps: attempt.steps } satisfies SettledEvent);
+    logger[state === 'retrying' ? 'warn' : 'error'](
+      { job: job.id, flow: job.flow, lane: job.lane, state, err: describeError(error) },
+      `job ${state}`,
+    );
+    this.events.emit('settled', {
+      job,
+      state,
+      ms: now - attempt.startedAt,
+      error: recorded,
+      steps: attempt.steps,
+    } satisfies SettledEvent);
   }
 
   private async heartbeat(): Promise<void> {

@@ -9,7 +9,8 @@ import { ownershipFor, SYSTEMS_OF_RECORD_KEY } from './ownership.ts';
 const COMMON_OPTIONS = ['enabled', 'ownership'];
 
 function problemsOf(error: unknown, where: string): string[] {
-  if (error instanceof ValidationError && error.problems.length) return error.problems.map((p) => `${where}.${p.field}: ${p.reason}`);
+  if (error instanceof ValidationError && error.problems.length)
+    return error.problems.map((p) => `${where}.${p.field}: ${p.reason}`);
   return [`${where}: ${(error as Error).message}`];
 }
 
@@ -23,14 +24,18 @@ export function checkFlowSettings(config: Pick<Config, 'integrations'>, flows: r
       if (name === SYSTEMS_OF_RECORD_KEY) continue;
       const flow = byName.get(name);
       if (!flow) {
-        problems.push(`${at}.${name}: no flow has this name; the flows are ${[...byName.keys()].join(', ')} (and ${SYSTEMS_OF_RECORD_KEY})`);
+        problems.push(
+          `${at}.${name}: no flow has this name; the flows are ${[...byName.keys()].join(', ')} (and ${SYSTEMS_OF_RECORD_KEY})`,
+        );
         continue;
       }
       const known = [...COMMON_OPTIONS, ...(flow.options?.keys ?? [])];
       for (const key of Object.keys(options)) {
-        if (!known.includes(key)) problems.push(`${at}.${name}.${key}: ${name} has no such option; it takes ${known.join(', ')}`);
+        if (!known.includes(key))
+          problems.push(`${at}.${name}.${key}: ${name} has no such option; it takes ${known.join(', ')}`);
       }
-      if (options.enabled !== undefined && typeof options.enabled !== 'boolean') problems.push(`${at}.${name}.enabled: must be true or false`);
+      if (options.enabled !== undefined && typeof options.enabled !== 'boolean')
+        problems.push(`${at}.${name}.enabled: must be true or false`);
       try {
         flow.options?.check?.(options);
       } catch (error) {

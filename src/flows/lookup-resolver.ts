@@ -30,10 +30,19 @@ export function odooLookupResolver(odoo: OdooConnector, options: ResolverOptions
     },
     state_code_by_id: readField('res.country.state', 'code'),
     pricelist_by_currency: (code) => lookups.pricelist(code),
-    category_by_path: (path) => lookups.category(path.split('/').map((p) => p.trim()).join(' / ')),
+    category_by_path: (path) =>
+      lookups.category(
+        path
+          .split('/')
+          .map((p) => p.trim())
+          .join(' / '),
+      ),
     category_path_by_id: async (id) => {
       const name = await readField('product.category', 'complete_name')(id);
-      return String(name).split('/').map((p) => p.trim()).join('/');
+      return String(name)
+        .split('/')
+        .map((p) => p.trim())
+        .join('/');
     },
     taxes_by_code: async (code) => {
       const names = options.taxCodes?.[code];
@@ -41,21 +50,33 @@ export function odooLookupResolver(odoo: OdooConnector, options: ResolverOptions
       return Promise.all(names.map((name) => lookups.tax({ name })));
     },
     fiscal_position_by_name: async (name) => {
-      const [record] = await client.searchRead('account.fiscal.position', { domain: [['name', '=', name]], fields: ['id'], limit: 1 });
+      const [record] = await client.searchRead('account.fiscal.position', {
+        domain: [['name', '=', name]],
+        fields: ['id'],
+        limit: 1,
+      });
       if (!record) throw new BusinessError(`no fiscal position named "${name}" in Odoo`);
       return record.id;
     },
     journal_by_name: (name) => lookups.paymentJournal(name),
     delivery_product_by_carrier: async (name) => {
       const domain: Domain = name === 'default' ? [] : [['name', '=ilike', escapeLike(name)]];
-      const [carrier] = await client.searchRead('delivery.carrier', { domain, fields: ['product_id'], limit: 1, order: 'sequence asc, id asc' });
+      const [carrier] = await client.searchRead('delivery.carrier', {
+        domain,
+        fields: ['product_id'],
+        limit: 1,
+        order: 'sequence asc, id asc',
+      });
       const product = carrier ? m2oId(carrier.product_id) : undefined;
       if (!product) throw new BusinessError(`no shipping method "${name}" with a delivery product in Odoo`);
       return product;
     },
     currency_rate: async (pair) => {
       const [from = '', to = ''] = pair.split('/');
-      const rows = await client.searchRead('res.currency', { domain: [['name', 'in', [from, to]]], fields: ['name', 'rate'] });
+      const rows = await client.searchRead('res.currency', {
+        domain: [['name', 'in', [from, to]]],
+        fields: ['name', 'rate'],
+      });
       const rate = (code: string) => Number(rows.find((r) => r.name === code)?.rate);
       const value = rate(to) / rate(from);
       if (!Number.isFinite(value) || value <= 0) throw new BusinessError(`no rate from ${from} to ${to} in Odoo`);

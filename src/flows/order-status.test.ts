@@ -30,7 +30,8 @@ describe('order status shown in Clarity', () => {
 
   it('never moves backwards along the forward chain, from any status', () => {
     const chain: OrderStatus[] = ['Pending', 'Confirmed', 'Processing', 'PartiallyShipped', 'Shipped', 'Completed'];
-    for (const [i, from] of chain.entries()) for (const to of chain.slice(0, i + 1)) expect(canMoveStatus(from, to)).toBe(false);
+    for (const [i, from] of chain.entries())
+      for (const to of chain.slice(0, i + 1)) expect(canMoveStatus(from, to)).toBe(false);
     for (const to of ORDER_STATUSES) expect(canMoveStatus('Cancelled', to)).toBe(false);
   });
 

@@ -33,7 +33,10 @@ export function canMoveStatus(current: OrderStatus | null | undefined, next: Ord
 }
 
 /** The status to write, or undefined when the order already stands there or further on. */
-export function statusToWrite(current: OrderStatus | null | undefined, next: OrderStatus | undefined): OrderStatus | undefined {
+export function statusToWrite(
+  current: OrderStatus | null | undefined,
+  next: OrderStatus | undefined,
+): OrderStatus | undefined {
   return next !== undefined && canMoveStatus(current, next) ? next : undefined;
 }
 

@@ -36,12 +36,16 @@ export interface Ownership {
 function parseOwners(value: unknown, where: string): Record<string, Owner> {
   if (value === undefined) return {};
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ValidationError(`${where} must map field groups to odoo, clarity or both`, [{ field: where, reason: 'expected e.g. { price: odoo, description: clarity }' }]);
+    throw new ValidationError(`${where} must map field groups to odoo, clarity or both`, [
+      { field: where, reason: 'expected e.g. { price: odoo, description: clarity }' },
+    ]);
   }
   const out: Record<string, Owner> = {};
   for (const [group, owner] of Object.entries(value)) {
     if (owner !== 'odoo' && owner !== 'clarity' && owner !== 'both') {
-      throw new ValidationError(`${where}.${group} is "${String(owner)}"; use odoo, clarity or both`, [{ field: `${where}.${group}`, reason: 'expected odoo, clarity or both' }]);
+      throw new ValidationError(`${where}.${group} is "${String(owner)}"; use odoo, clarity or both`, [
+        { field: `${where}.${group}`, reason: 'expected odoo, clarity or both' },
+      ]);
     }
     out[group] = owner;
   }
@@ -52,7 +56,10 @@ function parseOwners(value: unknown, where: string): Record<string, Owner> {
 export function ownershipFor(settings: IntegrationConfig, flow: string): Ownership {
   const owners: Record<string, Owner> = {
     ...DEFAULT_OWNERSHIP,
-    ...parseOwners(settings.flows[SYSTEMS_OF_RECORD_KEY], `integrations[${settings.id}].flows.${SYSTEMS_OF_RECORD_KEY}`),
+    ...parseOwners(
+      settings.flows[SYSTEMS_OF_RECORD_KEY],
+      `integrations[${settings.id}].flows.${SYSTEMS_OF_RECORD_KEY}`,
+    ),
     ...parseOwners(settings.flows[flow]?.ownership, `integrations[${settings.id}].flows.${flow}.ownership`),
   };
   return {
@@ -60,7 +67,9 @@ export function ownershipFor(settings: IntegrationConfig, flow: string): Ownersh
     skipGroupsWriting: (target) => {
       const other: Side = target === 'odoo' ? 'clarity' : 'odoo';
       // groups the target owns are never overwritten by the other side
-      return Object.entries(owners).filter(([, owner]) => owner === target && owner !== other).map(([group]) => group);
+      return Object.entries(owners)
+        .filter(([, owner]) => owner === target && owner !== other)
+        .map(([group]) => group);
     },
   };
 }

@@ -20,7 +20,10 @@ interface Metric {
 export class Counter implements Metric {
   readonly type = 'counter' as const;
   private values = new Map<string, { labels: Labels; value: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   inc(labels: Labels = {}, by = 1): void {
     const key = keyOf(labels);
     const entry = this.values.get(key);
@@ -38,7 +41,11 @@ export class Counter implements Metric {
 /** A gauge whose values are read when scraped (queue depth from the store, connector states). */
 export class Gauge implements Metric {
   readonly type = 'gauge' as const;
-  constructor(readonly name: string, readonly help: string, private readonly read: () => Promise<{ labels: Labels; value: number }[]>) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => Promise<{ labels: Labels; value: number }[]>,
+  ) {}
   async render(): Promise<string[]> {
     return (await this.read()).map(({ labels, value }) => `${this.name}${labelText(labels)} ${value}`);
   }
@@ -47,7 +54,11 @@ export class Gauge implements Metric {
 export class Histogram implements Metric {
   readonly type = 'histogram' as const;
   private series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {}
   observe(labels: Labels, value: number): void {
     const key = keyOf(labels);
     let s = this.series.get(key);
@@ -59,7 +70,9 @@ export class Histogram implements Metric {
   render(): string[] {
     const lines: string[] = [];
     for (const { labels, counts, sum, count } of this.series.values()) {
-      this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(le) })} ${counts[i]}`));
+      this.buckets.forEach((le, i) =>
+        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(le) })} ${counts[i]}`),
+      );
       lines.push(`${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`);
       lines.push(`${this.name}_sum${labelText(labels)} ${sum}`);
       lines.push(`${this.name}_count${labelText(labels)} ${count}`);
@@ -77,7 +90,11 @@ export class Registry {
   async expose(): Promise<string> {
     const out: string[] = [];
     for (const metric of this.metrics) {
-      out.push(`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} ${metric.type}`, ...(await metric.render()));
+      out.push(
+        `# HELP ${metric.name} ${metric.help}`,
+        `# TYPE ${metric.name} ${metric.type}`,
+        ...(await metric.render()),
+      );
     }
     return `${out.join('\n')}\n`;
   }

@@ -36,14 +36,21 @@ export async function loadMappingFile(path: string): Promise<CompiledMapping> {
 }
 
 /** Compiles a mapping given as YAML text (tests, the dashboard's editor); `includes` holds the texts its children use. */
-export function mappingFromText(text: string, origin = '<text>', includes: Record<string, string> = {}): CompiledMapping {
+export function mappingFromText(
+  text: string,
+  origin = '<text>',
+  includes: Record<string, string> = {},
+): CompiledMapping {
   const files = new Map<string, MappingFile>();
   for (const [name, body] of Object.entries(includes)) files.set(name, parseMappingFile(body, name));
   return new CompiledMapping(parseMappingFile(text, origin), origin, files);
 }
 
 /** Reads, transitively, the mapping files `file` includes; `locate` gives a name's path (undefined: not found). */
-async function readIncludes(file: MappingFile, locate: (name: string) => Promise<string | undefined>): Promise<Map<string, MappingFile>> {
+async function readIncludes(
+  file: MappingFile,
+  locate: (name: string) => Promise<string | undefined>,
+): Promise<Map<string, MappingFile>> {
   const out = new Map<string, MappingFile>();
   const pending = includedMappings(file);
   while (pending.length) {
@@ -79,9 +86,13 @@ export class MappingCatalog {
   }
 
   /** A catalog for a configuration: each integration's `mappings` folder, resolved against `baseDir`. */
-  static fromConfig(config: { integrations: readonly { id: string; mappings?: string | undefined }[] }, baseDir = process.cwd()): MappingCatalog {
+  static fromConfig(
+    config: { integrations: readonly { id: string; mappings?: string | undefined }[] },
+    baseDir = process.cwd(),
+  ): MappingCatalog {
     const overrides: Record<string, string> = {};
-    for (const integration of config.integrations) if (integration.mappings) overrides[integration.id] = resolve(baseDir, integration.mappings);
+    for (const integration of config.integrations)
+      if (integration.mappings) overrides[integration.id] = resolve(baseDir, integration.mappings);
     return new MappingCatalog({ overrides });
   }
 
@@ -91,7 +102,11 @@ export class MappingCatalog {
     for (const [name, path] of mappingFilesIn(this.defaultsDir)) byName.set(name, { name, path, origin: 'default' });
     const dir = integrationId === undefined ? undefined : this.overrides[integrationId];
     if (dir !== undefined) {
-      if (!existsSync(dir)) throw new UsageError(`the mappings folder ${dir} of integration ${integrationId} does not exist`, 'create it or fix integrations[].mappings');
+      if (!existsSync(dir))
+        throw new UsageError(
+          `the mappings folder ${dir} of integration ${integrationId} does not exist`,
+          'create it or fix integrations[].mappings',
+        );
       for (const [name, path] of mappingFilesIn(dir)) byName.set(name, { name, path, origin: 'override' });
     }
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -117,7 +132,9 @@ export class MappingCatalog {
   private async load(integrationId: string | undefined, name: string): Promise<CompiledMapping> {
     const source = this.sources(integrationId).find((s) => s.name === name);
     if (!source) {
-      const known = this.sources(integrationId).map((s) => s.name).join(', ');
+      const known = this.sources(integrationId)
+        .map((s) => s.name)
+        .join(', ');
       throw new UsageError(`no mapping named ${name}`, `known mappings: ${known}`);
     }
     const sources = this.sources(integrationId);
@@ -127,7 +144,10 @@ export class MappingCatalog {
     const mapping = new CompiledMapping(file, source.path, includes);
     if (mapping.name !== name) {
       throw new ValidationError(`mapping file ${source.path} declares mapping: ${mapping.name}`, [
-        { field: 'mapping', reason: `the file name says ${name}; a file replaces the default of its own name, so make them agree` },
+        {
+          field: 'mapping',
+          reason: `the file name says ${name}; a file replaces the default of its own name, so make them agree`,
+        },
       ]);
     }
     return mapping;

@@ -29,7 +29,11 @@ export function checkMapping(mapping: CompiledMapping, version: OdooVersion | un
 }
 
 /** Every mapping of an integration (or the shipped defaults) against every version. */
-export async function checkMappings(catalog: MappingCatalog, integrationId?: string, versions: readonly OdooVersion[] = CHECKED_VERSIONS): Promise<MappingCheck[]> {
+export async function checkMappings(
+  catalog: MappingCatalog,
+  integrationId?: string,
+  versions: readonly OdooVersion[] = CHECKED_VERSIONS,
+): Promise<MappingCheck[]> {
   const out: MappingCheck[] = [];
   for (const source of catalog.sources(integrationId)) {
     let mapping: CompiledMapping;
@@ -37,11 +41,23 @@ export async function checkMappings(catalog: MappingCatalog, integrationId?: str
       mapping = await catalog.get(integrationId, source.name);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      out.push({ mapping: source.name, path: source.path, origin: source.origin, version: undefined, problems: error.problems });
+      out.push({
+        mapping: source.name,
+        path: source.path,
+        origin: source.origin,
+        version: undefined,
+        problems: error.problems,
+      });
       continue;
     }
     for (const version of mapping.needsVersion ? versions : [undefined]) {
-      out.push({ mapping: source.name, path: source.path, origin: source.origin, version, problems: checkMapping(mapping, version) });
+      out.push({
+        mapping: source.name,
+        path: source.path,
+        origin: source.origin,
+        version,
+        problems: checkMapping(mapping, version),
+      });
     }
   }
   return out;

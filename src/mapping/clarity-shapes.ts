@@ -31,7 +31,16 @@ const base: ClarityShape = {
   UpdatedDate: { type: 'datetime', readonly: true },
 };
 
-export const ORDER_STATUSES = ['Pending', 'Confirmed', 'Processing', 'PartiallyShipped', 'Shipped', 'Completed', 'OnHold', 'Cancelled'] as const;
+export const ORDER_STATUSES = [
+  'Pending',
+  'Confirmed',
+  'Processing',
+  'PartiallyShipped',
+  'Shipped',
+  'Completed',
+  'OnHold',
+  'Cancelled',
+] as const;
 export const RETURN_STATUSES = ['Requested', 'Approved', 'Received', 'Refunded', 'Rejected'] as const;
 
 export const CLARITY_SHAPES: Record<string, ClarityShape> = {
@@ -203,7 +212,8 @@ export function clarityFieldAt(shapeName: string, path: readonly string[]): Clar
 export function elementShapeOf(field: ClarityField | undefined): string | undefined {
   if (!field || typeof field.type !== 'object') return undefined;
   if ('shape' in field.type) return field.type.shape;
-  if ('list' in field.type && typeof field.type.list === 'object' && 'shape' in field.type.list) return field.type.list.shape;
+  if ('list' in field.type && typeof field.type.list === 'object' && 'shape' in field.type.list)
+    return field.type.list.shape;
   return undefined;
 }
 
@@ -217,22 +227,35 @@ export function clarityTypeProblem(type: ClarityType, value: unknown): string | 
       case 'string':
         return typeof value === 'string' ? undefined : `expected text, got ${typeof value}`;
       case 'number':
-        return typeof value === 'number' && Number.isFinite(value) ? undefined : `expected a number, got ${JSON.stringify(value)}`;
+        return typeof value === 'number' && Number.isFinite(value)
+          ? undefined
+          : `expected a number, got ${JSON.stringify(value)}`;
       case 'integer':
       case 'id':
         return Number.isInteger(value) ? undefined : `expected a whole number, got ${JSON.stringify(value)}`;
       case 'boolean':
         return typeof value === 'boolean' ? undefined : `expected true or false, got ${JSON.stringify(value)}`;
       case 'datetime':
-        return typeof value === 'string' && ISO_DATE_TIME.test(value) ? undefined : `expected an ISO-8601 date-time with offset, got ${JSON.stringify(value)}`;
+        return typeof value === 'string' && ISO_DATE_TIME.test(value)
+          ? undefined
+          : `expected an ISO-8601 date-time with offset, got ${JSON.stringify(value)}`;
       case 'attributes':
-        return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')
+        return value !== null &&
+          typeof value === 'object' &&
+          !Array.isArray(value) &&
+          Object.values(value).every((v) => typeof v === 'string')
           ? undefined
           : 'expected an object of attribute name → value text';
     }
   }
-  if ('enum' in type) return typeof value === 'string' && type.enum.includes(value) ? undefined : `expected one of ${type.enum.join(', ')}, got ${JSON.stringify(value)}`;
-  if ('shape' in type) return value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : `expected an object (${type.shape})`;
+  if ('enum' in type)
+    return typeof value === 'string' && type.enum.includes(value)
+      ? undefined
+      : `expected one of ${type.enum.join(', ')}, got ${JSON.stringify(value)}`;
+  if ('shape' in type)
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? undefined
+      : `expected an object (${type.shape})`;
   if (!Array.isArray(value)) return 'expected a list';
   // lists of shapes are checked field by field where they were built; scalar lists here
   if (typeof type.list === 'string') {

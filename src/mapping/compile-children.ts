@@ -2,7 +2,17 @@
 // with rules of their own or those of another mapping file (`mapping: order-line.clarity-to-odoo`).
 import { conceptRelation, odooSchema } from '../connectors/odoo/fields.ts';
 import { clarityFieldAt, clarityShape, elementShapeOf } from './clarity-shapes.ts';
-import { EMPTY, fatalAt, sideOf, type Env, type Evaluator, type Scope, type Side, type ValueCtx, type Where } from './compile-context.ts';
+import {
+  EMPTY,
+  fatalAt,
+  sideOf,
+  type Env,
+  type Evaluator,
+  type Scope,
+  type Side,
+  type ValueCtx,
+  type Where,
+} from './compile-context.ts';
 import { compilePath } from './compile-path.ts';
 import type { RuleSpec } from './mapping-file.ts';
 
@@ -13,7 +23,9 @@ export function compileChildren(raw: unknown, env: Env, ctx: ValueCtx): Evaluato
     return () => undefined;
   }
   const spec = raw as Record<string, unknown>;
-  for (const key of Object.keys(spec)) if (!['from', 'rules', 'mapping', 'target', 'source', 'commands', 'filter'].includes(key)) fatal(`children: unknown key "${key}"`);
+  for (const key of Object.keys(spec))
+    if (!['from', 'rules', 'mapping', 'target', 'source', 'commands', 'filter'].includes(key))
+      fatal(`children: unknown key "${key}"`);
   if (typeof spec.from !== 'string') {
     fatal('children: from must be the path of the source list');
     return () => undefined;
@@ -22,13 +34,20 @@ export function compileChildren(raw: unknown, env: Env, ctx: ValueCtx): Evaluato
     // the child rules live in another mapping file (overridable on its own): use its rules, sides and tables
     const included = typeof spec.mapping === 'string' ? env.includes.get(spec.mapping) : undefined;
     if (!included) {
-      fatal(`children: mapping ${JSON.stringify(spec.mapping)} is not loaded (name a mapping file, e.g. order-line.clarity-to-odoo)`);
+      fatal(
+        `children: mapping ${JSON.stringify(spec.mapping)} is not loaded (name a mapping file, e.g. order-line.clarity-to-odoo)`,
+      );
       return () => undefined;
     }
     if (spec.rules !== undefined) fatal('children: give rules or mapping, not both');
     const includedTarget = sideOf(included.target);
-    if (ctx.childTarget && (ctx.childTarget.system !== includedTarget.system || ctx.childTarget.name !== includedTarget.name)) {
-      fatal(`children: mapping ${included.mapping} builds ${includedTarget.name}, but ${ctx.label} holds ${ctx.childTarget.name}`);
+    if (
+      ctx.childTarget &&
+      (ctx.childTarget.system !== includedTarget.system || ctx.childTarget.name !== includedTarget.name)
+    ) {
+      fatal(
+        `children: mapping ${included.mapping} builds ${includedTarget.name}, but ${ctx.label} holds ${ctx.childTarget.name}`,
+      );
     }
     const includedEnv: Env = { ...env, tables: included.tables ?? {}, context: included.context };
     return compileChildList(spec, included.rules, sideOf(included.source), includedTarget, env, includedEnv, ctx);
@@ -36,14 +55,20 @@ export function compileChildren(raw: unknown, env: Env, ctx: ValueCtx): Evaluato
   const parentWhere = ctx.where;
 
   let target: Side | undefined = ctx.childTarget;
-  if (typeof spec.target === 'string') target = { system: parentWhere.target.system === 'extras' ? 'extras' : parentWhere.target.system, name: spec.target };
+  if (typeof spec.target === 'string')
+    target = {
+      system: parentWhere.target.system === 'extras' ? 'extras' : parentWhere.target.system,
+      name: spec.target,
+    };
   if (parentWhere.target.system === 'extras') target = { system: 'extras', name: 'extras' };
   if (!target) {
     fatal('children: name the child model or shape with target:');
     return () => undefined;
   }
-  if (target.system === 'odoo' && !odooSchema(target.name, 17)) fatal(`children: no schema is held for Odoo model ${target.name}`);
-  if (target.system === 'clarity' && !clarityShape(target.name)) fatal(`children: unknown Clarity shape ${target.name}`);
+  if (target.system === 'odoo' && !odooSchema(target.name, 17))
+    fatal(`children: no schema is held for Odoo model ${target.name}`);
+  if (target.system === 'clarity' && !clarityShape(target.name))
+    fatal(`children: unknown Clarity shape ${target.name}`);
 
   let source: Side;
   if (typeof spec.source === 'string') source = { system: parentWhere.source.system, name: spec.source };
@@ -54,7 +79,10 @@ export function compileChildren(raw: unknown, env: Env, ctx: ValueCtx): Evaluato
     const shape = elementShapeOf(clarityFieldAt(parentWhere.source.name, spec.from.split('.')));
     source = { system: 'clarity', name: shape ?? parentWhere.source.name };
   }
-  if (!Array.isArray(spec.rules) || spec.rules.some((r) => r === null || typeof r !== 'object' || typeof (r as RuleSpec).target !== 'string')) {
+  if (
+    !Array.isArray(spec.rules) ||
+    spec.rules.some((r) => r === null || typeof r !== 'object' || typeof (r as RuleSpec).target !== 'string')
+  ) {
     fatal('children: rules must be a list of rules with a target each');
     return () => undefined;
   }
@@ -73,10 +101,14 @@ function compileChildList(
   const fatal = fatalAt(env, ctx);
   const list = compilePath(String(spec.from), env, ctx.where, ctx.label);
   const commands = spec.commands ?? (target.system === 'odoo' ? 'create' : 'list');
-  if (commands !== 'create' && commands !== 'list') fatal('children: commands must be create (Odoo [0, 0, {...}]) or list');
+  if (commands !== 'create' && commands !== 'list')
+    fatal('children: commands must be create (Odoo [0, 0, {...}]) or list');
   const where: Where = { source, target, label: `${ctx.label}[].` };
   const runners = env.compiler.rules(rules, childEnv, where, true);
-  const filter = spec.filter === undefined ? undefined : env.compiler.condition(spec.filter, childEnv, { where, label: `${ctx.label}[]`, childTarget: undefined });
+  const filter =
+    spec.filter === undefined
+      ? undefined
+      : env.compiler.condition(spec.filter, childEnv, { where, label: `${ctx.label}[]`, childTarget: undefined });
   const asCommands = commands === 'create';
 
   return (scope, st) => {

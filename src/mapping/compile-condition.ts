@@ -1,7 +1,20 @@
 // Conditions of `when:` and `filter:`: {from: <value>, <operator>: <argument>}, or all/any/not of conditions.
 import { EMPTY, fatalAt, type Condition, type Env, type ValueCtx } from './compile-context.ts';
 
-const OPERATORS = ['equals', 'notEquals', 'in', 'notIn', 'exists', 'empty', 'gt', 'gte', 'lt', 'lte', 'matches', 'inTable'];
+const OPERATORS = [
+  'equals',
+  'notEquals',
+  'in',
+  'notIn',
+  'exists',
+  'empty',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'matches',
+  'inTable',
+];
 
 export function compileCondition(raw: unknown, env: Env, ctx: ValueCtx): Condition {
   const report = fatalAt(env, ctx);
@@ -9,7 +22,8 @@ export function compileCondition(raw: unknown, env: Env, ctx: ValueCtx): Conditi
     report(reason);
     return () => false;
   };
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fatal('when: expected a condition like {from: X, equals: Y}');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return fatal('when: expected a condition like {from: X, equals: Y}');
   const spec = raw as Record<string, unknown>;
   if ('all' in spec || 'any' in spec) {
     const list = (spec.all ?? spec.any) as unknown;

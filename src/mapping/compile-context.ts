@@ -93,7 +93,8 @@ export interface ValueCtx {
 }
 
 /** Empty: no value for `default`, `required` and `first` (undefined, null, '', []). */
-export const EMPTY = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+export const EMPTY = (v: unknown): boolean =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 export function sideOf(ref: SideRef): Side {
   return 'odoo' in ref ? { system: 'odoo', name: ref.odoo } : { system: 'clarity', name: ref.clarity };

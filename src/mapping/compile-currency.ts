@@ -26,10 +26,12 @@ export function compileCurrency(raw: unknown, env: Env, ctx: ValueCtx): Evaluato
     const a = amount(scope, st);
     if (EMPTY(a)) return undefined;
     const n = typeof a === 'string' ? Number(a) : a;
-    if (typeof n !== 'number' || !Number.isFinite(n)) throw new ConversionFailure(`amount ${describe(a)} is not a number`);
+    if (typeof n !== 'number' || !Number.isFinite(n))
+      throw new ConversionFailure(`amount ${describe(a)} is not a number`);
     const source = from(scope, st);
     const targetCurrency = to(scope, st);
-    if (typeof targetCurrency !== 'string' || targetCurrency === '') throw new ConversionFailure('no target currency code');
+    if (typeof targetCurrency !== 'string' || targetCurrency === '')
+      throw new ConversionFailure('no target currency code');
     const places = (decimals as number | undefined) ?? currencyDecimals(targetCurrency);
     if (EMPTY(source) || source === targetCurrency) return roundHalfAway(n, places);
     if (typeof source !== 'string') throw new ConversionFailure(`currency code ${describe(source)} is not text`);
@@ -41,7 +43,8 @@ export function compileCurrency(raw: unknown, env: Env, ctx: ValueCtx): Evaluato
       rate = typeof resolved === 'number' ? resolved : undefined;
       if (rate === undefined) return undefined; // the unknown key is reported as a BusinessError
     }
-    if (rate === undefined) throw new ConversionFailure(`no rate from ${source} to ${targetCurrency} in the table ${String(rates)}`);
+    if (rate === undefined)
+      throw new ConversionFailure(`no rate from ${source} to ${targetCurrency} in the table ${String(rates)}`);
     return convertAmount(n, rate, targetCurrency, places);
   };
 }

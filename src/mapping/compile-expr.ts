@@ -37,7 +37,8 @@ export function compileExpr(raw: unknown, env: Env, ctx: ValueCtx): Evaluator {
     st.exprPending.push(
       expression.evaluate(scope.record ?? {}, bindings).then(
         (v: unknown) => store.set(id, Array.isArray(v) ? [...(v as unknown[])] : v),
-        (error: unknown) => store.set(id, new ExpressionFailure(`expr failed: ${(error as Error).message ?? String(error)}`)),
+        (error: unknown) =>
+          store.set(id, new ExpressionFailure(`expr failed: ${(error as Error).message ?? String(error)}`)),
       ),
     );
     return undefined;

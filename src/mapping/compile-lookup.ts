@@ -15,9 +15,16 @@ function lookupKey(value: unknown): string | undefined {
 
 export function withTable(inner: Evaluator, raw: unknown, missRaw: unknown, env: Env, ctx: ValueCtx): Evaluator {
   const fatal = fatalAt(env, ctx);
-  const table = typeof raw === 'string' ? env.tables[raw] : raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const table =
+    typeof raw === 'string'
+      ? env.tables[raw]
+      : raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+        ? (raw as Record<string, unknown>)
+        : undefined;
   if (!table) {
-    fatal(`table: ${typeof raw === 'string' ? `no table named ${raw} under tables:` : 'expected a table name or {key: value} pairs'}`);
+    fatal(
+      `table: ${typeof raw === 'string' ? `no table named ${raw} under tables:` : 'expected a table name or {key: value} pairs'}`,
+    );
     return inner;
   }
   const miss = missRaw ?? 'empty';
@@ -29,7 +36,10 @@ export function withTable(inner: Evaluator, raw: unknown, missRaw: unknown, env:
     const key = lookupKey(v);
     if (key !== undefined && Object.hasOwn(table, key)) return table[key];
     if (miss === 'keep') return v;
-    if (miss === 'problem') throw new ConversionFailure(`${describe(v)} is not in the table ${name} (known: ${Object.keys(table).join(', ')})`);
+    if (miss === 'problem')
+      throw new ConversionFailure(
+        `${describe(v)} is not in the table ${name} (known: ${Object.keys(table).join(', ')})`,
+      );
     return undefined;
   };
 }
@@ -44,7 +54,11 @@ export function withResolve(inner: Evaluator, raw: unknown, env: Env, ctx: Value
   const spec = typeof raw === 'string' ? { kind: raw } : (raw as Record<string, unknown> | null);
   const kind = spec?.kind;
   if (typeof kind !== 'string' || !isLookupKind(kind)) {
-    env.fatal.push({ field: ctx.label, rule: ctx.label, reason: `resolve: unknown lookup kind ${JSON.stringify(kind)}` });
+    env.fatal.push({
+      field: ctx.label,
+      rule: ctx.label,
+      reason: `resolve: unknown lookup kind ${JSON.stringify(kind)}`,
+    });
     return inner;
   }
   env.program.kinds.add(kind);

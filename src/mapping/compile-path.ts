@@ -18,7 +18,11 @@ export function compilePath(path: string, env: Env, where: Where, label: string,
     if (name === 'parent') return walk((scope) => scope.parent?.record, rest);
     if (name === 'index') return (scope) => scope.index;
     if (env.context && !Object.hasOwn(env.context, name)) {
-      env.fatal.push({ field: label, rule: label, reason: `$${name} is not declared under context: (declared: ${Object.keys(env.context).join(', ') || 'none'})` });
+      env.fatal.push({
+        field: label,
+        rule: label,
+        reason: `$${name} is not declared under context: (declared: ${Object.keys(env.context).join(', ') || 'none'})`,
+      });
     }
     return walk((_scope, st) => st.context[name], rest);
   }
@@ -74,11 +78,19 @@ function checkSourcePath(segments: string[], env: Env, where: Where, label: stri
     concepts.add(head);
     const schema = odooSchema(source.name, 17);
     if (schema && head !== 'id' && !schema[head]) {
-      env.program.sourceProblems.push({ field: label, rule: label, reason: `Odoo ${source.name} has no field ${head} (mappings name fields by their Odoo 17 name)` });
+      env.program.sourceProblems.push({
+        field: label,
+        rule: label,
+        reason: `Odoo ${source.name} has no field ${head} (mappings name fields by their Odoo 17 name)`,
+      });
     }
   } else if (source.system === 'clarity') {
     if (!clarityFieldAt(source.name, segments)) {
-      env.program.sourceProblems.push({ field: label, rule: label, reason: `the Clarity ${source.name} shape has no field ${segments.join('.')}` });
+      env.program.sourceProblems.push({
+        field: label,
+        rule: label,
+        reason: `the Clarity ${source.name} shape has no field ${segments.join('.')}`,
+      });
     }
   }
 }

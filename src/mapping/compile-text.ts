@@ -49,13 +49,16 @@ export function compileSplit(raw: unknown, env: Env, ctx: ValueCtx): Evaluator {
   const spec = raw as Record<string, unknown>;
   const from = env.compiler.value(spec.from, env, ctx);
   const part = spec.part ?? 'first';
-  if (!(typeof part === 'number' && Number.isInteger(part)) && !SPLIT_PARTS.includes(String(part))) fatal(`split: part must be ${SPLIT_PARTS.join(', ')} or an index`);
+  if (!(typeof part === 'number' && Number.isInteger(part)) && !SPLIT_PARTS.includes(String(part)))
+    fatal(`split: part must be ${SPLIT_PARTS.join(', ')} or an index`);
   const separator = spec.separator === undefined ? ' ' : String(spec.separator);
   const byWhitespace = separator === ' ';
   return (scope, st) => {
     const v = from(scope, st);
     if (EMPTY(v) || typeof v !== 'string') return undefined;
-    const pieces = (byWhitespace ? v.trim().split(/\s+/) : v.split(separator).map((s) => s.trim())).filter((s) => s !== '');
+    const pieces = (byWhitespace ? v.trim().split(/\s+/) : v.split(separator).map((s) => s.trim())).filter(
+      (s) => s !== '',
+    );
     if (pieces.length === 0) return undefined;
     if (typeof part === 'number') return pieces[part];
     switch (part) {

@@ -32,7 +32,20 @@ import { clarityCheck, odooTarget, type ValueCheck } from './validate.ts';
 export type { EvalState, Program, Scope } from './compile-context.ts';
 
 const RULE_KEYS = new Set(['target', 'required', 'onlyOnCreate', 'keepEmpty', 'ifAvailable', 'description', 'group']);
-const BASE_KINDS = ['from', 'value', 'template', 'when', 'first', 'join', 'split', 'fn', 'expr', 'currency', 'children', 'concat'] as const;
+const BASE_KINDS = [
+  'from',
+  'value',
+  'template',
+  'when',
+  'first',
+  'join',
+  'split',
+  'fn',
+  'expr',
+  'currency',
+  'children',
+  'concat',
+] as const;
 const KIND_OPTIONS: Record<string, string[]> = { when: ['then', 'else'], fn: ['args'], join: ['separator'] };
 const MODIFIERS = ['table', 'tableMiss', 'resolve', 'convert', 'round', 'default'];
 
@@ -47,26 +60,59 @@ export function compileProgram(
   version: OdooVersion | undefined,
   includes: ReadonlyMap<string, MappingFile> = new Map(),
 ): { program: Program; fatal: FieldProblem[] } {
-  const program: Program = { rules: [], extras: [], versionProblems: [], sourceProblems: [], reads: new Map(), kinds: new Set(), groups: new Map(), expressions: 0 };
-  const env: Env = { version, includes, tables: file.tables ?? {}, context: file.context, fatal: [], program, compiler };
+  const program: Program = {
+    rules: [],
+    extras: [],
+    versionProblems: [],
+    sourceProblems: [],
+    reads: new Map(),
+    kinds: new Set(),
+    groups: new Map(),
+    expressions: 0,
+  };
+  const env: Env = {
+    version,
+    includes,
+    tables: file.tables ?? {},
+    context: file.context,
+    fatal: [],
+    program,
+    compiler,
+  };
   const source = sideOf(file.source);
   const target = sideOf(file.target);
-  if (target.system === 'clarity' && !clarityShape(target.name)) env.fatal.push({ field: 'target', reason: `unknown Clarity shape ${target.name}` });
-  if (source.system === 'clarity' && !clarityShape(source.name)) env.fatal.push({ field: 'source', reason: `unknown Clarity shape ${source.name}` });
-  if (target.system === 'odoo' && !odooSchema(target.name, 17)) env.fatal.push({ field: 'target', reason: `no schema is held for Odoo model ${target.name}` });
-  if (source.system === 'odoo' && !odooSchema(source.name, 17)) env.fatal.push({ field: 'source', reason: `no schema is held for Odoo model ${source.name}` });
+  if (target.system === 'clarity' && !clarityShape(target.name))
+    env.fatal.push({ field: 'target', reason: `unknown Clarity shape ${target.name}` });
+  if (source.system === 'clarity' && !clarityShape(source.name))
+    env.fatal.push({ field: 'source', reason: `unknown Clarity shape ${source.name}` });
+  if (target.system === 'odoo' && !odooSchema(target.name, 17))
+    env.fatal.push({ field: 'target', reason: `no schema is held for Odoo model ${target.name}` });
+  if (source.system === 'odoo' && !odooSchema(source.name, 17))
+    env.fatal.push({ field: 'source', reason: `no schema is held for Odoo model ${source.name}` });
   if (env.fatal.length === 0) {
     program.rules = compileRules(file.rules, env, { source, target, label: '' }, true);
-    program.extras = compileRules(file.extras ?? [], env, { source, target: { system: 'extras', name: 'extras' }, label: 'extras.' }, false);
+    program.extras = compileRules(
+      file.extras ?? [],
+      env,
+      { source, target: { system: 'extras', name: 'extras' }, label: 'extras.' },
+      false,
+    );
   }
   return { program, fatal: env.fatal };
 }
 
-function compileRules(rules: readonly RuleSpec[], env: Env, where: Where, checkRequiredOnCreate: boolean): RuleRunner[] {
+function compileRules(
+  rules: readonly RuleSpec[],
+  env: Env,
+  where: Where,
+  checkRequiredOnCreate: boolean,
+): RuleRunner[] {
   const runners = rules.map((rule) => compileRule(rule, env, where));
   if (checkRequiredOnCreate && where.target.system === 'clarity') {
     const shape = clarityShape(where.target.name) ?? {};
-    const required = Object.entries(shape).filter(([, f]) => f.requiredOnCreate).map(([name]) => name);
+    const required = Object.entries(shape)
+      .filter(([, f]) => f.requiredOnCreate)
+      .map(([name]) => name);
     if (required.length) runners.push(requiredOnCreateRunner(required, where.target.name, where.label));
   }
   return runners;
@@ -78,7 +124,12 @@ function requiredOnCreateRunner(fields: string[], shape: string, label: string):
     for (const field of fields) {
       const path = st.prefix + field;
       // a rule marked required has already said so
-      if (EMPTY(out[field]) && !st.problems.some((p) => p.field === path)) st.problems.push({ field: path, rule: `${label}${field}`, reason: `required when a ${shape} is created, and no rule gave it a value` });
+      if (EMPTY(out[field]) && !st.problems.some((p) => p.field === path))
+        st.problems.push({
+          field: path,
+          rule: `${label}${field}`,
+          reason: `required when a ${shape} is created, and no rule gave it a value`,
+        });
     }
   };
 }
@@ -110,7 +161,12 @@ function compileRule(spec: RuleSpec, env: Env, where: Where): RuleRunner {
       env.program.versionProblems.push({ field: label, rule: label, reason });
       return () => undefined;
     }
-    if (t.readonly) env.program.versionProblems.push({ field: label, rule: label, reason: `${where.target.name}.${t.field} is read-only in Odoo ${version}; Odoo ignores what is written there` });
+    if (t.readonly)
+      env.program.versionProblems.push({
+        field: label,
+        rule: label,
+        reason: `${where.target.name}.${t.field} is read-only in Odoo ${version}; Odoo ignores what is written there`,
+      });
     check = t.check;
     const relation = conceptRelation(where.target.name, target);
     if (relation) childTarget = { system: 'odoo', name: relation };
@@ -131,17 +187,20 @@ function compileRule(spec: RuleSpec, env: Env, where: Where): RuleRunner {
   for (const flag of ['required', 'onlyOnCreate', 'keepEmpty', 'ifAvailable'] as const) {
     if (spec[flag] !== undefined && typeof spec[flag] !== 'boolean') fatal(`${flag} must be true or false`);
   }
-  if (Object.keys(valueSpec).length === 0) fatal('the rule says nothing about its value (give from, value, template, ...)');
+  if (Object.keys(valueSpec).length === 0)
+    fatal('the rule says nothing about its value (give from, value, template, ...)');
   const evaluate = compileValue(valueSpec, env, { where, label, childTarget });
   // a literal can be checked now, so `bridge mappings check` catches e.g. a selection value the version lacks
   if (check && Object.keys(valueSpec).length === 1 && 'value' in valueSpec && !EMPTY(valueSpec.value)) {
     const why = check(valueSpec.value);
     if (why) env.program.versionProblems.push({ field: label, rule: label, reason: why, value: valueSpec.value });
   }
-  const sourcePath = typeof valueSpec.from === 'string' ? compilePath(valueSpec.from, env, where, label, false) : undefined;
+  const sourcePath =
+    typeof valueSpec.from === 'string' ? compilePath(valueSpec.from, env, where, label, false) : undefined;
   const required = spec.required === true;
   const onlyOnCreate = spec.onlyOnCreate === true;
-  if (spec.group !== undefined && (typeof spec.group !== 'string' || !/^[a-z][a-z0-9-]*$/.test(spec.group))) fatal('group: expected a lower-case name like price');
+  if (spec.group !== undefined && (typeof spec.group !== 'string' || !/^[a-z][a-z0-9-]*$/.test(spec.group)))
+    fatal('group: expected a lower-case name like price');
   const group = typeof spec.group === 'string' ? spec.group : undefined;
   if (group) {
     let fields = env.program.groups.get(group);
@@ -162,13 +221,23 @@ function compileRule(spec: RuleSpec, env: Env, where: Where): RuleRunner {
       value = evaluate(scope, st);
     } catch (error) {
       if (!(error instanceof ConversionFailure || error instanceof FunctionFailure)) throw error;
-      if (!st.collect) st.problems.push({ field, rule: label, reason: error.message, value: sourcePath ? sourcePath(scope, st) : undefined });
+      if (!st.collect)
+        st.problems.push({
+          field,
+          rule: label,
+          reason: error.message,
+          value: sourcePath ? sourcePath(scope, st) : undefined,
+        });
       return;
     }
     if (EMPTY(value)) {
       if (required) {
         if (!st.collect) {
-          const problem: FieldProblem = { field, rule: label, reason: sourcePath ? `required, but ${String(spec.from)} is empty` : 'required, but the rule gave no value' };
+          const problem: FieldProblem = {
+            field,
+            rule: label,
+            reason: sourcePath ? `required, but ${String(spec.from)} is empty` : 'required, but the rule gave no value',
+          };
           if (sourcePath) problem.value = sourcePath(scope, st) ?? null;
           st.problems.push(problem);
         }
@@ -180,7 +249,12 @@ function compileRule(spec: RuleSpec, env: Env, where: Where): RuleRunner {
     if (check && !st.collect) {
       const why = check(value);
       if (why) {
-        st.problems.push({ field, rule: label, reason: why, value: sourcePath ? (sourcePath(scope, st) ?? null) : value });
+        st.problems.push({
+          field,
+          rule: label,
+          reason: why,
+          value: sourcePath ? (sourcePath(scope, st) ?? null) : value,
+        });
         return;
       }
     }
@@ -215,14 +289,22 @@ function compileValue(raw: unknown, env: Env, ctx: ValueCtx): Evaluator {
   if (typeof raw === 'string') return compilePath(raw, env, ctx.where, ctx.label);
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return () => raw;
   if (Array.isArray(raw) || typeof raw !== 'object') {
-    env.fatal.push({ field: ctx.label, rule: ctx.label, reason: `a value must be a path text, a number, or an object like {from: ...}; for a literal list write {value: [...]}` });
+    env.fatal.push({
+      field: ctx.label,
+      rule: ctx.label,
+      reason: `a value must be a path text, a number, or an object like {from: ...}; for a literal list write {value: [...]}`,
+    });
     return () => undefined;
   }
   const spec = raw as Record<string, unknown>;
   const fatal = fatalAt(env, ctx);
   const kinds = BASE_KINDS.filter((k) => k in spec);
   if (kinds.length !== 1) {
-    fatal(kinds.length === 0 ? `no value kind; give one of ${BASE_KINDS.join(', ')}` : `more than one value kind (${kinds.join(', ')}); nest them instead`);
+    fatal(
+      kinds.length === 0
+        ? `no value kind; give one of ${BASE_KINDS.join(', ')}`
+        : `more than one value kind (${kinds.join(', ')}); nest them instead`,
+    );
     return () => undefined;
   }
   const kind = kinds[0]!;
@@ -264,7 +346,12 @@ function compileValue(raw: unknown, env: Env, ctx: ValueCtx): Evaluator {
   return evaluate;
 }
 
-function compileBase(kind: (typeof BASE_KINDS)[number], spec: Record<string, unknown>, env: Env, ctx: ValueCtx): Evaluator {
+function compileBase(
+  kind: (typeof BASE_KINDS)[number],
+  spec: Record<string, unknown>,
+  env: Env,
+  ctx: ValueCtx,
+): Evaluator {
   const fatal = fatalAt(env, ctx);
   const nested = (raw: unknown) => compileValue(raw, env, ctx);
   switch (kind) {
@@ -346,7 +433,8 @@ function compileBase(kind: (typeof BASE_KINDS)[number], spec: Record<string, unk
         return () => undefined;
       }
       const args = Array.isArray(spec.args) ? spec.args.map(nested) : [];
-      if (args.length < entry.arity[0] || args.length > entry.arity[1]) fatal(`fn ${String(name)}: takes ${entry.arity[0]}..${entry.arity[1]} args, got ${args.length}`);
+      if (args.length < entry.arity[0] || args.length > entry.arity[1])
+        fatal(`fn ${String(name)}: takes ${entry.arity[0]}..${entry.arity[1]} args, got ${args.length}`);
       const fn = entry.fn;
       if (args.length === 1) {
         const a = args[0]!;

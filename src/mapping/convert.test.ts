@@ -67,7 +67,10 @@ describe('scalar conversions', () => {
 
   it('checks its own options', () => {
     expect(parseConversion('odoo-datetime')).toEqual({ to: 'odoo-datetime' });
-    expect(parseConversion({ to: 'iso-datetime', tz: 'Europe/Paris' })).toEqual({ to: 'iso-datetime', tz: 'Europe/Paris' });
+    expect(parseConversion({ to: 'iso-datetime', tz: 'Europe/Paris' })).toEqual({
+      to: 'iso-datetime',
+      tz: 'Europe/Paris',
+    });
     expect(parseConversion('float')).toMatch(/unknown conversion "float"/);
     expect(parseConversion({ to: 'iso-datetime', tz: 'Mars/Olympus' })).toMatch(/unknown time zone/);
     expect(parseConversion({ to: 'number', digits: 2 })).toMatch(/unknown option/);

@@ -42,7 +42,8 @@ export function parseConversion(raw: unknown): ConversionSpec | string {
   if (typeof to !== 'string' || !(CONVERSIONS as readonly string[]).includes(to)) {
     return `convert: unknown conversion ${JSON.stringify(to)}; use one of ${CONVERSIONS.join(', ')}`;
   }
-  if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz))) return `convert: unknown time zone ${JSON.stringify(tz)}`;
+  if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz)))
+    return `convert: unknown time zone ${JSON.stringify(tz)}`;
   return tz === undefined ? { to: to as ConversionName } : { to: to as ConversionName, tz };
 }
 
@@ -130,14 +131,16 @@ function toBoolean(value: unknown): unknown {
 function toSetCommand(value: unknown): unknown {
   if (isEmpty(value) || value === false) return undefined;
   const ids = Array.isArray(value) ? value : [value];
-  for (const id of ids) if (!Number.isInteger(id) || (id as number) <= 0) throw new ConversionFailure(`${describe(id)} is not a record id`);
+  for (const id of ids)
+    if (!Number.isInteger(id) || (id as number) <= 0) throw new ConversionFailure(`${describe(id)} is not a record id`);
   return [[6, 0, ids]];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dates and date-times
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 interface ParsedDateTime {
   instant: number;
@@ -151,14 +154,30 @@ interface ParsedDateTime {
 export function parseDateTime(value: unknown, naiveZone: string): ParsedDateTime {
   if (typeof value !== 'string') throw new ConversionFailure(`${describe(value)} is not a date or date-time text`);
   const m = DATE_TIME.exec(value.trim());
-  if (!m) throw new ConversionFailure(`${describe(value)} is not an ISO-8601 date-time (e.g. 2026-11-25T10:30:00+01:00)`);
+  if (!m)
+    throw new ConversionFailure(`${describe(value)} is not an ISO-8601 date-time (e.g. 2026-11-25T10:30:00+01:00)`);
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', offset] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const wall = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  const wall = Date.UTC(
+    year,
+    month - 1,
+    day,
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(frac.padEnd(3, '0').slice(0, 3)),
+  );
   const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     throw new ConversionFailure(`${describe(value)} is not a real calendar date-time`);
   }
   let instant: number;

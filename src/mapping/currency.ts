@@ -9,7 +9,8 @@ export function currencyDecimals(code: string): number {
   let decimals = decimalsCache.get(code);
   if (decimals === undefined) {
     try {
-      decimals = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+      decimals =
+        new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       decimals = 2;
     }
@@ -24,9 +25,14 @@ export function rateKey(from: string, to: string): string {
 }
 
 /** A rate from a table holding `FROM/TO` or its inverse `TO/FROM`; undefined when neither is there. */
-export function rateFrom(table: ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>> | undefined, from: string, to: string): number | undefined {
+export function rateFrom(
+  table: ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>> | undefined,
+  from: string,
+  to: string,
+): number | undefined {
   if (!table) return undefined;
-  const get = (key: string): unknown => (table instanceof Map ? table.get(key) : (table as Record<string, unknown>)[key]);
+  const get = (key: string): unknown =>
+    table instanceof Map ? table.get(key) : (table as Record<string, unknown>)[key];
   const direct = get(rateKey(from, to));
   if (typeof direct === 'number' && direct > 0) return direct;
   const inverse = get(rateKey(to, from));

@@ -19,7 +19,9 @@ import {
 } from './index.ts';
 
 const catalog = new MappingCatalog();
-const order = JSON.parse(readFileSync(new URL('./fixtures/order.clarity-to-odoo/five-lines-with-addresses.json', import.meta.url), 'utf8')) as {
+const order = JSON.parse(
+  readFileSync(new URL('./fixtures/order.clarity-to-odoo/five-lines-with-addresses.json', import.meta.url), 'utf8'),
+) as {
   input: Record<string, unknown> & { SalesItems: Record<string, unknown>[] };
   lookups: Record<string, Record<string, unknown>>;
 };
@@ -27,18 +29,36 @@ const tmp = mkdtempSync(join(tmpdir(), 'bridge-mapping-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function orderWith(customKey: string, skus: string[]): Record<string, unknown> {
-  return { ...order.input, CustomKey: customKey, SalesItems: skus.map((Sku, i) => ({ Sku, Name: `item ${i}`, Quantity: 1, UnitSoldPrice: 10 })) };
+  return {
+    ...order.input,
+    CustomKey: customKey,
+    SalesItems: skus.map((Sku, i) => ({ Sku, Name: `item ${i}`, Quantity: 1, UnitSoldPrice: 10 })),
+  };
 }
 
 describe('resolve, then evaluate', () => {
   it('resolves a batch with one resolver call per kind, each key once', async () => {
     const mapping = await catalog.get(undefined, 'order.clarity-to-odoo');
-    const batch = [orderWith('A', ['E-COM07', 'E-COM11']), orderWith('B', ['E-COM11', 'FURN_0269']), orderWith('C', ['E-COM07'])];
+    const batch = [
+      orderWith('A', ['E-COM07', 'E-COM11']),
+      orderWith('B', ['E-COM11', 'FURN_0269']),
+      orderWith('C', ['E-COM07']),
+    ];
     const resolver = tableResolver(order.lookups);
     const lookups = await mapping.resolve(batch, resolver, { version: 17 });
-    expect(resolver.calls.map((c) => c.kind).sort()).toEqual(['delivery_product_by_carrier', 'pricelist_by_currency', 'product_by_sku']);
-    expect(resolver.calls.find((c) => c.kind === 'product_by_sku')?.keys.sort()).toEqual(['E-COM07', 'E-COM11', 'FURN_0269']);
-    const results = await Promise.all(batch.map((o) => mapping.apply(o, { lookups, version: 17, context: { partnerId: 1 } })));
+    expect(resolver.calls.map((c) => c.kind).sort()).toEqual([
+      'delivery_product_by_carrier',
+      'pricelist_by_currency',
+      'product_by_sku',
+    ]);
+    expect(resolver.calls.find((c) => c.kind === 'product_by_sku')?.keys.sort()).toEqual([
+      'E-COM07',
+      'E-COM11',
+      'FURN_0269',
+    ]);
+    const results = await Promise.all(
+      batch.map((o) => mapping.apply(o, { lookups, version: 17, context: { partnerId: 1 } })),
+    );
     expect(results.map((r) => (r.values.order_line as unknown[]).length)).toEqual([3, 3, 2]);
   });
 
@@ -46,14 +66,26 @@ describe('resolve, then evaluate', () => {
     const mapping = await catalog.get(undefined, 'order.clarity-to-odoo');
     const record = orderWith('D', ['E-COM07', 'NOPE-1', 'NOPE-2']);
     const tables = structuredClone(order.lookups);
-    const first = await mapping.apply(record, { lookups: await mapping.resolve([record], tableResolver(tables), { version: 17 }), version: 17, context: { partnerId: 1 } }).catch((e: unknown) => e);
+    const first = await mapping
+      .apply(record, {
+        lookups: await mapping.resolve([record], tableResolver(tables), { version: 17 }),
+        version: 17,
+        context: { partnerId: 1 },
+      })
+      .catch((e: unknown) => e);
     expect(first).toBeInstanceOf(BusinessError);
     expect((first as BusinessError).message).toContain('product_by_sku "NOPE-1", "NOPE-2"');
     expect((first as BusinessError).details.unknownLookups).toEqual({ product_by_sku: ['NOPE-1', 'NOPE-2'] });
     tables.product_by_sku!['NOPE-1'] = 90;
     tables.product_by_sku!['NOPE-2'] = 91;
-    const replay = await mapping.apply(record, { lookups: await mapping.resolve([record], tableResolver(tables), { version: 17 }), version: 17, context: { partnerId: 1 } });
-    expect((replay.values.order_line as [number, number, { product_id: number }][]).map((c) => c[2].product_id)).toEqual([17, 90, 91, 45]);
+    const replay = await mapping.apply(record, {
+      lookups: await mapping.resolve([record], tableResolver(tables), { version: 17 }),
+      version: 17,
+      context: { partnerId: 1 },
+    });
+    expect(
+      (replay.values.order_line as [number, number, { product_id: number }][]).map((c) => c[2].product_id),
+    ).toEqual([17, 90, 91, 45]);
   });
 
   it('collects the keys of both branches only when the condition itself needs a lookup', async () => {
@@ -71,7 +103,9 @@ rules:
     then: { value: euro }
     else: { from: CurrencyKey, resolve: pricelist_by_currency }
 `);
-    const needs = await mapping.lookups([{ CurrencyKey: 'EUR', ShippingContact: { Address: { CountryCode: 'BE' } } }], { version: 17 });
+    const needs = await mapping.lookups([{ CurrencyKey: 'EUR', ShippingContact: { Address: { CountryCode: 'BE' } } }], {
+      version: 17,
+    });
     expect(Object.fromEntries([...needs].map(([k, v]) => [k, [...v]]))).toEqual({
       country_by_code: ['BE'],
       fiscal_position_by_name: ['Known country', 'Unknown country'],
@@ -80,9 +114,17 @@ rules:
 
   it('maps a batch so that one bad order fails alone', async () => {
     const mapping = await catalog.get(undefined, 'order.clarity-to-odoo');
-    const batch = [orderWith('A', ['E-COM07']), orderWith('B', ['NOPE']), { ...orderWith('C', ['E-COM11']), CreatedDate: 'soon' }, orderWith('D', ['FURN_0269'])];
+    const batch = [
+      orderWith('A', ['E-COM07']),
+      orderWith('B', ['NOPE']),
+      { ...orderWith('C', ['E-COM11']), CreatedDate: 'soon' },
+      orderWith('D', ['FURN_0269']),
+    ];
     const resolver = tableResolver(order.lookups);
-    const outcomes = await mapping.applyEach(batch, resolver, { version: 18, contextOf: (_r, i) => ({ partnerId: 100 + i }) });
+    const outcomes = await mapping.applyEach(batch, resolver, {
+      version: 18,
+      contextOf: (_r, i) => ({ partnerId: 100 + i }),
+    });
     expect(resolver.calls.filter((c) => c.kind === 'product_by_sku')).toHaveLength(1);
     expect(outcomes.map((o) => o.ok)).toEqual([true, false, false, true]);
     expect(outcomes[1]?.ok === false && outcomes[1].error).toBeInstanceOf(BusinessError);
@@ -94,7 +136,10 @@ rules:
     const orderMapping = await catalog.get(undefined, 'order.clarity-to-odoo');
     const address = await catalog.get(undefined, 'address.clarity-to-odoo');
     const input = order.input as unknown as { BillingContact: unknown; ShippingContact: unknown };
-    const needs = mergeNeeds(await orderMapping.lookups([order.input], { version: 17 }), await address.lookups([input.BillingContact, input.ShippingContact], { version: 17 }));
+    const needs = mergeNeeds(
+      await orderMapping.lookups([order.input], { version: 17 }),
+      await address.lookups([input.BillingContact, input.ShippingContact], { version: 17 }),
+    );
     expect([...(needs.get('country_by_code') ?? [])]).toEqual(['BE']);
     expect([...(needs.get('product_by_sku') ?? [])].length).toBe(4);
   });
@@ -105,8 +150,16 @@ rules:
     const cached = cachedResolver(inner, { ttlMs: 1000, clock: { now: () => now, sleep: async () => {} } });
     await resolveLookups(cached, new Map([['product_by_sku', new Set(['A', 'X'])]]));
     const second = await resolveLookups(cached, new Map([['product_by_sku', new Set(['A', 'B', 'X'])]]));
-    expect(second.get('product_by_sku')).toEqual(new Map([['A', 1], ['B', 2]]));
-    expect(inner.calls.map((c) => c.keys)).toEqual([['A', 'X'], ['B', 'X']]);
+    expect(second.get('product_by_sku')).toEqual(
+      new Map([
+        ['A', 1],
+        ['B', 2],
+      ]),
+    );
+    expect(inner.calls.map((c) => c.keys)).toEqual([
+      ['A', 'X'],
+      ['B', 'X'],
+    ]);
     now = 2000;
     await resolveLookups(cached, new Map([['product_by_sku', new Set(['A'])]]));
     expect(inner.calls.at(-1)?.keys).toEqual(['A']);
@@ -117,9 +170,15 @@ rules:
 
   it('a preview without lookups shows placeholders instead of failing', async () => {
     const mapping = await catalog.get(undefined, 'order-line.clarity-to-odoo');
-    const result = await mapping.preview({ Sku: 'E-COM07', Quantity: 1, UnitSoldPrice: 5 }, { version: 17, placeholders: true });
+    const result = await mapping.preview(
+      { Sku: 'E-COM07', Quantity: 1, UnitSoldPrice: 5 },
+      { version: 17, placeholders: true },
+    );
     expect(result.values.product_id).toBeInstanceOf(LookupPlaceholder);
-    expect(JSON.parse(JSON.stringify(result.values))).toMatchObject({ product_id: '<product_by_sku:E-COM07>', discount: 0 });
+    expect(JSON.parse(JSON.stringify(result.values))).toMatchObject({
+      product_id: '<product_by_sku:E-COM07>',
+      discount: 0,
+    });
     expect(result.problems).toEqual([]);
   });
 
@@ -191,10 +250,23 @@ target: { odoo: sale.order }
 rules:
   - { target: currency_id, from: CurrencyKey, resolve: pricelist_by_currency }
 `);
-    expect(mapping.program(19).versionProblems[0]?.reason).toBe('sale.order.currency_id is read-only in Odoo 19; Odoo ignores what is written there');
-    const error = await mapping.apply({ CurrencyKey: 'EUR' }, { version: 17, lookups: new Map([['pricelist_by_currency', new Map([['EUR', 2]])]]) }).catch((e: unknown) => e);
+    expect(mapping.program(19).versionProblems[0]?.reason).toBe(
+      'sale.order.currency_id is read-only in Odoo 19; Odoo ignores what is written there',
+    );
+    const error = await mapping
+      .apply(
+        { CurrencyKey: 'EUR' },
+        { version: 17, lookups: new Map([['pricelist_by_currency', new Map([['EUR', 2]])]]) },
+      )
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).problems).toEqual([{ field: 'currency_id', rule: 'currency_id', reason: 'sale.order.currency_id is read-only in Odoo 17; Odoo ignores what is written there' }]);
+    expect((error as ValidationError).problems).toEqual([
+      {
+        field: 'currency_id',
+        rule: 'currency_id',
+        reason: 'sale.order.currency_id is read-only in Odoo 17; Odoo ignores what is written there',
+      },
+    ]);
   });
 
   it('checks literal values against the schema without any record', () => {
@@ -207,12 +279,19 @@ rules:
   - { target: type, value: delivery }
 `);
     expect(mapping.program(18).versionProblems).toEqual([
-      { field: 'company_type', rule: 'company_type', reason: 'expected one of person, company, got "persn"', value: 'persn' },
+      {
+        field: 'company_type',
+        rule: 'company_type',
+        reason: 'expected one of person, company, got "persn"',
+        value: 'persn',
+      },
     ]);
   });
 
   it('refuses a file that is not a mapping, saying what is missing', () => {
-    expect(() => mappingFromText('mapping: x\nrules: nope\n')).toThrow(/expected a name like order.clarity-to-odoo.*source.*target.*rules: expected a list of rules/s);
+    expect(() => mappingFromText('mapping: x\nrules: nope\n')).toThrow(
+      /expected a name like order.clarity-to-odoo.*source.*target.*rules: expected a list of rules/s,
+    );
     expect(() => mappingFromText('{ this is: [not yaml')).toThrow(ValidationError);
   });
 
@@ -236,13 +315,30 @@ describe('per-integration overrides', () => {
   mkdirSync(folder, { recursive: true });
   const defaults = (name: string) => readFileSync(join(DEFAULT_MAPPINGS_DIR, `${name}.yaml`), 'utf8');
   // the shop names its lines "<SKU> · <name>"
-  writeFileSync(join(folder, 'order-line.clarity-to-odoo.yaml'), defaults('order-line.clarity-to-odoo').replace('    from: Name\n', '    template: "{Sku} · {Name}"\n'));
+  writeFileSync(
+    join(folder, 'order-line.clarity-to-odoo.yaml'),
+    defaults('order-line.clarity-to-odoo').replace('    from: Name\n', '    template: "{Sku} · {Name}"\n'),
+  );
   const overridden = new MappingCatalog({ overrides: { shop: folder, missing: join(tmp, 'nowhere') } });
 
   it('a file in the folder replaces the default of its name, also where another mapping uses it', async () => {
-    const mapped = await (await overridden.get('shop', 'order.clarity-to-odoo')).apply(order.input, { lookups: new Map(Object.entries(order.lookups).map(([k, v]) => [k, new Map(Object.entries(v))])), version: 17, context: { partnerId: 1 } });
-    expect((mapped.values.order_line as [number, number, { name: string }][])[0]?.[2].name).toBe('E-COM07 · Large Cabinet');
-    const plain = await (await overridden.get(undefined, 'order.clarity-to-odoo')).apply(order.input, { lookups: new Map(Object.entries(order.lookups).map(([k, v]) => [k, new Map(Object.entries(v))])), version: 17, context: { partnerId: 1 } });
+    const mapped = await (
+      await overridden.get('shop', 'order.clarity-to-odoo')
+    ).apply(order.input, {
+      lookups: new Map(Object.entries(order.lookups).map(([k, v]) => [k, new Map(Object.entries(v))])),
+      version: 17,
+      context: { partnerId: 1 },
+    });
+    expect((mapped.values.order_line as [number, number, { name: string }][])[0]?.[2].name).toBe(
+      'E-COM07 · Large Cabinet',
+    );
+    const plain = await (
+      await overridden.get(undefined, 'order.clarity-to-odoo')
+    ).apply(order.input, {
+      lookups: new Map(Object.entries(order.lookups).map(([k, v]) => [k, new Map(Object.entries(v))])),
+      version: 17,
+      context: { partnerId: 1 },
+    });
     expect((plain.values.order_line as [number, number, { name: string }][])[0]?.[2].name).toBe('Large Cabinet');
     expect(overridden.sources('shop').find((s) => s.name === 'order-line.clarity-to-odoo')?.origin).toBe('override');
   });
@@ -251,7 +347,9 @@ describe('per-integration overrides', () => {
     const odd = join(tmp, 'odd');
     mkdirSync(odd, { recursive: true });
     writeFileSync(join(odd, 'stock.odoo-to-clarity.yaml'), defaults('shipment.odoo-to-clarity'));
-    const error = await new MappingCatalog({ overrides: { odd } }).get('odd', 'stock.odoo-to-clarity').catch((e: unknown) => e);
+    const error = await new MappingCatalog({ overrides: { odd } })
+      .get('odd', 'stock.odoo-to-clarity')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toContain('declares mapping: shipment.odoo-to-clarity');
   });

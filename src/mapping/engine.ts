@@ -36,7 +36,8 @@ export interface MappingResult {
 }
 
 /** One record's outcome in `applyEach`: its result, or the typed error that record alone raised. */
-export type MappingOutcome = { ok: true; result: MappingResult } | { ok: false; error: BusinessError | ValidationError };
+export type MappingOutcome =
+  { ok: true; result: MappingResult } | { ok: false; error: BusinessError | ValidationError };
 
 export interface PreviewResult extends MappingResult {
   problems: FieldProblem[];
@@ -75,7 +76,10 @@ export class CompiledMapping {
     let program = this.programs.get(key);
     if (!program) {
       const compiled = compileProgram(this.file, this.needsVersion ? (version ?? 17) : undefined, this.includes);
-      if (compiled.fatal.length) throw new ValidationError(`mapping ${this.name} (${this.origin}) has errors`, compiled.fatal, { details: { mapping: this.name } });
+      if (compiled.fatal.length)
+        throw new ValidationError(`mapping ${this.name} (${this.origin}) has errors`, compiled.fatal, {
+          details: { mapping: this.name },
+        });
       program = compiled.program;
       this.programs.set(key, program);
     }
@@ -100,7 +104,10 @@ export class CompiledMapping {
   }
 
   /** Every lookup key the records need, per kind (collect these for a batch, then resolve each kind once). */
-  async lookups(records: readonly unknown[], options: Omit<ApplyOptions, 'lookups' | 'placeholders'> = {}): Promise<LookupNeeds> {
+  async lookups(
+    records: readonly unknown[],
+    options: Omit<ApplyOptions, 'lookups' | 'placeholders'> = {},
+  ): Promise<LookupNeeds> {
     const program = this.program(options.version);
     const needs: LookupNeeds = new Map();
     for (const record of records) {
@@ -111,7 +118,11 @@ export class CompiledMapping {
   }
 
   /** `lookups` then `resolveLookups`: one resolver call per kind for the whole batch. */
-  async resolve(records: readonly unknown[], resolver: LookupResolver, options: Omit<ApplyOptions, 'lookups' | 'placeholders'> = {}): Promise<Lookups> {
+  async resolve(
+    records: readonly unknown[],
+    resolver: LookupResolver,
+    options: Omit<ApplyOptions, 'lookups' | 'placeholders'> = {},
+  ): Promise<Lookups> {
     return resolveLookups(resolver, await this.lookups(records, options));
   }
 
@@ -123,17 +134,32 @@ export class CompiledMapping {
     const result = await this.evaluate(program, record, st);
     if (st.unknown.size) {
       const unknown = Object.fromEntries([...st.unknown].map(([kind, keys]) => [kind, [...keys]]));
-      const text = [...st.unknown].map(([kind, keys]) => `${kind} ${[...keys].map((k) => JSON.stringify(k)).join(', ')}`).join('; ');
-      throw new BusinessError(`unknown lookup key: ${text} (create it on the other side or fix the source, then replay)`, {
-        details: { mapping: this.name, unknownLookups: unknown, kinds: Object.fromEntries(Object.keys(unknown).map((k) => [k, LOOKUP_KINDS[k as keyof typeof LOOKUP_KINDS] ?? k])) },
-      });
+      const text = [...st.unknown]
+        .map(([kind, keys]) => `${kind} ${[...keys].map((k) => JSON.stringify(k)).join(', ')}`)
+        .join('; ');
+      throw new BusinessError(
+        `unknown lookup key: ${text} (create it on the other side or fix the source, then replay)`,
+        {
+          details: {
+            mapping: this.name,
+            unknownLookups: unknown,
+            kinds: Object.fromEntries(
+              Object.keys(unknown).map((k) => [k, LOOKUP_KINDS[k as keyof typeof LOOKUP_KINDS] ?? k]),
+            ),
+          },
+        },
+      );
     }
     const problems = [...program.versionProblems, ...st.problems];
     if (problems.length) {
       const where = this.needsVersion ? ` for Odoo ${options.version}` : '';
-      throw new ValidationError(`mapping ${this.name}${where} gives a record that does not fit ${sideName(this.target)}`, problems, {
-        details: { mapping: this.name, version: options.version },
-      });
+      throw new ValidationError(
+        `mapping ${this.name}${where} gives a record that does not fit ${sideName(this.target)}`,
+        problems,
+        {
+          details: { mapping: this.name, version: options.version },
+        },
+      );
     }
     return { values: this.toTarget(result.values, options.version), extras: result.extras };
   }
@@ -145,14 +171,23 @@ export class CompiledMapping {
   async applyEach(
     records: readonly unknown[],
     resolver: LookupResolver,
-    options: Omit<ApplyOptions, 'lookups' | 'context' | 'placeholders'> & { contextOf?: (record: unknown, index: number) => Readonly<Record<string, unknown>> } = {},
+    options: Omit<ApplyOptions, 'lookups' | 'context' | 'placeholders'> & {
+      contextOf?: (record: unknown, index: number) => Readonly<Record<string, unknown>>;
+    } = {},
   ): Promise<MappingOutcome[]> {
     const { contextOf, ...rest } = options;
     const lookups = await this.resolve(records, resolver, rest);
     return Promise.all(
       records.map(async (record, i): Promise<MappingOutcome> => {
         try {
-          return { ok: true, result: await this.apply(record, { ...rest, lookups, ...(contextOf ? { context: contextOf(record, i) } : {}) }) };
+          return {
+            ok: true,
+            result: await this.apply(record, {
+              ...rest,
+              lookups,
+              ...(contextOf ? { context: contextOf(record, i) } : {}),
+            }),
+          };
         } catch (error) {
           if (error instanceof BusinessError || error instanceof ValidationError) return { ok: false, error };
           throw error;
@@ -176,7 +211,8 @@ export class CompiledMapping {
   }
 
   private requireVersion(version: OdooVersion | undefined): void {
-    if (this.needsVersion && version === undefined) throw new TypeError(`mapping ${this.name} maps to or from Odoo: pass options.version`);
+    if (this.needsVersion && version === undefined)
+      throw new TypeError(`mapping ${this.name} maps to or from Odoo: pass options.version`);
   }
 
   private state(options: ApplyOptions, collect: LookupNeeds | undefined): EvalState {
@@ -202,7 +238,8 @@ export class CompiledMapping {
   private async evaluate(program: Program, record: unknown, st: EvalState): Promise<MappingResult> {
     let result = this.pass(program, record, st);
     for (let round = 0; st.exprPending.length > 0; round++) {
-      if (round >= MAX_EXPRESSION_ROUNDS) throw new Error(`mapping ${this.name}: expressions did not settle after ${MAX_EXPRESSION_ROUNDS} rounds`);
+      if (round >= MAX_EXPRESSION_ROUNDS)
+        throw new Error(`mapping ${this.name}: expressions did not settle after ${MAX_EXPRESSION_ROUNDS} rounds`);
       await Promise.all(st.exprPending.splice(0));
       st.problems = [];
       st.unknown = new Map();

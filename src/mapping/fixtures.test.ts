@@ -35,7 +35,9 @@ async function mappingFor(folder: string): Promise<CompiledMapping> {
 }
 
 for (const folder of readdirSync(root).sort()) {
-  const cases = readdirSync(join(root, folder)).filter((f) => f.endsWith('.json')).sort();
+  const cases = readdirSync(join(root, folder))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   describe(folder, () => {
     for (const file of cases) {
       const c = JSON.parse(readFileSync(join(root, folder, file), 'utf8')) as FixtureCase;
@@ -51,7 +53,9 @@ for (const folder of readdirSync(root).sort()) {
         if (c.expectLookups) {
           const needs = await mapping.lookups([c.input], options);
           const collected = Object.fromEntries([...needs].map(([kind, keys]) => [kind, [...keys].sort()]));
-          expect(collected).toEqual(Object.fromEntries(Object.entries(c.expectLookups).map(([k, v]) => [k, [...v].sort()])));
+          expect(collected).toEqual(
+            Object.fromEntries(Object.entries(c.expectLookups).map(([k, v]) => [k, [...v].sort()])),
+          );
         }
         const expected = c.expect;
         if ('values' in expected) {
@@ -67,7 +71,8 @@ for (const folder of readdirSync(root).sort()) {
         if ('unknownLookups' in expected) {
           expect(error).toBeInstanceOf(BusinessError);
           expect((error as BusinessError).details.unknownLookups).toEqual(expected.unknownLookups);
-          for (const keys of Object.values(expected.unknownLookups)) for (const key of keys) expect((error as Error).message).toContain(key);
+          for (const keys of Object.values(expected.unknownLookups))
+            for (const key of keys) expect((error as Error).message).toContain(key);
           return;
         }
         expect(error).toBeInstanceOf(ValidationError);

@@ -14,7 +14,8 @@ export type MappingFunction = (args: readonly unknown[]) => unknown;
 function num(value: unknown, name: string, position: number): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new FunctionFailure(`${name}: argument ${position + 1} (${JSON.stringify(value)}) is not a number`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new FunctionFailure(`${name}: argument ${position + 1} (${JSON.stringify(value)}) is not a number`);
   return n;
 }
 
@@ -52,7 +53,11 @@ export const FUNCTIONS: Record<string, { arity: [number, number]; doc: string; f
   multiply: {
     arity: [2, 8],
     doc: 'product of the arguments (empty if any is empty)',
-    fn: (args) => nums(args, 'multiply').reduce<number | undefined>((acc, n) => (acc === undefined || n === undefined ? undefined : acc * n), 1),
+    fn: (args) =>
+      nums(args, 'multiply').reduce<number | undefined>(
+        (acc, n) => (acc === undefined || n === undefined ? undefined : acc * n),
+        1,
+      ),
   },
   divide: {
     arity: [2, 2],
@@ -117,7 +122,11 @@ export const FUNCTIONS: Record<string, { arity: [number, number]; doc: string; f
   },
   lower: { arity: [1, 1], doc: 'lower case', fn: ([v]) => text(v)?.toLowerCase() },
   upper: { arity: [1, 1], doc: 'upper case', fn: ([v]) => text(v)?.toUpperCase() },
-  trim: { arity: [1, 1], doc: 'without surrounding spaces (empty stays empty)', fn: ([v]) => text(v)?.trim() || undefined },
+  trim: {
+    arity: [1, 1],
+    doc: 'without surrounding spaces (empty stays empty)',
+    fn: ([v]) => text(v)?.trim() || undefined,
+  },
   truncate: {
     arity: [2, 2],
     doc: 'truncate(text, length): at most `length` characters (whole code points, so emoji are never cut in half)',

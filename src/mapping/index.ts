@@ -1,6 +1,19 @@
 // The mapping engine's public surface (flows, CLI, dashboard import from here).
-export { MappingCatalog, DEFAULT_MAPPINGS_DIR, loadMappingFile, mappingFromText, type MappingCatalogOptions, type MappingSource } from './catalog.ts';
-export { CompiledMapping, type ApplyOptions, type MappingOutcome, type MappingResult, type PreviewResult } from './engine.ts';
+export {
+  MappingCatalog,
+  DEFAULT_MAPPINGS_DIR,
+  loadMappingFile,
+  mappingFromText,
+  type MappingCatalogOptions,
+  type MappingSource,
+} from './catalog.ts';
+export {
+  CompiledMapping,
+  type ApplyOptions,
+  type MappingOutcome,
+  type MappingResult,
+  type PreviewResult,
+} from './engine.ts';
 export { checkMapping, checkMappings, CHECKED_VERSIONS, type MappingCheck } from './check.ts';
 export {
   LOOKUP_KINDS,

@@ -43,26 +43,38 @@ export function parseMappingFile(text: string, origin: string): MappingFile {
   try {
     doc = parse(text);
   } catch (error) {
-    throw new ValidationError(`mapping file ${origin} is not valid YAML`, [{ field: origin, reason: (error as Error).message }]);
+    throw new ValidationError(`mapping file ${origin} is not valid YAML`, [
+      { field: origin, reason: (error as Error).message },
+    ]);
   }
   const problems: FieldProblem[] = [];
   const at = (field: string, reason: string) => problems.push({ field, reason });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new ValidationError(`mapping file ${origin} must be a YAML mapping`, [{ field: origin, reason: 'expected keys mapping, source, target, rules' }]);
+    throw new ValidationError(`mapping file ${origin} must be a YAML mapping`, [
+      { field: origin, reason: 'expected keys mapping, source, target, rules' },
+    ]);
   }
   const d = doc as Record<string, unknown>;
   const known = new Set(['mapping', 'description', 'source', 'target', 'context', 'tables', 'rules', 'extras']);
-  for (const key of Object.keys(d)) if (!known.has(key)) at(key, `unknown key; expected one of ${[...known].join(', ')}`);
-  if (typeof d.mapping !== 'string' || !MAPPING_NAME.test(d.mapping)) at('mapping', 'expected a name like order.clarity-to-odoo');
+  for (const key of Object.keys(d))
+    if (!known.has(key)) at(key, `unknown key; expected one of ${[...known].join(', ')}`);
+  if (typeof d.mapping !== 'string' || !MAPPING_NAME.test(d.mapping))
+    at('mapping', 'expected a name like order.clarity-to-odoo');
   for (const side of ['source', 'target'] as const) {
     const ref = d[side] as Record<string, unknown> | undefined;
-    const ok = ref && typeof ref === 'object' && Object.keys(ref).length === 1 && (typeof ref.odoo === 'string' || typeof ref.clarity === 'string');
+    const ok =
+      ref &&
+      typeof ref === 'object' &&
+      Object.keys(ref).length === 1 &&
+      (typeof ref.odoo === 'string' || typeof ref.clarity === 'string');
     if (!ok) at(side, 'expected {odoo: <model>} or {clarity: <shape>}');
   }
   if (d.context !== undefined && !isStringRecord(d.context)) at('context', 'expected name: description pairs');
   if (d.tables !== undefined) {
     if (!isRecord(d.tables)) at('tables', 'expected name: {key: value} tables');
-    else for (const [name, table] of Object.entries(d.tables)) if (!isRecord(table)) at(`tables.${name}`, 'expected {key: value} pairs');
+    else
+      for (const [name, table] of Object.entries(d.tables))
+        if (!isRecord(table)) at(`tables.${name}`, 'expected {key: value} pairs');
   }
   checkRules(d.rules, 'rules', at, true);
   if (d.extras !== undefined) checkRules(d.extras, 'extras', at, false);
@@ -70,13 +82,19 @@ export function parseMappingFile(text: string, origin: string): MappingFile {
   return d as unknown as MappingFile;
 }
 
-function checkRules(rules: unknown, where: string, at: (field: string, reason: string) => void, mustHave: boolean): void {
+function checkRules(
+  rules: unknown,
+  where: string,
+  at: (field: string, reason: string) => void,
+  mustHave: boolean,
+): void {
   if (!Array.isArray(rules) || (mustHave && rules.length === 0)) {
     at(where, 'expected a list of rules');
     return;
   }
   rules.forEach((rule, i) => {
-    if (!isRecord(rule) || typeof rule.target !== 'string' || rule.target === '') at(`${where}[${i}]`, 'a rule needs a `target` field name');
+    if (!isRecord(rule) || typeof rule.target !== 'string' || rule.target === '')
+      at(`${where}[${i}]`, 'a rule needs a `target` field name');
   });
 }
 
@@ -103,7 +121,11 @@ export function includedMappings(file: MappingFile): string[] {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node !== null && typeof node === 'object') {
       const children = (node as Record<string, unknown>).children;
-      if (children !== null && typeof children === 'object' && typeof (children as Record<string, unknown>).mapping === 'string') {
+      if (
+        children !== null &&
+        typeof children === 'object' &&
+        typeof (children as Record<string, unknown>).mapping === 'string'
+      ) {
         names.add((children as Record<string, string>).mapping!);
       }
       Object.values(node).forEach(visit);

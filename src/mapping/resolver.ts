@@ -14,14 +14,18 @@ export const LOOKUP_KINDS = {
   country_code_by_id: 'ISO country code of the res.country whose id is the key',
   state_by_code: 'res.country.state id for the key "<country code>-<state code>" (e.g. "US-CA")',
   state_code_by_id: 'state code (e.g. "CA") of the res.country.state whose id is the key',
-  pricelist_by_currency: 'product.pricelist id of the pricelist in the currency whose ISO code is the key (Odoo derives the order currency from it)',
-  category_by_path: 'product.category id for the Clarity category path in the key ("All/Saleable"; Odoo writes "All / Saleable")',
+  pricelist_by_currency:
+    'product.pricelist id of the pricelist in the currency whose ISO code is the key (Odoo derives the order currency from it)',
+  category_by_path:
+    'product.category id for the Clarity category path in the key ("All/Saleable"; Odoo writes "All / Saleable")',
   category_path_by_id: 'Clarity category path ("All/Saleable") of the product.category whose id is the key',
   taxes_by_code: 'account.tax ids (number[]) for the Clarity tax code in the key',
   fiscal_position_by_name: 'account.fiscal.position id of the fiscal position named by the key',
   journal_by_name: 'account.journal id of the bank or cash journal named by the key (e.g. "Bank")',
-  delivery_product_by_carrier: 'product.product id of the delivery product of the delivery.carrier named by the key ("default": the first carrier)',
-  currency_rate: 'units of the second currency per unit of the first, for the key "<FROM>/<TO>" (from res.currency.rate)',
+  delivery_product_by_carrier:
+    'product.product id of the delivery product of the delivery.carrier named by the key ("default": the first carrier)',
+  currency_rate:
+    'units of the second currency per unit of the first, for the key "<FROM>/<TO>" (from res.currency.rate)',
 } as const;
 
 export type LookupKind = keyof typeof LOOKUP_KINDS;
@@ -54,13 +58,17 @@ export function mergeNeeds(into: LookupNeeds, more: LookupNeeds): LookupNeeds {
 /** Resolves every kind in one call each (kinds run concurrently); kinds with no keys cost nothing. */
 export async function resolveLookups(resolver: LookupResolver, needs: LookupNeeds): Promise<Lookups> {
   const entries = await Promise.all(
-    [...needs].filter(([, keys]) => keys.size > 0).map(async ([kind, keys]) => [kind, await resolver.resolve(kind, [...keys])] as const),
+    [...needs]
+      .filter(([, keys]) => keys.size > 0)
+      .map(async ([kind, keys]) => [kind, await resolver.resolve(kind, [...keys])] as const),
   );
   return new Map(entries);
 }
 
 /** A resolver over fixed tables (tests, `bridge mappings preview --lookups`, static configuration). */
-export function tableResolver(tables: Record<string, Record<string, unknown>>): LookupResolver & { calls: { kind: string; keys: string[] }[] } {
+export function tableResolver(
+  tables: Record<string, Record<string, unknown>>,
+): LookupResolver & { calls: { kind: string; keys: string[] }[] } {
   const calls: { kind: string; keys: string[] }[] = [];
   return {
     calls,

@@ -20,14 +20,27 @@ export function clarityRecordPath(shape: string): keyof ClarityPaths | undefined
 }
 
 /** The Odoo record's `fields` (version field names), or undefined when there is no record with that id. */
-export async function storedOdooRecord(client: OdooClient, model: string, id: number, fields: readonly string[]): Promise<Record<string, unknown> | undefined> {
+export async function storedOdooRecord(
+  client: OdooClient,
+  model: string,
+  id: number,
+  fields: readonly string[],
+): Promise<Record<string, unknown> | undefined> {
   const [record] = await client.read(model, [id], [...fields], { raw: true });
   return record;
 }
 
 /** The Clarity resource of `shape` with this id (a 404 is the client's BusinessError). */
-export async function storedClarityRecord(client: ClarityClient, shape: string, id: number): Promise<Record<string, unknown>> {
+export async function storedClarityRecord(
+  client: ClarityClient,
+  shape: string,
+  id: number,
+): Promise<Record<string, unknown>> {
   const path = clarityRecordPath(shape);
   if (!path) throw new TypeError(`a Clarity ${shape} is not a resource that can be read by id`);
-  return client.call<Record<string, unknown>>({ method: 'GET', path: expandPath(DEFAULT_PATHS[path], { ID: id }), lookup: true });
+  return client.call<Record<string, unknown>>({
+    method: 'GET',
+    path: expandPath(DEFAULT_PATHS[path], { ID: id }),
+    lookup: true,
+  });
 }

@@ -120,8 +120,18 @@ function fieldsOf(side: SideRef, forWriting: boolean): FieldRef[] {
   if ('odoo' in side) {
     const schema = odooSchema(side.odoo, 17) ?? {};
     return Object.entries(schema)
-      .filter(([name, info]) => !(forWriting && info.readonly) && !name.startsWith('message_') && !name.startsWith('activity_') && odooKind(info) !== 'other')
-      .map(([name, info]) => ({ path: name, kind: odooKind(info), ...(info.relation ? { relation: info.relation } : {}) }));
+      .filter(
+        ([name, info]) =>
+          !(forWriting && info.readonly) &&
+          !name.startsWith('message_') &&
+          !name.startsWith('activity_') &&
+          odooKind(info) !== 'other',
+      )
+      .map(([name, info]) => ({
+        path: name,
+        kind: odooKind(info),
+        ...(info.relation ? { relation: info.relation } : {}),
+      }));
   }
   const out: FieldRef[] = [];
   const walk = (shapeName: string, prefix: string, depth: number) => {
@@ -152,24 +162,35 @@ function scorePair(target: FieldRef, source: FieldRef): number {
     score = shared === 0 ? 0 : (0.7 * shared) / new Set([...a, ...b]).size;
   }
   // a many2one is filled from a code through a lookup, or read back as one
-  const resolvable = target.kind === 'id' && source.kind !== 'id' ? Boolean(target.relation && RESOLVE_BY_RELATION[target.relation]) : true;
-  const compatible = resolvable && (target.kind === source.kind || target.kind === 'id' || source.kind === 'id' || (target.kind === 'text' && source.kind === 'number'));
+  const resolvable =
+    target.kind === 'id' && source.kind !== 'id'
+      ? Boolean(target.relation && RESOLVE_BY_RELATION[target.relation])
+      : true;
+  const compatible =
+    resolvable &&
+    (target.kind === source.kind ||
+      target.kind === 'id' ||
+      source.kind === 'id' ||
+      (target.kind === 'text' && source.kind === 'number'));
   return compatible ? score : score * 0.3;
 }
 
 function ruleFor(target: FieldRef, source: FieldRef, toOdoo: boolean): RuleSpec {
   const rule: RuleSpec = { target: target.path, from: source.path };
-  if (target.kind === 'id' && target.relation && RESOLVE_BY_RELATION[target.relation] && source.kind !== 'id') rule.resolve = RESOLVE_BY_RELATION[target.relation];
+  if (target.kind === 'id' && target.relation && RESOLVE_BY_RELATION[target.relation] && source.kind !== 'id')
+    rule.resolve = RESOLVE_BY_RELATION[target.relation];
   if (source.kind === 'id' && source.relation && target.kind !== 'id') {
     const reverse = REVERSE_BY_RELATION[source.relation];
     if (reverse) rule.resolve = reverse;
     else rule.from = `${source.path}.1`; // the many2one's display name
   }
-  if (target.kind === 'datetime' && source.kind === 'datetime') rule.convert = toOdoo ? 'odoo-datetime' : 'iso-datetime';
+  if (target.kind === 'datetime' && source.kind === 'datetime')
+    rule.convert = toOdoo ? 'odoo-datetime' : 'iso-datetime';
   if (target.kind === 'date' && (source.kind === 'datetime' || source.kind === 'date')) rule.convert = 'odoo-date';
   if (target.kind === 'number' && source.kind === 'text') rule.convert = 'number';
   if (target.kind === 'text' && source.kind === 'number') rule.convert = 'string';
-  if (target.path === 'CategoryKeys') return { target: target.path, concat: [{ from: source.path, resolve: 'category_path_by_id' }] };
+  if (target.path === 'CategoryKeys')
+    return { target: target.path, concat: [{ from: source.path, resolve: 'category_path_by_id' }] };
   return rule;
 }
 
@@ -186,7 +207,13 @@ export function suggestRules(source: SideRef, target: SideRef, threshold = 0.5):
     }
     if (!best || best.score < threshold) continue;
     const why = best.score === 1 ? 'same name' : best.score >= 0.9 ? 'known synonym' : 'similar name';
-    out.push({ target: t.path, source: best.field.path, rule: ruleFor(t, best.field, toOdoo), confidence: Number(best.score.toFixed(2)), why });
+    out.push({
+      target: t.path,
+      source: best.field.path,
+      rule: ruleFor(t, best.field, toOdoo),
+      confidence: Number(best.score.toFixed(2)),
+      why,
+    });
   }
   return out.sort((a, b) => b.confidence - a.confidence || a.target.localeCompare(b.target));
 }

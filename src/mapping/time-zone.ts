@@ -48,7 +48,9 @@ export function zoneOffsetMinutes(zone: string, instantMs: number): number {
 export function wallTimeToInstant(wallAsUtcMs: number, zone: string): number {
   const first = wallAsUtcMs - zoneOffsetMinutes(zone, wallAsUtcMs) * 60_000;
   const second = wallAsUtcMs - zoneOffsetMinutes(zone, first) * 60_000;
-  const valid = [first, second].filter((instant) => instant + zoneOffsetMinutes(zone, instant) * 60_000 === wallAsUtcMs);
+  const valid = [first, second].filter(
+    (instant) => instant + zoneOffsetMinutes(zone, instant) * 60_000 === wallAsUtcMs,
+  );
   if (valid.length) return Math.min(...valid);
   return Math.max(first, second);
 }

@@ -1,14 +1,24 @@
 // Checks of mapped values against the target's schema: Odoo's real fields_get per model and version (through the
 // connector's version map), and the Clarity contract's shapes. Each check compiles once per field to a small function
 // that says why a value does not fit, or nothing.
-import { odooField, odooSchema, toVersionFieldsReport, toVersionSelection, type OdooFieldInfo, type OdooVersion } from '../connectors/odoo/fields.ts';
+import {
+  odooField,
+  odooSchema,
+  toVersionFieldsReport,
+  toVersionSelection,
+  type OdooFieldInfo,
+  type OdooVersion,
+} from '../connectors/odoo/fields.ts';
 import { clarityTypeProblem, type ClarityField } from './clarity-shapes.ts';
 
 export type ValueCheck = (value: unknown) => string | undefined;
 
 /** A lookup placeholder (preview without a resolver) fits any field. */
 export class LookupPlaceholder {
-  constructor(readonly kind: string, readonly key: string) {}
+  constructor(
+    readonly kind: string,
+    readonly key: string,
+  ) {}
   toJSON(): string {
     return `<${this.kind}:${this.key}>`;
   }
@@ -57,9 +67,17 @@ function sampleValue(info: OdooFieldInfo | undefined): unknown {
   return 'x';
 }
 
-function odooTypeCheck(model: string, concept: string, version: OdooVersion, info: OdooFieldInfo, versionInfo: OdooFieldInfo | undefined): ValueCheck {
-  const typed = (pred: (v: unknown) => boolean, expected: string): ValueCheck => (v) =>
-    v === false || v instanceof LookupPlaceholder || pred(v) ? undefined : `expected ${expected}, got ${describe(v)}`;
+function odooTypeCheck(
+  model: string,
+  concept: string,
+  version: OdooVersion,
+  info: OdooFieldInfo,
+  versionInfo: OdooFieldInfo | undefined,
+): ValueCheck {
+  const typed =
+    (pred: (v: unknown) => boolean, expected: string): ValueCheck =>
+    (v) =>
+      v === false || v instanceof LookupPlaceholder || pred(v) ? undefined : `expected ${expected}, got ${describe(v)}`;
   switch (info.type) {
     case 'char':
     case 'text':
@@ -73,7 +91,10 @@ function odooTypeCheck(model: string, concept: string, version: OdooVersion, inf
     case 'monetary':
       return typed((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
     case 'boolean':
-      return (v) => (typeof v === 'boolean' || v instanceof LookupPlaceholder ? undefined : `expected true or false, got ${describe(v)}`);
+      return (v) =>
+        typeof v === 'boolean' || v instanceof LookupPlaceholder
+          ? undefined
+          : `expected true or false, got ${describe(v)}`;
     case 'date':
       return typed((v) => typeof v === 'string' && ODOO_DATE.test(v), 'a date YYYY-MM-DD');
     case 'datetime':
@@ -102,16 +123,22 @@ function odooTypeCheck(model: string, concept: string, version: OdooVersion, inf
 function x2manyProblem(value: unknown): string | undefined {
   if (!Array.isArray(value)) return `expected a list of x2many commands, got ${describe(value)}`;
   for (const [i, command] of value.entries()) {
-    if (!Array.isArray(command) || typeof command[0] !== 'number') return `command ${i} is not a command list like [0, 0, {...}]`;
+    if (!Array.isArray(command) || typeof command[0] !== 'number')
+      return `command ${i} is not a command list like [0, 0, {...}]`;
     const [code, id, arg] = command as [number, unknown, unknown];
     const isId = (x: unknown) => x instanceof LookupPlaceholder || (Number.isInteger(x) && (x as number) > 0);
     const ok =
-      code === 0 ? isObject(arg) :
-      code === 1 ? isId(id) && isObject(arg) :
-      code === 2 || code === 3 || code === 4 ? isId(id) :
-      code === 5 ? true :
-      code === 6 ? Array.isArray(arg) && arg.every(isId) :
-      false;
+      code === 0
+        ? isObject(arg)
+        : code === 1
+          ? isId(id) && isObject(arg)
+          : code === 2 || code === 3 || code === 4
+            ? isId(id)
+            : code === 5
+              ? true
+              : code === 6
+                ? Array.isArray(arg) && arg.every(isId)
+                : false;
     if (!ok) return `command ${i} (${describe(command)}) is not a valid x2many command`;
   }
   return undefined;

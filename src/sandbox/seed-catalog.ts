@@ -37,7 +37,20 @@ const NOUNS: Record<(typeof SEED_CATEGORIES)[number], string[]> = {
   'Outdoor/Cycling': ['Bike Light', 'Helmet', 'Bottle Cage', 'Saddle Bag', 'Gloves'],
   'Office/Stationery': ['Notebook', 'Fountain Pen', 'Desk Lamp', 'Planner', 'Sticky Notes'],
 };
-const ADJECTIVES = ['Classic', 'Organic', 'Nordic', 'Trail', 'Urban', 'Vintage', 'Café', 'Alpine', 'Coastal', 'Studio', 'Großartig', 'Señor'];
+const ADJECTIVES = [
+  'Classic',
+  'Organic',
+  'Nordic',
+  'Trail',
+  'Urban',
+  'Vintage',
+  'Café',
+  'Alpine',
+  'Coastal',
+  'Studio',
+  'Großartig',
+  'Señor',
+];
 const COLOURS = ['Black', 'Navy', 'Sand', 'Forest', 'Crimson', 'Slate', 'Oat', 'Teal'];
 
 /** A small deterministic PRNG (mulberry32), so seeds are reproducible across processes. */

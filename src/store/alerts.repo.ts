@@ -16,7 +16,10 @@ export class AlertsRepo {
   constructor(private readonly store: Store) {}
 
   /** Raises an alert, unless the same one (kind, connector, message) is still open. */
-  async raise(alert: { integrationId: string; kind: string; connector?: string; message: string; details?: unknown }, now = Date.now()): Promise<void> {
+  async raise(
+    alert: { integrationId: string; kind: string; connector?: string; message: string; details?: unknown },
+    now = Date.now(),
+  ): Promise<void> {
     let open = this.store.db
       .selectFrom('alerts')
       .select('id')
@@ -40,8 +43,16 @@ export class AlertsRepo {
       .execute();
   }
 
-  async resolve(integrationId: string, filter: { kind?: string; connector?: string }, now = Date.now()): Promise<number> {
-    let query = this.store.db.updateTable('alerts').set({ resolved_at: now }).where('integration_id', '=', integrationId).where('resolved_at', 'is', null);
+  async resolve(
+    integrationId: string,
+    filter: { kind?: string; connector?: string },
+    now = Date.now(),
+  ): Promise<number> {
+    let query = this.store.db
+      .updateTable('alerts')
+      .set({ resolved_at: now })
+      .where('integration_id', '=', integrationId)
+      .where('resolved_at', 'is', null);
     if (filter.kind) query = query.where('kind', '=', filter.kind);
     if (filter.connector) query = query.where('connector', '=', filter.connector);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
@@ -51,7 +62,10 @@ export class AlertsRepo {
     let query = this.store.db.selectFrom('alerts').selectAll();
     if (filter.integrationId) query = query.where('integration_id', '=', filter.integrationId);
     if (filter.open) query = query.where('resolved_at', 'is', null);
-    const rows = await query.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
     return rows.map((r) => ({
       id: Number(r.id),
       integrationId: r.integration_id,

@@ -43,7 +43,13 @@ export class ConnectorsRepo {
   }
 
   /** Marks a connector paused; returns false when it already was. */
-  async pause(integrationId: string, connector: string, reason: string, nextProbeAt: number | null, now: number): Promise<boolean> {
+  async pause(
+    integrationId: string,
+    connector: string,
+    reason: string,
+    nextProbeAt: number | null,
+    now: number,
+  ): Promise<boolean> {
     const current = await this.store.db
       .selectFrom('connector_states')
       .select('state')
@@ -53,9 +59,25 @@ export class ConnectorsRepo {
     if (current?.state === 'paused') return false;
     await this.store.db
       .insertInto('connector_states')
-      .values({ integration_id: integrationId, connector, state: 'paused', reason, paused_at: now, next_probe_at: nextProbeAt, probes: 0, updated_at: now })
+      .values({
+        integration_id: integrationId,
+        connector,
+        state: 'paused',
+        reason,
+        paused_at: now,
+        next_probe_at: nextProbeAt,
+        probes: 0,
+        updated_at: now,
+      })
       .onConflict((oc) =>
-        oc.columns(['integration_id', 'connector']).doUpdateSet({ state: 'paused', reason, paused_at: now, next_probe_at: nextProbeAt, probes: 0, updated_at: now }),
+        oc.columns(['integration_id', 'connector']).doUpdateSet({
+          state: 'paused',
+          reason,
+          paused_at: now,
+          next_probe_at: nextProbeAt,
+          probes: 0,
+          updated_at: now,
+        }),
       )
       .execute();
     return true;
@@ -64,14 +86,36 @@ export class ConnectorsRepo {
   async resume(integrationId: string, connector: string, now: number): Promise<void> {
     await this.store.db
       .insertInto('connector_states')
-      .values({ integration_id: integrationId, connector, state: 'active', reason: null, paused_at: null, next_probe_at: null, probes: 0, updated_at: now })
+      .values({
+        integration_id: integrationId,
+        connector,
+        state: 'active',
+        reason: null,
+        paused_at: null,
+        next_probe_at: null,
+        probes: 0,
+        updated_at: now,
+      })
       .onConflict((oc) =>
-        oc.columns(['integration_id', 'connector']).doUpdateSet({ state: 'active', reason: null, paused_at: null, next_probe_at: null, probes: 0, updated_at: now }),
+        oc.columns(['integration_id', 'connector']).doUpdateSet({
+          state: 'active',
+          reason: null,
+          paused_at: null,
+          next_probe_at: null,
+          probes: 0,
+          updated_at: now,
+        }),
       )
       .execute();
   }
 
-  async probeFailed(integrationId: string, connector: string, nextProbeAt: number, reason: string, now: number): Promise<void> {
+  async probeFailed(
+    integrationId: string,
+    connector: string,
+    nextProbeAt: number,
+    reason: string,
+    now: number,
+  ): Promise<void> {
     await this.store.db
       .updateTable('connector_states')
       .set((eb) => ({ probes: eb('probes', '+', 1), next_probe_at: nextProbeAt, reason, updated_at: now }))

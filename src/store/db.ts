@@ -28,7 +28,10 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url, options) : openSqlite(url, options);
+  const store =
+    url.startsWith('postgres://') || url.startsWith('postgresql://')
+      ? await openPostgres(url, options)
+      : openSqlite(url, options);
   if (options.migrate !== false) {
     try {
       await migrate(store);
@@ -119,16 +122,35 @@ export function explainStoreError(error: unknown, label: string): Error {
   if (error instanceof UsageError) return error;
   const code = (error as { code?: string }).code ?? '';
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /timeout exceeded when trying to connect/i.test(message)) {
-    return new UsageError(`cannot reach PostgreSQL at ${label} (${code || message})`, 'start the server, or fix store.url / DATABASE_URL');
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'ETIMEDOUT' ||
+    /timeout exceeded when trying to connect/i.test(message)
+  ) {
+    return new UsageError(
+      `cannot reach PostgreSQL at ${label} (${code || message})`,
+      'start the server, or fix store.url / DATABASE_URL',
+    );
   }
-  if (code === '28P01' || code === '28000') return new UsageError(`PostgreSQL refused the login for ${label}: ${message}`, 'check the user and password in store.url');
-  if (code === '3D000') return new UsageError(`PostgreSQL database does not exist: ${label}`, 'create it, or fix store.url');
+  if (code === '28P01' || code === '28000')
+    return new UsageError(
+      `PostgreSQL refused the login for ${label}: ${message}`,
+      'check the user and password in store.url',
+    );
+  if (code === '3D000')
+    return new UsageError(`PostgreSQL database does not exist: ${label}`, 'create it, or fix store.url');
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new UsageError(`the SQLite file ${label} is locked by another process`, 'stop the other process (another `bridge start`?), or use PostgreSQL to run several processes');
+    return new UsageError(
+      `the SQLite file ${label} is locked by another process`,
+      'stop the other process (another `bridge start`?), or use PostgreSQL to run several processes',
+    );
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_READONLY') {
-    return new UsageError(`cannot use the SQLite file ${label}: ${message}`, 'check the path and its permissions in store.url');
+    return new UsageError(
+      `cannot use the SQLite file ${label}: ${message}`,
+      'check the path and its permissions in store.url',
+    );
   }
   return new UsageError(`store ${label}: ${message}`);
 }
@@ -149,12 +171,19 @@ export function holdSqliteProcessLock(store: Store): () => void {
   const lock = new BetterSqlite3(`${file}.lock`, { timeout: 0 });
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
-    lock.exec('create table if not exists holder (pid integer); begin exclusive; delete from holder; insert into holder values (' + process.pid + ');');
+    lock.exec(
+      'create table if not exists holder (pid integer); begin exclusive; delete from holder; insert into holder values (' +
+        process.pid +
+        ');',
+    );
   } catch (error) {
     lock.close();
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new UsageError(`another bridge process is running on ${store.label}`, 'stop it first, or use PostgreSQL (store.url: postgres://...) to run several processes');
+      throw new UsageError(
+        `another bridge process is running on ${store.label}`,
+        'stop it first, or use PostgreSQL (store.url: postgres://...) to run several processes',
+      );
     }
     throw explainStoreError(error, `sqlite:${file}.lock`);
   }

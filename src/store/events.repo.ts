@@ -33,7 +33,11 @@ export class EventsRepo {
   constructor(private readonly store: Store) {}
 
   /** Stores each event once; a second arrival of the same change (by identity or delivery id) is counted, not stored. */
-  async record(events: readonly BridgeEvent[], now: number, priorityOf: (event: BridgeEvent) => number = () => DEFAULT_PRIORITY): Promise<RecordOutcome[]> {
+  async record(
+    events: readonly BridgeEvent[],
+    now: number,
+    priorityOf: (event: BridgeEvent) => number = () => DEFAULT_PRIORITY,
+  ): Promise<RecordOutcome[]> {
     if (!events.length) return [];
     return this.store.transaction(async (tx) => {
       const outcomes: RecordOutcome[] = [];
@@ -42,7 +46,12 @@ export class EventsRepo {
     });
   }
 
-  private async recordOne(tx: Kysely<Database>, event: BridgeEvent, now: number, priority: number): Promise<RecordOutcome> {
+  private async recordOne(
+    tx: Kysely<Database>,
+    event: BridgeEvent,
+    now: number,
+    priority: number,
+  ): Promise<RecordOutcome> {
     const dedupKey = eventDedupKey(event);
     const id = newId('evt_');
     const occurred = Date.parse(event.occurredAt);
@@ -79,18 +88,35 @@ export class EventsRepo {
         .executeTakeFirst();
     }
     if (!existing) throw new Error(`event ${dedupKey} conflicted but cannot be found`);
-    await tx.updateTable('events').set((eb) => ({ duplicates: eb('duplicates', '+', 1) })).where('id', '=', existing.id).execute();
+    await tx
+      .updateTable('events')
+      .set((eb) => ({ duplicates: eb('duplicates', '+', 1) }))
+      .where('id', '=', existing.id)
+      .execute();
     return { status: 'duplicate', id: existing.id };
   }
 
   /** Events not yet routed, the most urgent first, then oldest first. */
   async unrouted(db: Kysely<Database>, limit: number): Promise<StoredEvent[]> {
-    const rows = await db.selectFrom('events').selectAll().where('routed_at', 'is', null).orderBy('priority').orderBy('received_at').orderBy('id').limit(limit).execute();
+    const rows = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('routed_at', 'is', null)
+      .orderBy('priority')
+      .orderBy('received_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return rows.map(toEvent);
   }
 
   async markRouted(tx: Kysely<Database>, ids: readonly string[], now: number): Promise<void> {
-    if (ids.length) await tx.updateTable('events').set({ routed_at: now }).where('id', 'in', [...ids]).execute();
+    if (ids.length)
+      await tx
+        .updateTable('events')
+        .set({ routed_at: now })
+        .where('id', 'in', [...ids])
+        .execute();
   }
 
   async get(id: string): Promise<StoredEvent | undefined> {
@@ -98,18 +124,27 @@ export class EventsRepo {
     return row ? toEvent(row) : undefined;
   }
 
-  async list(filter: { integrationId?: string; entity?: string; entityId?: string; limit?: number } = {}): Promise<StoredEvent[]> {
+  async list(
+    filter: { integrationId?: string; entity?: string; entityId?: string; limit?: number } = {},
+  ): Promise<StoredEvent[]> {
     let query = this.store.db.selectFrom('events').selectAll();
     if (filter.integrationId) query = query.where('integration_id', '=', filter.integrationId);
     if (filter.entity) query = query.where('entity', '=', filter.entity);
     if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
-    const rows = await query.orderBy('received_at', 'desc').limit(filter.limit ?? 100).execute();
+    const rows = await query
+      .orderBy('received_at', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
     return rows.map(toEvent);
   }
 
   /** Deletes routed events received before `before` (retention). */
   async prune(before: number): Promise<number> {
-    const result = await this.store.db.deleteFrom('events').where('received_at', '<', before).where('routed_at', 'is not', null).executeTakeFirst();
+    const result = await this.store.db
+      .deleteFrom('events')
+      .where('received_at', '<', before)
+      .where('routed_at', 'is not', null)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

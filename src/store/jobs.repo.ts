@@ -58,7 +58,9 @@ function fenced(eb: ExpressionBuilder<Database, 'jobs'>, items: readonly { id: n
   const plain = items.filter((i) => i.attempt === undefined).map((i) => i.id);
   return eb.or([
     ...(plain.length ? [eb('id', 'in', plain)] : []),
-    ...items.filter((i) => i.attempt !== undefined).map((i) => eb.and([eb('id', '=', i.id), eb('attempts', '=', i.attempt!.number)])),
+    ...items
+      .filter((i) => i.attempt !== undefined)
+      .map((i) => eb.and([eb('id', '=', i.id), eb('attempts', '=', i.attempt!.number)])),
   ]);
 }
 
@@ -104,7 +106,11 @@ export class JobsRepo {
   }
 
   /** Inserts jobs in multi-row statements; a job whose dedup key exists is skipped. Returns the new ids' dedup keys. */
-  async enqueue(jobs: readonly (NewJob & { state: 'pending' | 'paused'; maxAttempts: number })[], now: number, db: Kysely<Database> = this.db): Promise<Set<string>> {
+  async enqueue(
+    jobs: readonly (NewJob & { state: 'pending' | 'paused'; maxAttempts: number })[],
+    now: number,
+    db: Kysely<Database> = this.db,
+  ): Promise<Set<string>> {
     const inserted = new Set<string>();
     for (let i = 0; i < jobs.length; i += INSERT_CHUNK) {
       const rows = jobs.slice(i, i + INSERT_CHUNK).map((job) => ({
@@ -148,7 +154,13 @@ export class JobsRepo {
    * On PostgreSQL claimers take turns under a transaction-scoped advisory lock, so the lane check is exact across
    * processes; rows are still taken FOR UPDATE SKIP LOCKED so operator updates never block a claim.
    */
-  async claim(worker: string, limit: number, now: number, leaseMs: number, flows?: { only?: readonly string[]; except?: readonly string[] }): Promise<Job[]> {
+  async claim(
+    worker: string,
+    limit: number,
+    now: number,
+    leaseMs: number,
+    flows?: { only?: readonly string[]; except?: readonly string[] },
+  ): Promise<Job[]> {
     if (limit <= 0) return [];
     const only = flows?.only?.length ? sql` and j.flow in (${sql.join(flows.only)})` : sql``;
     const except = flows?.except?.length ? sql` and j.flow not in (${sql.join(flows.except)})` : sql``;
@@ -178,7 +190,9 @@ export class JobsRepo {
       // One round trip: take the claimers' turn; make the planner walk the ready index in order and stop at `limit`
       // lane heads (on a churning queue its statistics lag, and sorting every ready job is far slower); and do not
       // wait for the WAL flush: a claim lost in a server crash only makes its jobs claimable again.
-      await sql`select pg_advisory_xact_lock(${CLAIM_LOCK}), set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(tx);
+      await sql`select pg_advisory_xact_lock(${CLAIM_LOCK}), set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(
+        tx,
+      );
       const result = await claimQuery(tx);
       return result.rows.map(toJob).sort(claimOrder);
     });
@@ -219,7 +233,12 @@ export class JobsRepo {
           .execute();
         for (const row of rows) held.add(Number(row.id));
         const versions = rows.filter((r) => r.record_key !== null && r.version !== null && outcome !== 'stale');
-        if (versions.length) await this.recordVersions(tx, versions as { integration_id: string; record_key: string; version: string }[], now);
+        if (versions.length)
+          await this.recordVersions(
+            tx,
+            versions as { integration_id: string; record_key: string; version: string }[],
+            now,
+          );
       }
       const attempts = [];
       for (const c of completions) {
@@ -272,7 +291,13 @@ export class JobsRepo {
     if (!ids.length) return 0;
     const result = await this.db
       .updateTable('jobs')
-      .set((eb) => ({ state: 'pending', lease_until: null, locked_by: null, attempts: eb('attempts', '-', 1), updated_at: now }))
+      .set((eb) => ({
+        state: 'pending',
+        lease_until: null,
+        locked_by: null,
+        attempts: eb('attempts', '-', 1),
+        updated_at: now,
+      }))
       .where('id', 'in', [...ids])
       .where('locked_by', '=', worker)
       .where('state', '=', 'running')
@@ -289,7 +314,12 @@ export class JobsRepo {
       .updateTable('jobs')
       .set((eb) => ({
         state: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then('dead').else('retrying').end(),
-        reason: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then('its worker stopped answering on every attempt').else(eb.ref('reason')).end(),
+        reason: eb
+          .case()
+          .when('attempts', '>=', eb.ref('max_attempts'))
+          .then('its worker stopped answering on every attempt')
+          .else(eb.ref('reason'))
+          .end(),
         lease_until: null,
         locked_by: null,
         run_at: now,
@@ -385,7 +415,10 @@ export class JobsRepo {
     if (filter.lane) query = query.where('lane', '=', filter.lane);
     if (filter.ids?.length) query = query.where('id', 'in', filter.ids);
     if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-    const rows = await query.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
     return rows.map(toJob);
   }
 
@@ -411,7 +444,12 @@ export class JobsRepo {
   }
 
   async attempts(jobId: number) {
-    const rows = await this.db.selectFrom('job_attempts').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('job_attempts')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({
       attempt: r.attempt,
       worker: r.worker,
@@ -423,7 +461,11 @@ export class JobsRepo {
     }));
   }
 
-  private async recordVersions(tx: Kysely<Database>, rows: { integration_id: string; record_key: string; version: string }[], now: number): Promise<void> {
+  private async recordVersions(
+    tx: Kysely<Database>,
+    rows: { integration_id: string; record_key: string; version: string }[],
+    now: number,
+  ): Promise<void> {
     // Keep the newest version per record (two jobs of one batch may carry versions of the same record).
     const newest = new Map<string, { integration_id: string; record_key: string; version: string }>();
     for (const r of rows) {
@@ -433,7 +475,14 @@ export class JobsRepo {
     }
     await tx
       .insertInto('applied_versions')
-      .values([...newest.values()].map((r) => ({ integration_id: r.integration_id, record_key: r.record_key, version: r.version, updated_at: now })))
+      .values(
+        [...newest.values()].map((r) => ({
+          integration_id: r.integration_id,
+          record_key: r.record_key,
+          version: r.version,
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) =>
         oc
           .columns(['integration_id', 'record_key'])
@@ -443,7 +492,11 @@ export class JobsRepo {
       .execute();
   }
 
-  private async insertAttempts(tx: Kysely<Database>, items: { id: number; result: string; attempt: AttemptRecord }[], now: number): Promise<void> {
+  private async insertAttempts(
+    tx: Kysely<Database>,
+    items: { id: number; result: string; attempt: AttemptRecord }[],
+    now: number,
+  ): Promise<void> {
     if (!items.length) return;
     await tx
       .insertInto('job_attempts')
@@ -467,9 +520,17 @@ export class JobsRepo {
 /** Deletes finished jobs (and their attempts) that finished before `before` (retention). */
 export async function pruneFinishedJobs(store: Store, before: number): Promise<number> {
   return store.transaction(async (tx) => {
-    const old = tx.selectFrom('jobs').select('id').where('finished_at', '<', before).where('state', 'in', ['done', 'discarded']);
+    const old = tx
+      .selectFrom('jobs')
+      .select('id')
+      .where('finished_at', '<', before)
+      .where('state', 'in', ['done', 'discarded']);
     await tx.deleteFrom('job_attempts').where('job_id', 'in', old).execute();
-    const result = await tx.deleteFrom('jobs').where('finished_at', '<', before).where('state', 'in', ['done', 'discarded']).executeTakeFirst();
+    const result = await tx
+      .deleteFrom('jobs')
+      .where('finished_at', '<', before)
+      .where('state', 'in', ['done', 'discarded'])
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   });
 }

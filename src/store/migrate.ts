@@ -20,7 +20,11 @@ export async function migrate(store: Store): Promise<string[]> {
     try {
       await sql.raw(begin).execute(conn);
       try {
-        await sql.raw(`create table if not exists schema_migrations (name text primary key, applied_at ${TYPES[store.dialect].bigint} not null)`).execute(conn);
+        await sql
+          .raw(
+            `create table if not exists schema_migrations (name text primary key, applied_at ${TYPES[store.dialect].bigint} not null)`,
+          )
+          .execute(conn);
         const done = new Set((await conn.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
         for (const migration of migrations) {
           if (done.has(migration.name)) continue;
@@ -30,7 +34,10 @@ export async function migrate(store: Store): Promise<string[]> {
         }
         await sql.raw('commit').execute(conn);
       } catch (error) {
-        await sql.raw('rollback').execute(conn).catch(() => undefined);
+        await sql
+          .raw('rollback')
+          .execute(conn)
+          .catch(() => undefined);
         throw error;
       }
     } finally {

@@ -23,7 +23,11 @@ export class SecretsRepo {
   }
 
   async delete(integrationId: string, name: string): Promise<void> {
-    await this.store.db.deleteFrom('secrets').where('integration_id', '=', integrationId).where('name', '=', name).execute();
+    await this.store.db
+      .deleteFrom('secrets')
+      .where('integration_id', '=', integrationId)
+      .where('name', '=', name)
+      .execute();
   }
 
   /** Every secret of an integration whose name starts with `prefix` (e.g. all live webhook secrets). */

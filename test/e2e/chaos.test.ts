@@ -39,10 +39,16 @@ describe.each([
   it('ends with every order in Odoo once and shipped back once, nothing dead or in review', async () => {
     const dir = mkdtempSync(join(tmpdir(), `bridge-chaos-${kind}-`));
     const store = await testStoreUrl(kind);
-    const env = { BRIDGE_MASTER_KEY: 'chaos-master-key-0123456789abcdef', ODOO_WEBHOOK_TOKEN: 'chaos-odoo-token-0123456789', LOG_LEVEL: 'info' };
+    const env = {
+      BRIDGE_MASTER_KEY: 'chaos-master-key-0123456789abcdef',
+      ODOO_WEBHOOK_TOKEN: 'chaos-odoo-token-0123456789',
+      LOG_LEVEL: 'info',
+    };
     const [odoo, clarity] = await Promise.all([
       startProcess(['sandbox', 'odoo', '--port', '0', '--json'], { ready: jsonLine<{ url: string }> }),
-      startProcess(['sandbox', 'clarity', '--port', '0', '--json', '--webhook-time-scale', '200'], { ready: jsonLine<{ url: string }> }),
+      startProcess(['sandbox', 'clarity', '--port', '0', '--json', '--webhook-time-scale', '200'], {
+        ready: jsonLine<{ url: string }>,
+      }),
     ]);
     running.push(odoo, clarity);
     const port = await freePort();
@@ -62,7 +68,10 @@ describe.each([
       ].join('\n'),
     );
     const startBridge = async () => {
-      const bridge = await startProcess(['--config', config, 'start'], { env, ready: (line) => (line.includes('bridge started') ? {} : undefined) });
+      const bridge = await startProcess(['--config', config, 'start'], {
+        env,
+        ready: (line) => (line.includes('bridge started') ? {} : undefined),
+      });
       running.push(bridge);
       return bridge;
     };
@@ -73,22 +82,60 @@ describe.each([
     expect(hooks.code, hooks.stderr).toBe(0);
 
     // A well-stocked warehouse, so that every order ships whole (no backorder waits for goods that never come).
-    const stocker = new OdooClient({ url: odoo.info.url, db: 'sandbox', login: 'admin', apiKey: new Secret('sandbox-api-key') });
+    const stocker = new OdooClient({
+      url: odoo.info.url,
+      db: 'sandbox',
+      login: 'admin',
+      apiKey: new Secret('sandbox-api-key'),
+    });
     const stockLocation = await new OdooLookups(stocker).warehouseStockLocation('WH');
-    for (const product of await stocker.searchRead('product.product', { domain: [['default_code', '!=', false]], fields: ['id'] })) {
+    for (const product of await stocker.searchRead('product.product', {
+      domain: [['default_code', '!=', false]],
+      fields: ['id'],
+    })) {
       await setOnHand(stocker, { productId: product.id, locationId: stockLocation, quantity: 100_000 });
     }
     await stocker.close();
 
     // Faults on from here: 10% of Odoo calls fail, 10% of Clarity calls are answered 429, webhooks come twice and reordered.
-    await fetch(`${odoo.info.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 0.04, dropRate: 0.03, serializationFailureRate: 0.03 }) });
-    await fetch(`${clarity.info.url}/sandbox/switches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitRate: 0.1, retryAfterSec: 1, duplicateRate: 0.6, reorder: true }) });
+    await fetch(`${odoo.info.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ errorRate: 0.04, dropRate: 0.03, serializationFailureRate: 0.03 }),
+    });
+    await fetch(`${clarity.info.url}/sandbox/switches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rateLimitRate: 0.1, retryAfterSec: 1, duplicateRate: 0.6, reorder: true }),
+    });
 
-    const warehouse = new DemoWarehouse({ client: new OdooClient({ url: odoo.info.url, db: 'sandbox', login: 'admin', apiKey: new Secret('sandbox-api-key'), timeoutMs: 3000 }), delayMs: 200, logger: silentLogger() });
+    const warehouse = new DemoWarehouse({
+      client: new OdooClient({
+        url: odoo.info.url,
+        db: 'sandbox',
+        login: 'admin',
+        apiKey: new Secret('sandbox-api-key'),
+        timeoutMs: 3000,
+      }),
+      delayMs: 200,
+      logger: silentLogger(),
+    });
     await warehouse.start();
-    const placed = (await (await fetch(`${clarity.info.url}/sandbox/orders/place`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, ratePerSec: count / 20 }) })).json()) as { Orders: { CustomKey: string }[] };
+    const placed = (await (
+      await fetch(`${clarity.info.url}/sandbox/orders/place`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count, ratePerSec: count / 20 }),
+      })
+    ).json()) as { Orders: { CustomKey: string }[] };
     const numbers = new Set(placed.Orders.map((o) => o.CustomKey));
-    const shipped = async () => ((await (await fetch(`${clarity.info.url}/sandbox/store/orders`)).json()) as { CustomKey: string; StatusKey: string }[]).filter((o) => numbers.has(o.CustomKey) && o.StatusKey === 'Shipped').length;
+    const shipped = async () =>
+      (
+        (await (await fetch(`${clarity.info.url}/sandbox/store/orders`)).json()) as {
+          CustomKey: string;
+          StatusKey: string;
+        }[]
+      ).filter((o) => numbers.has(o.CustomKey) && o.StatusKey === 'Shipped').length;
 
     // Three kills at seeded points between 20% and 80% of the orders shipped back.
     const random = seededRandom(kind === 'sqlite' ? 20261125 : 11252026);
@@ -105,19 +152,51 @@ describe.each([
     warehouse.stop();
 
     const odooFaults = (await (await fetch(`${odoo.info.url}/sandbox/counters`)).json()) as Record<string, number>;
-    const clarityCounters = (await (await fetch(`${clarity.info.url}/sandbox/counters`)).json()) as Record<string, number>;
-    expect((odooFaults.injected_5xx ?? 0) + (odooFaults.injected_drops ?? 0) + (odooFaults.injected_serialization_failures ?? 0)).toBeGreaterThan(0);
-    expect(Object.entries(clarityCounters).filter(([k]) => /429|rate/i.test(k)).reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(0);
+    const clarityCounters = (await (await fetch(`${clarity.info.url}/sandbox/counters`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(
+      (odooFaults.injected_5xx ?? 0) +
+        (odooFaults.injected_drops ?? 0) +
+        (odooFaults.injected_serialization_failures ?? 0),
+    ).toBeGreaterThan(0);
+    expect(
+      Object.entries(clarityCounters)
+        .filter(([k]) => /429|rate/i.test(k))
+        .reduce((n, [, v]) => n + v, 0),
+    ).toBeGreaterThan(0);
 
-    await fetch(`${odoo.info.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 0, dropRate: 0, serializationFailureRate: 0 }) });
+    await fetch(`${odoo.info.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ errorRate: 0, dropRate: 0, serializationFailureRate: 0 }),
+    });
     const execute = odooRpc(odoo.info.url);
-    const sales = await execute<{ client_order_ref: string }[]>('sale.order', 'search_read', [[['client_order_ref', 'in', [...numbers]]]], { fields: ['client_order_ref'] });
+    const sales = await execute<{ client_order_ref: string }[]>(
+      'sale.order',
+      'search_read',
+      [[['client_order_ref', 'in', [...numbers]]]],
+      { fields: ['client_order_ref'] },
+    );
     expect(sales).toHaveLength(count);
     expect(new Set(sales.map((s) => s.client_order_ref)).size).toBe(count);
-    const partners = await execute<{ email: string | false }[]>('res.partner', 'search_read', [[['email', '!=', false], ['type', '=', 'contact']]], { fields: ['email'] });
+    const partners = await execute<{ email: string | false }[]>(
+      'res.partner',
+      'search_read',
+      [
+        [
+          ['email', '!=', false],
+          ['type', '=', 'contact'],
+        ],
+      ],
+      { fields: ['email'] },
+    );
     const emails = partners.map((p) => String(p.email).toLowerCase());
     expect(emails.length).toBe(new Set(emails).size);
-    const shipments = (await (await fetch(`${clarity.info.url}/sandbox/store/shipments`)).json()) as { OrderKey: string }[];
+    const shipments = (await (await fetch(`${clarity.info.url}/sandbox/store/shipments`)).json()) as {
+      OrderKey: string;
+    }[];
     expect(shipments.filter((s) => numbers.has(s.OrderKey))).toHaveLength(count);
     const parked = await runBridge(['--config', config, 'jobs', 'list', '--state', 'dead,review', '--json'], { env });
     expect(JSON.parse(parked.stdout)).toEqual([]);

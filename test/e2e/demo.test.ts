@@ -9,9 +9,17 @@ import { runBridge } from '../support/cli.ts';
 describe('bridge demo', () => {
   it('shows orders placed, put in Odoo and shipped back, with the sandboxes’ addresses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bridge-demo-'));
-    const result = await runBridge(['demo', '--seconds', '60', '--data-dir', dir, '--json'], { cwd: dir, timeoutMs: 120_000 });
+    const result = await runBridge(['demo', '--seconds', '60', '--data-dir', dir, '--json'], {
+      cwd: dir,
+      timeoutMs: 120_000,
+    });
     expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('{'))) as { placed: number; inOdoo: number; shipped: number; duplicatesInOdoo: number };
+    const summary = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('{'))) as {
+      placed: number;
+      inOdoo: number;
+      shipped: number;
+      duplicatesInOdoo: number;
+    };
     expect(summary.placed).toBeGreaterThanOrEqual(10);
     expect(summary.shipped).toBeGreaterThanOrEqual(5);
     expect(summary.duplicatesInOdoo).toBe(0);

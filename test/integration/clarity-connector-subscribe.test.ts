@@ -69,7 +69,9 @@ describe('bridge clarity subscribe', () => {
 
   it('refuses unknown events with the list of known ones', async () => {
     process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
-    await expect(run('--events', 'order.created,invoice.paid')).rejects.toThrow(/unknown Clarity webhook event\(s\): invoice.paid/);
+    await expect(run('--events', 'order.created,invoice.paid')).rejects.toThrow(
+      /unknown Clarity webhook event\(s\): invoice.paid/,
+    );
   });
 
   it('registers the public URL and keeps the signing secret sealed in the store', async () => {
@@ -78,7 +80,11 @@ describe('bridge clarity subscribe', () => {
     const result = JSON.parse(line!) as { subscriptionId: number; url: string; events: string[]; secretName: string };
     expect(result.url).toBe('https://bridge.example.com/webhooks/clarity/main');
     // Exactly the Clarity events the registered flows take in.
-    const taken = new Set(FLOWS.flatMap((f) => f.on).map((t) => t.replace(/^clarity:/, '')).filter((t) => (WEBHOOK_EVENTS as readonly string[]).includes(t)));
+    const taken = new Set(
+      FLOWS.flatMap((f) => f.on)
+        .map((t) => t.replace(/^clarity:/, ''))
+        .filter((t) => (WEBHOOK_EVENTS as readonly string[]).includes(t)),
+    );
     expect(taken.size).toBeGreaterThan(0);
     expect([...result.events].sort()).toEqual([...taken].sort());
     const subscriptions = sandbox.store.webhooks();
@@ -94,9 +100,15 @@ describe('bridge clarity subscribe', () => {
       // What ingest builds from the store: a verifier that accepts what the store signs with that secret.
       const verifier = await webhookVerifierFor('main', repos(store).secrets, MASTER_KEY);
       const now = Math.floor(Date.now() / 1000);
-      const headers = { 'webhook-id': 'msg_cli', 'webhook-timestamp': String(now), 'webhook-signature': signWebhook(secret, 'msg_cli', now, '{}') };
+      const headers = {
+        'webhook-id': 'msg_cli',
+        'webhook-timestamp': String(now),
+        'webhook-signature': signWebhook(secret, 'msg_cli', now, '{}'),
+      };
       expect(verifier!.verify(headers, Buffer.from('{}')).ok).toBe(true);
-      await expect(webhookVerifierFor('main', repos(store).secrets, undefined)).rejects.toThrow(/BRIDGE_MASTER_KEY is not set/);
+      await expect(webhookVerifierFor('main', repos(store).secrets, undefined)).rejects.toThrow(
+        /BRIDGE_MASTER_KEY is not set/,
+      );
     } finally {
       await store.close();
     }

@@ -38,7 +38,9 @@ class Receiver {
       const id = String(req.headers['webhook-id']);
       const seen = (this.attempts.get(id) ?? 0) + 1;
       this.attempts.set(id, seen);
-      const verified: VerifyResult = this.verifier ? this.verifier.verify(req.headers, body) : { ok: false, reason: 'no_matching_signature', detail: 'no verifier yet' };
+      const verified: VerifyResult = this.verifier
+        ? this.verifier.verify(req.headers, body)
+        : { ok: false, reason: 'no_matching_signature', detail: 'no verifier yet' };
       const answered = !verified.ok ? 401 : seen <= this.failFirst ? 500 : 204;
       this.deliveries.push({ headers: req.headers, body, verified, answered });
       res.statusCode = answered;
@@ -73,7 +75,11 @@ describe('clarity webhooks from the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startClaritySandbox({ port: 0, webhookTimeScale: 1000 });
-    client = new ClarityClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, clientSecret: new Secret(sandbox.clientSecret) });
+    client = new ClarityClient({
+      baseUrl: sandbox.url,
+      clientId: sandbox.clientId,
+      clientSecret: new Secret(sandbox.clientSecret),
+    });
     publicUrl = await receiver.listen();
   });
   afterAll(async () => {
@@ -83,9 +89,13 @@ describe('clarity webhooks from the sandbox', () => {
   });
 
   it('subscribes the bridge URL and keeps the returned secret only in sealed form', async () => {
-    const result = await subscribeWebhooks(client, { integrationId: 'main', publicUrl: `${publicUrl}/`, masterKey: MASTER_KEY }, {
-      saveSecret: async (integrationId, name, ciphertext) => void saved.set(`${integrationId}/${name}`, ciphertext),
-    });
+    const result = await subscribeWebhooks(
+      client,
+      { integrationId: 'main', publicUrl: `${publicUrl}/`, masterKey: MASTER_KEY },
+      {
+        saveSecret: async (integrationId, name, ciphertext) => void saved.set(`${integrationId}/${name}`, ciphertext),
+      },
+    );
     expect(result.url).toBe(`${publicUrl}/webhooks/clarity/main`);
     expect(result.events).toContain('order.created');
     const sealed = saved.get(`main/${result.secretName}`)!;
@@ -96,11 +106,19 @@ describe('clarity webhooks from the sandbox', () => {
     receiver.verifier = new WebhookVerifier({ secrets: [secret] });
 
     // Subscribing again replaces the older subscription to the same URL instead of piling up deliveries.
-    const again = await subscribeWebhooks(client, { integrationId: 'main', publicUrl, masterKey: MASTER_KEY, rotation: 'second' }, {
-      saveSecret: async (integrationId, name, ciphertext) => void saved.set(`${integrationId}/${name}`, ciphertext),
-    });
+    const again = await subscribeWebhooks(
+      client,
+      { integrationId: 'main', publicUrl, masterKey: MASTER_KEY, rotation: 'second' },
+      {
+        saveSecret: async (integrationId, name, ciphertext) => void saved.set(`${integrationId}/${name}`, ciphertext),
+      },
+    );
     expect(again.replaced).toEqual([result.subscriptionId]);
-    const secondSecret = openSecret(saved.get(`main/${again.secretName}`)!, MASTER_KEY, webhookSecretContext('main', again.secretName));
+    const secondSecret = openSecret(
+      saved.get(`main/${again.secretName}`)!,
+      MASTER_KEY,
+      webhookSecretContext('main', again.secretName),
+    );
     receiver.verifier = new WebhookVerifier({ secrets: [secondSecret, secret] });
     const live = (await client.webhooks.list()).filter((w) => w.Url === again.url);
     expect(live.map((w) => w.ID)).toEqual([again.subscriptionId]);
@@ -117,7 +135,9 @@ describe('clarity webhooks from the sandbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     for (const id of ids) expect(receiver.attemptsOf(id)).toBe(3);
     expect(receiver.deliveries.every((d) => d.verified.ok)).toBe(true);
-    const orderIds = receiver.deliveries.filter((d) => d.verified.ok && JSON.parse(d.body.toString()).type === 'order.created');
+    const orderIds = receiver.deliveries.filter(
+      (d) => d.verified.ok && JSON.parse(d.body.toString()).type === 'order.created',
+    );
     expect(new Set(orderIds.map((d) => String(d.headers['webhook-id']))).size).toBe(5);
   });
 
@@ -125,9 +145,14 @@ describe('clarity webhooks from the sandbox', () => {
     const delivery = receiver.deliveries.find((d) => d.verified.ok && d.body.includes('"order.created"'))!;
     const altered = Buffer.from(delivery.body.toString().replace('"Pending"', '"Shipped"'));
     expect(altered.equals(delivery.body)).toBe(false);
-    expect(receiver.verifier!.verify(delivery.headers, altered)).toMatchObject({ ok: false, reason: 'no_matching_signature' });
+    expect(receiver.verifier!.verify(delivery.headers, altered)).toMatchObject({
+      ok: false,
+      reason: 'no_matching_signature',
+    });
     // Even a change that leaves the JSON equal (a trailing space) is refused: the raw bytes are what was signed.
-    expect(receiver.verifier!.verify(delivery.headers, Buffer.concat([delivery.body, Buffer.from(' ')])).ok).toBe(false);
+    expect(receiver.verifier!.verify(delivery.headers, Buffer.concat([delivery.body, Buffer.from(' ')])).ok).toBe(
+      false,
+    );
     expect(receiver.verifier!.verify(delivery.headers, delivery.body).ok).toBe(true);
   });
 
@@ -140,7 +165,9 @@ describe('clarity webhooks from the sandbox', () => {
     sandbox.setSwitches({ duplicateRate: 1 });
     try {
       await sandbox.placeOrders(1);
-      await until(() => receiver.deliveries.slice(before).filter((d) => d.body.includes('"order.created"')).length >= 2);
+      await until(
+        () => receiver.deliveries.slice(before).filter((d) => d.body.includes('"order.created"')).length >= 2,
+      );
     } finally {
       sandbox.setSwitches({ duplicateRate: 0 });
     }

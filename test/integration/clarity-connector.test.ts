@@ -2,7 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError, BusinessError, TransientError, ValidationError } from '../../src/core/errors.ts';
 import { Secret } from '../../src/core/secret.ts';
-import { ClarityClient, idempotencyKey, type ClarityClientOptions, type ClarityExchange } from '../../src/connectors/clarity/client.ts';
+import {
+  ClarityClient,
+  idempotencyKey,
+  type ClarityClientOptions,
+  type ClarityExchange,
+} from '../../src/connectors/clarity/client.ts';
 import type { SalesOrder } from '../../src/connectors/clarity/contract.ts';
 import { startClaritySandbox } from '../../src/sandbox/clarity/index.ts';
 
@@ -13,7 +18,12 @@ function count(sandbox: Sandbox, name: string): number {
 }
 
 function clientFor(sandbox: Sandbox, extra: Partial<ClarityClientOptions> = {}): ClarityClient {
-  return new ClarityClient({ baseUrl: sandbox.url, clientId: sandbox.clientId, clientSecret: new Secret(sandbox.clientSecret), ...extra });
+  return new ClarityClient({
+    baseUrl: sandbox.url,
+    clientId: sandbox.clientId,
+    clientSecret: new Secret(sandbox.clientSecret),
+    ...extra,
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -133,7 +143,9 @@ describe('clarity connector against the sandbox', () => {
 
     it('turns a 422 into a ValidationError listing each field', async () => {
       const c = client();
-      const error = await rejection(c.products.create({ CustomKey: 'BAD-1', Name: '', Price: -5 }, { idempotencyKey: 'test:bad-product' }));
+      const error = await rejection(
+        c.products.create({ CustomKey: 'BAD-1', Name: '', Price: -5 }, { idempotencyKey: 'test:bad-product' }),
+      );
       expect(error).toBeInstanceOf(ValidationError);
       const fields = (error as ValidationError).problems.map((p) => p.field);
       expect(fields).toEqual(expect.arrayContaining(['Name', 'Price']));
@@ -150,7 +162,9 @@ describe('clarity connector against the sandbox', () => {
 
     it('turns a missing scope (403) into an AuthError', async () => {
       const c = client({ scope: 'orders:read' });
-      const error = await rejection(c.products.create({ CustomKey: 'SCOPE-1', Name: 'x', Price: 1 }, { idempotencyKey: 'test:scope' }));
+      const error = await rejection(
+        c.products.create({ CustomKey: 'SCOPE-1', Name: 'x', Price: 1 }, { idempotencyKey: 'test:scope' }),
+      );
       expect(error).toBeInstanceOf(AuthError);
       expect((error as AuthError).details.status).toBe(403);
     });
@@ -166,7 +180,12 @@ describe('clarity connector against the sandbox', () => {
       } finally {
         sandbox.setSwitches({ slowMs: 0 });
       }
-      const nowhere = new ClarityClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'x', clientSecret: new Secret('y'), timeoutMs: 2_000 });
+      const nowhere = new ClarityClient({
+        baseUrl: 'http://127.0.0.1:9',
+        clientId: 'x',
+        clientSecret: new Secret('y'),
+        timeoutMs: 2_000,
+      });
       clients.push(nowhere);
       expect(await rejection(nowhere.orders.list())).toBeInstanceOf(TransientError);
     });
@@ -199,7 +218,8 @@ describe('clarity connector against the sandbox', () => {
       expect(again.record.ID).toBe(first.record.ID);
       expect(count(sandbox, 'idempotency.replays') - replayBefore).toBe(1);
       const matching: number[] = [];
-      for await (const p of client().products.iterate({ pageSize: 500 })) if (p.CustomKey === 'IDEM-1') matching.push(p.ID);
+      for await (const p of client().products.iterate({ pageSize: 500 }))
+        if (p.CustomKey === 'IDEM-1') matching.push(p.ID);
       expect(matching).toEqual([first.record.ID]);
       // The same key for another intent is a bug in the caller: refused with the field named.
       const misuse = await rejection(client().products.create({ ...product, Price: 13 }, { idempotencyKey: key }));
@@ -209,16 +229,34 @@ describe('clarity connector against the sandbox', () => {
 
     it('resolves a create refused 409 (CustomKey exists) to the existing record', async () => {
       const c = client();
-      const made = await c.products.create({ CustomKey: 'DUP-1', Name: 'Duplicate Tee', Price: 20 }, { idempotencyKey: 'test:dup-1:a' });
+      const made = await c.products.create(
+        { CustomKey: 'DUP-1', Name: 'Duplicate Tee', Price: 20 },
+        { idempotencyKey: 'test:dup-1:a' },
+      );
       expect(made.created).toBe(true);
-      const second = await c.products.create({ CustomKey: 'DUP-1', Name: 'Duplicate Tee', Price: 20 }, { idempotencyKey: 'test:dup-1:b' });
+      const second = await c.products.create(
+        { CustomKey: 'DUP-1', Name: 'Duplicate Tee', Price: 20 },
+        { idempotencyKey: 'test:dup-1:b' },
+      );
       expect(second).toMatchObject({ created: false, record: { ID: made.record.ID, CustomKey: 'DUP-1' } });
       const email = `Dup.Customer+${Date.now()}@example.com`;
-      const customer = await c.customers.create({ Email: email, FirstName: 'Zoë', LastName: 'Ünal' }, { idempotencyKey: 'test:cust:a' });
-      const customerAgain = await c.customers.create({ Email: email.toLowerCase(), FirstName: 'Zoë', LastName: 'Ünal' }, { idempotencyKey: 'test:cust:b' });
+      const customer = await c.customers.create(
+        { Email: email, FirstName: 'Zoë', LastName: 'Ünal' },
+        { idempotencyKey: 'test:cust:a' },
+      );
+      const customerAgain = await c.customers.create(
+        { Email: email.toLowerCase(), FirstName: 'Zoë', LastName: 'Ünal' },
+        { idempotencyKey: 'test:cust:b' },
+      );
       expect(customerAgain).toMatchObject({ created: false, record: { ID: customer.record.ID } });
-      const category = await c.categories.create({ CustomKey: 'Test/Dups', Name: 'Dups' }, { idempotencyKey: 'test:cat:a' });
-      const categoryAgain = await c.categories.create({ CustomKey: 'Test/Dups', Name: 'Dups' }, { idempotencyKey: 'test:cat:b' });
+      const category = await c.categories.create(
+        { CustomKey: 'Test/Dups', Name: 'Dups' },
+        { idempotencyKey: 'test:cat:a' },
+      );
+      const categoryAgain = await c.categories.create(
+        { CustomKey: 'Test/Dups', Name: 'Dups' },
+        { idempotencyKey: 'test:cat:b' },
+      );
       expect(categoryAgain).toMatchObject({ created: false, record: { ID: category.record.ID } });
     });
 
@@ -235,7 +273,9 @@ describe('clarity connector against the sandbox', () => {
       const key = idempotencyKey('shipment', 'main', 'picking-1');
       const one = await c.shipments.create(order.ID, shipment, { idempotencyKey: key });
       const two = await client().shipments.create(order.ID, shipment, { idempotencyKey: key });
-      const three = await c.shipments.create(order.ID, shipment, { idempotencyKey: idempotencyKey('shipment', 'main', 'picking-1', 'retry') });
+      const three = await c.shipments.create(order.ID, shipment, {
+        idempotencyKey: idempotencyKey('shipment', 'main', 'picking-1', 'retry'),
+      });
       expect(two.record.ID).toBe(one.record.ID);
       expect(three).toMatchObject({ created: false, record: { ID: one.record.ID } });
       expect((await c.shipments.list(order.ID)).filter((s) => s.CustomKey === 'WH/OUT/00001')).toHaveLength(1);
@@ -260,13 +300,20 @@ describe('clarity connector against the sandbox', () => {
       const c = client({ observe: (e) => exchanges.push(e) });
       await c.products.list({ pageSize: 2 });
       sandbox.expireTokens();
-      await c.customers.create({ Email: `trace+${Date.now()}@example.com`, FirstName: 'Ana', LastName: 'Lima' }, { idempotencyKey: 'test:trace' });
+      await c.customers.create(
+        { Email: `trace+${Date.now()}@example.com`, FirstName: 'Ana', LastName: 'Lima' },
+        { idempotencyKey: 'test:trace' },
+      );
       expect(exchanges.map((e) => [e.method, e.status])).toEqual([
         ['GET', 200],
         ['POST', 401],
         ['POST', 201],
       ]);
-      expect(exchanges[2]).toMatchObject({ path: '/api/v1/customers', idempotencyKey: 'test:trace', request: { FirstName: 'Ana' } });
+      expect(exchanges[2]).toMatchObject({
+        path: '/api/v1/customers',
+        idempotencyKey: 'test:trace',
+        request: { FirstName: 'Ana' },
+      });
       const text = JSON.stringify(exchanges);
       expect(text).not.toContain(await c.auth.token());
       expect(text).not.toContain(sandbox.clientSecret);
@@ -276,7 +323,11 @@ describe('clarity connector against the sandbox', () => {
       const c = client();
       const skus: string[] = [];
       for await (const p of c.products.iterate({ pageSize: 500 })) skus.push(p.CustomKey);
-      const items = Array.from({ length: 1_201 }, (_, i) => ({ Sku: skus[i % skus.length]!, LocationKey: 'Main', Quantity: 1_000 + i }));
+      const items = Array.from({ length: 1_201 }, (_, i) => ({
+        Sku: skus[i % skus.length]!,
+        LocationKey: 'Main',
+        Quantity: 1_000 + i,
+      }));
       const result = await c.inventory.put(items);
       expect(result).toMatchObject({ Updated: 1_201, Errors: [], requests: 3 });
       const last = items.at(-1)!;

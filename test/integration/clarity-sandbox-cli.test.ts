@@ -13,8 +13,16 @@ register(program);
 program.parseAsync(process.argv.slice(1), { from: 'user' }).catch((error) => { console.error(error.message); process.exit(2); });
 `;
 
-function run(args: string[]): { child: ChildProcess; stdout: () => string; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[]): {
+  child: ChildProcess;
+  stdout: () => string;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -30,9 +38,25 @@ describe('bridge sandbox clarity', () => {
   });
 
   it('prints its URL and client credentials, then serves tokens and orders', async () => {
-    const started = run(['sandbox', 'clarity', '--port', '0', '--json', '--products', '50', '--orders', '3', '--client-secret', 's3cret']);
+    const started = run([
+      'sandbox',
+      'clarity',
+      '--port',
+      '0',
+      '--json',
+      '--products',
+      '50',
+      '--orders',
+      '3',
+      '--client-secret',
+      's3cret',
+    ]);
     children.push(started.child);
-    const infoLine = () => started.stdout().split('\n').find((line) => line.startsWith('{"url"') && line.endsWith('}'));
+    const infoLine = () =>
+      started
+        .stdout()
+        .split('\n')
+        .find((line) => line.startsWith('{"url"') && line.endsWith('}'));
     while (!infoLine()) {
       if (started.child.exitCode !== null) throw new Error(started.output());
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -42,12 +66,18 @@ describe('bridge sandbox clarity', () => {
     const token = (await (
       await fetch(`${info.url}/oauth/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: info.clientId, client_secret: info.clientSecret }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: info.clientId,
+          client_secret: info.clientSecret,
+        }),
       })
     ).json()) as { access_token: string };
     let total = 0;
     while (total < 3) {
-      const page = (await (await fetch(`${info.url}/api/v1/orders`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()) as { TotalCount: number };
+      const page = (await (
+        await fetch(`${info.url}/api/v1/orders`, { headers: { authorization: `Bearer ${token.access_token}` } })
+      ).json()) as { TotalCount: number };
       total = page.TotalCount;
       if (total < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -4,7 +4,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClaritySandbox, type ClaritySandbox, type ClaritySandboxOptions } from '../../src/sandbox/clarity/index.ts';
+import {
+  startClaritySandbox,
+  type ClaritySandbox,
+  type ClaritySandboxOptions,
+} from '../../src/sandbox/clarity/index.ts';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -55,7 +59,11 @@ describe('clarity sandbox webhooks', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setUp(receiverStatus?: (n: number) => number, options: ClaritySandboxOptions = {}, events = ['order.created', 'order.updated', 'order.cancelled', 'customer.created']) {
+  async function setUp(
+    receiverStatus?: (n: number) => number,
+    options: ClaritySandboxOptions = {},
+    events = ['order.created', 'order.updated', 'order.cancelled', 'customer.created'],
+  ) {
     const receiver = await startReceiver(receiverStatus);
     cleanups.push(() => receiver.close());
     const sandbox = await startClaritySandbox({ products: 20, webhookTimeScale: 1000, ...options });
@@ -74,7 +82,9 @@ describe('clarity sandbox webhooks', () => {
   it('answers the subscription with an ID and a whsec_ secret, and refuses unknown events', async () => {
     const { sandbox, subscription, token } = await setUp();
     expect(subscription.Secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
-    const listed = (await (await fetch(`${sandbox.url}/api/v1/webhooks`, { headers: { authorization: `Bearer ${token}` } })).json()) as { Results: object[] };
+    const listed = (await (
+      await fetch(`${sandbox.url}/api/v1/webhooks`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { Results: object[] };
     expect(listed.Results).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain('whsec_');
     const bad = await fetch(`${sandbox.url}/api/v1/webhooks`, {
@@ -89,16 +99,26 @@ describe('clarity sandbox webhooks', () => {
   it('delivers signed customer.created and order.created events with the whole resource', async () => {
     const { receiver, sandbox, subscription } = await setUp();
     const [order] = await sandbox.placeOrders(1);
-    await receiver.until((r) => r.some((x) => x.event.type === 'order.created') && r.some((x) => x.event.type === 'customer.created'));
+    await receiver.until(
+      (r) => r.some((x) => x.event.type === 'order.created') && r.some((x) => x.event.type === 'customer.created'),
+    );
     const delivery = receiver.received.find((x) => x.event.type === 'order.created')!;
-    const verified = new Webhook(subscription.Secret).verify(delivery.body, delivery.headers as Record<string, string>) as Received['event'];
+    const verified = new Webhook(subscription.Secret).verify(
+      delivery.body,
+      delivery.headers as Record<string, string>,
+    ) as Received['event'];
     expect(verified.id).toMatch(/^evt_/);
     expect(verified.data).toEqual(order);
     expect(verified.occurredAt).toBe(order!.UpdatedDate);
     expect(delivery.headers['webhook-id']).toMatch(/^msg_/);
     const customer = receiver.received.find((x) => x.event.type === 'customer.created')!;
     expect(customer.event.data).toMatchObject({ CustomKey: order!.AccountKey, Email: order!.UserEmail!.toLowerCase() });
-    expect(() => new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').verify(delivery.body, delivery.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').verify(
+        delivery.body,
+        delivery.headers as Record<string, string>,
+      ),
+    ).toThrow();
   });
 
   it('fires order.updated on a PATCH and order.cancelled on cancellation', async () => {
@@ -112,7 +132,9 @@ describe('clarity sandbox webhooks', () => {
       });
     await patch({ StatusKey: 'Confirmed', ErpReference: 'S00001' });
     await patch({ StatusKey: 'Cancelled' });
-    await receiver.until((r) => r.some((x) => x.event.type === 'order.cancelled') && r.some((x) => x.event.type === 'order.updated'));
+    await receiver.until(
+      (r) => r.some((x) => x.event.type === 'order.cancelled') && r.some((x) => x.event.type === 'order.updated'),
+    );
     const updated = receiver.received.find((x) => x.event.type === 'order.updated')!;
     expect(updated.event.data).toMatchObject({ StatusKey: 'Confirmed', ErpReference: 'S00001' });
     expect(receiver.received.find((x) => x.event.type === 'order.cancelled')!.event.data.StatusKey).toBe('Cancelled');
@@ -147,15 +169,24 @@ describe('clarity sandbox webhooks', () => {
     await fetch(`${sandbox.url}/api/v1/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ Url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, Events: ['order.created'] }),
+      body: JSON.stringify({
+        Url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`,
+        Events: ['order.created'],
+      }),
     });
     await sandbox.placeOrders(1);
     while (sandbox.store.deliveries().length < 1) await sleep(20);
-    expect(sandbox.store.deliveries()[0]).toMatchObject({ status: null, outcome: 'retrying', error: 'no answer within 200 ms' });
+    expect(sandbox.store.deliveries()[0]).toMatchObject({
+      status: null,
+      outcome: 'retrying',
+      error: 'no answer within 200 ms',
+    });
   });
 
   it('disables the subscription after 24 (compressed) hours of failures', async () => {
-    const { receiver, sandbox, subscription } = await setUp(() => 503, { webhookTimeScale: 100_000 }, ['order.created']);
+    const { receiver, sandbox, subscription } = await setUp(() => 503, { webhookTimeScale: 100_000 }, [
+      'order.created',
+    ]);
     await sandbox.placeOrders(1);
     while (sandbox.store.webhooks()[0]!.Active) await sleep(20);
     const log = sandbox.store.deliveries();
@@ -163,7 +194,11 @@ describe('clarity sandbox webhooks', () => {
     expect(log).toHaveLength(14);
     expect(log.slice(0, 7).map((d) => d.retryInMs)).toEqual([0.05, 0.3, 1.2, 6, 18, 36, 108]);
     expect(log.at(-1)!.outcome).toBe('gave-up');
-    expect(sandbox.store.webhooks()[0]).toMatchObject({ ID: subscription.ID, Active: false, DisabledReason: expect.stringContaining('24 hours') });
+    expect(sandbox.store.webhooks()[0]).toMatchObject({
+      ID: subscription.ID,
+      Active: false,
+      DisabledReason: expect.stringContaining('24 hours'),
+    });
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
     const before = receiver.received.length;
     await sandbox.placeOrders(1);
@@ -176,7 +211,8 @@ describe('clarity sandbox webhooks', () => {
     await sandbox.placeOrders(3);
     while ((sandbox.counters()['webhooks.duplicates_sent'] ?? 0) < 3) await sleep(10);
     const perId = new Map<string, number>();
-    for (const r of receiver.received) perId.set(String(r.headers['webhook-id']), (perId.get(String(r.headers['webhook-id'])) ?? 0) + 1);
+    for (const r of receiver.received)
+      perId.set(String(r.headers['webhook-id']), (perId.get(String(r.headers['webhook-id'])) ?? 0) + 1);
     expect([...perId.values()]).toEqual([2, 2, 2]);
     expect(sandbox.counters()['webhooks.duplicates_sent']).toBe(3);
   });
@@ -214,11 +250,15 @@ describe('clarity sandbox webhooks', () => {
     await fetch(`${sandbox.url}/api/v1/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ Url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, Events: ['order.created'] }),
+      body: JSON.stringify({
+        Url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`,
+        Events: ['order.created'],
+      }),
     });
     await sandbox.placeOrders(40);
     const deadline = Date.now() + 20_000;
-    while (sandbox.store.deliveries().filter((d) => d.outcome === 'delivered').length < 40 && Date.now() < deadline) await sleep(20);
+    while (sandbox.store.deliveries().filter((d) => d.outcome === 'delivered').length < 40 && Date.now() < deadline)
+      await sleep(20);
     expect(count).toBe(40);
     expect(most).toBeLessThanOrEqual(8);
   });
@@ -240,7 +280,11 @@ describe('clarity sandbox webhooks', () => {
 async function tokenOf(sandbox: ClaritySandbox): Promise<string> {
   const response = await fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sandbox.clientId,
+      client_secret: sandbox.clientSecret,
+    }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }

@@ -13,15 +13,31 @@ interface Answer {
 async function tokenFor(sandbox: ClaritySandbox, form: Record<string, string> = {}): Promise<Answer> {
   const response = await fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, ...form }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sandbox.clientId,
+      client_secret: sandbox.clientSecret,
+      ...form,
+    }),
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-async function call(sandbox: ClaritySandbox, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function call(
+  sandbox: ClaritySandbox,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(`${sandbox.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -31,12 +47,28 @@ async function call(sandbox: ClaritySandbox, token: string, method: string, path
 describe('clarity sandbox store', () => {
   let sandbox: ClaritySandbox;
   let token: string;
-  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(sandbox, token, method, path, body, headers);
+  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    call(sandbox, token, method, path, body, headers);
 
   beforeAll(async () => {
     sandbox = await startClaritySandbox({
       clients: [
-        { id: 'sandbox-client', secret: 'sandbox-secret', scopes: ['orders:read', 'orders:write', 'products:read', 'products:write', 'inventory:write', 'customers:read', 'customers:write', 'returns:read', 'returns:write', 'webhooks:manage'] },
+        {
+          id: 'sandbox-client',
+          secret: 'sandbox-secret',
+          scopes: [
+            'orders:read',
+            'orders:write',
+            'products:read',
+            'products:write',
+            'inventory:write',
+            'customers:read',
+            'customers:write',
+            'returns:read',
+            'returns:write',
+            'webhooks:manage',
+          ],
+        },
         { id: 'reader', secret: 'reader-secret', scopes: ['orders:read', 'products:read'] },
       ],
     });
@@ -64,7 +96,11 @@ describe('clarity sandbox store', () => {
 
     it('refuses other grant types and scopes the client does not have', async () => {
       expect((await tokenFor(sandbox, { grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
-      const answer = await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret', scope: 'orders:read orders:write' });
+      const answer = await tokenFor(sandbox, {
+        client_id: 'reader',
+        client_secret: 'reader-secret',
+        scope: 'orders:read orders:write',
+      });
       expect(answer.status).toBe(400);
       expect(answer.body.error).toBe('invalid_scope');
     });
@@ -95,11 +131,14 @@ describe('clarity sandbox store', () => {
     });
 
     it('stops a revoked client from getting tokens and from using the ones it has', async () => {
-      const reader = (await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret' })).body.access_token as string;
+      const reader = (await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret' })).body
+        .access_token as string;
       sandbox.revokeClient('reader');
       try {
         expect((await call(sandbox, reader, 'GET', '/api/v1/orders')).status).toBe(401);
-        expect((await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret' })).body.error).toBe('invalid_client');
+        expect((await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret' })).body.error).toBe(
+          'invalid_client',
+        );
       } finally {
         sandbox.restoreClient('reader');
       }
@@ -114,9 +153,14 @@ describe('clarity sandbox store', () => {
 
   describe('scopes', () => {
     it('answers 403 when the token lacks the scope of the call', async () => {
-      const reader = (await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret' })).body.access_token as string;
+      const reader = (await tokenFor(sandbox, { client_id: 'reader', client_secret: 'reader-secret' })).body
+        .access_token as string;
       expect((await call(sandbox, reader, 'GET', '/api/v1/products?pageSize=1')).status).toBe(200);
-      const write = await call(sandbox, reader, 'POST', '/api/v1/products', { CustomKey: 'SCOPE-1', Name: 'x', Price: 1 });
+      const write = await call(sandbox, reader, 'POST', '/api/v1/products', {
+        CustomKey: 'SCOPE-1',
+        Name: 'x',
+        Price: 1,
+      });
       expect(write.status).toBe(403);
       expect(write.body.detail).toContain('products:write');
       expect((await call(sandbox, reader, 'GET', '/api/v1/customers')).status).toBe(403);
@@ -140,7 +184,12 @@ describe('clarity sandbox store', () => {
       });
       expect(response.status).toBe(422);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const problem = (await response.json()) as { status: number; title: string; detail: string; errors: Record<string, string[]> };
+      const problem = (await response.json()) as {
+        status: number;
+        title: string;
+        detail: string;
+        errors: Record<string, string[]>;
+      };
       expect(problem.status).toBe(422);
       expect(Object.keys(problem.errors).sort()).toEqual(['Colour', 'Email', 'FirstName']);
     });
@@ -171,11 +220,15 @@ describe('clarity sandbox store', () => {
 
     it('finds a record by CustomKey, including category paths with a slash', async () => {
       expect((await api('GET', '/api/v1/products/key/SKU-00007')).body.Name).toBeTruthy();
-      expect((await api('GET', `/api/v1/categories/key/${encodeURIComponent('Apparel/Shirts')}`)).body.ParentKey).toBe('Apparel');
+      expect((await api('GET', `/api/v1/categories/key/${encodeURIComponent('Apparel/Shirts')}`)).body.ParentKey).toBe(
+        'Apparel',
+      );
     });
 
     it('takes at most 500 inventory items, applies absolute quantities and reports the items it cannot apply', async () => {
-      const tooMany = await api('PUT', '/api/v1/inventory', { Items: Array.from({ length: 501 }, () => ({ Sku: 'SKU-00001', Quantity: 1 })) });
+      const tooMany = await api('PUT', '/api/v1/inventory', {
+        Items: Array.from({ length: 501 }, () => ({ Sku: 'SKU-00001', Quantity: 1 })),
+      });
       expect(tooMany.status).toBe(422);
       expect(tooMany.body.errors.Items).toBeDefined();
       const answer = await api('PUT', '/api/v1/inventory', {
@@ -190,7 +243,9 @@ describe('clarity sandbox store', () => {
       expect(answer.body.Updated).toBe(2);
       expect(answer.body.Errors.map((e: { Sku: string }) => e.Sku)).toEqual(['NOPE-1', 'SKU-00003']);
       const stock = await api('GET', '/api/v1/inventory?sku=SKU-00002');
-      expect(stock.body.Results).toEqual([expect.objectContaining({ Sku: 'SKU-00002', LocationKey: 'Main', Quantity: 12 })]);
+      expect(stock.body.Results).toEqual([
+        expect.objectContaining({ Sku: 'SKU-00002', LocationKey: 'Main', Quantity: 12 }),
+      ]);
     });
   });
 
@@ -211,14 +266,19 @@ describe('clarity sandbox store', () => {
       const total = (await api('GET', '/api/v1/products?pageSize=1')).body.TotalCount;
       expect(seen).toHaveLength(total);
       expect(new Set(seen.map((p) => p.ID)).size).toBe(total);
-      const sorted = [...seen].sort((a, b) => (a.UpdatedDate < b.UpdatedDate ? -1 : a.UpdatedDate > b.UpdatedDate ? 1 : a.ID - b.ID));
+      const sorted = [...seen].sort((a, b) =>
+        a.UpdatedDate < b.UpdatedDate ? -1 : a.UpdatedDate > b.UpdatedDate ? 1 : a.ID - b.ID,
+      );
       expect(seen.map((p) => p.ID)).toEqual(sorted.map((p) => p.ID));
     });
 
     it('filters with modifiedSince inclusively, and a status change moves UpdatedDate forward', async () => {
       const [first, second] = await sandbox.placeOrders(2);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      const patched = await api('PATCH', `/api/v1/orders/${second!.ID}`, { StatusKey: 'Confirmed', ErpReference: 'S00042' });
+      const patched = await api('PATCH', `/api/v1/orders/${second!.ID}`, {
+        StatusKey: 'Confirmed',
+        ErpReference: 'S00042',
+      });
       expect(patched.status).toBe(200);
       expect(patched.body.UpdatedDate > second!.UpdatedDate).toBe(true);
       const since = await api('GET', `/api/v1/orders?modifiedSince=${encodeURIComponent(patched.body.UpdatedDate)}`);
@@ -242,7 +302,12 @@ describe('clarity sandbox store', () => {
       const first = await api('POST', '/api/v1/products', product, { 'idempotency-key': 'key-1' });
       expect(first.status).toBe(201);
       // The same JSON with other key order and spacing is the same body.
-      const again = await api('POST', '/api/v1/products', `{ "Price": 12.5, "Name": "Zoë’s Mug", "CustomKey": "IDEM-1", "CategoryKeys": ["Home/Kitchen"] }`, { 'idempotency-key': 'key-1' });
+      const again = await api(
+        'POST',
+        '/api/v1/products',
+        `{ "Price": 12.5, "Name": "Zoë’s Mug", "CustomKey": "IDEM-1", "CategoryKeys": ["Home/Kitchen"] }`,
+        { 'idempotency-key': 'key-1' },
+      );
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -261,23 +326,37 @@ describe('clarity sandbox store', () => {
       expect(again.status).toBe(409);
       expect(again.body.detail).toContain('/api/v1/products/key/CONFLICT-1');
       expect((await api('GET', '/api/v1/products/key/CONFLICT-1')).body.Price).toBe(99);
-      expect((await api('POST', '/api/v1/customers', { Email: 'dup@example.com', FirstName: 'A', LastName: 'B' })).status).toBe(201);
-      expect((await api('POST', '/api/v1/customers', { Email: 'DUP@example.com', FirstName: 'A', LastName: 'B' })).status).toBe(409);
+      expect(
+        (await api('POST', '/api/v1/customers', { Email: 'dup@example.com', FirstName: 'A', LastName: 'B' })).status,
+      ).toBe(201);
+      expect(
+        (await api('POST', '/api/v1/customers', { Email: 'DUP@example.com', FirstName: 'A', LastName: 'B' })).status,
+      ).toBe(409);
     });
 
     it('keeps shipment CustomKeys unique per order and never ships more than ordered', async () => {
       const [order] = await sandbox.placeOrders(1, { seed: 3 });
       const line = order!.SalesItems[0]!;
-      const shipment = { CustomKey: 'WH/OUT/00001', CarrierKey: 'UPS', TrackingNumber: '1Z999AA10123456784', Items: [{ Sku: line.Sku, Quantity: line.Quantity }] };
+      const shipment = {
+        CustomKey: 'WH/OUT/00001',
+        CarrierKey: 'UPS',
+        TrackingNumber: '1Z999AA10123456784',
+        Items: [{ Sku: line.Sku, Quantity: line.Quantity }],
+      };
       const created = await api('POST', `/api/v1/orders/${order!.ID}/shipments`, shipment);
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ OrderID: order!.ID, CustomKey: 'WH/OUT/00001', Active: true });
       expect((await api('POST', `/api/v1/orders/${order!.ID}/shipments`, shipment)).status).toBe(409);
-      const more = await api('POST', `/api/v1/orders/${order!.ID}/shipments`, { ...shipment, CustomKey: 'WH/OUT/00002' });
+      const more = await api('POST', `/api/v1/orders/${order!.ID}/shipments`, {
+        ...shipment,
+        CustomKey: 'WH/OUT/00002',
+      });
       expect(more.status).toBe(422);
       expect(Object.keys(more.body.errors)).toEqual(['Items[0].Quantity']);
       const list = await api('GET', `/api/v1/orders/${order!.ID}/shipments`);
-      expect(list.body.Results.map((s: { TrackingNumber: string }) => s.TrackingNumber)).toEqual(['1Z999AA10123456784']);
+      expect(list.body.Results.map((s: { TrackingNumber: string }) => s.TrackingNumber)).toEqual([
+        '1Z999AA10123456784',
+      ]);
     });
   });
 
@@ -302,7 +381,10 @@ describe('clarity sandbox store', () => {
     it('holds answers back while the slow switch is on, so a client timeout fires', async () => {
       sandbox.setSwitches({ slowMs: 2000 });
       try {
-        const call = fetch(`${sandbox.url}/api/v1/orders`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(200) });
+        const call = fetch(`${sandbox.url}/api/v1/orders`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(200),
+        });
         await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
       } finally {
         sandbox.setSwitches({ slowMs: 0 });
@@ -317,12 +399,19 @@ describe('clarity sandbox store', () => {
   describe('HTTP controls and inspection', () => {
     it('sets switches, places orders, expires tokens and reports counters over HTTP', async () => {
       const post = (path: string, body?: unknown) =>
-        fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        fetch(`${sandbox.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
       const switches = await (await post('/sandbox/switches', { slowMs: 0, duplicateRate: 0.5 })).json();
       expect(switches).toMatchObject({ duplicateRate: 0.5, slowMs: 0 });
       expect((await post('/sandbox/switches', { nonsense: true })).status).toBe(422);
       await post('/sandbox/switches', { duplicateRate: 0 });
-      const placed = (await (await post('/sandbox/orders/place', { count: 3, currencies: ['GBP'] })).json()) as { Placed: number; Orders: Order[] };
+      const placed = (await (await post('/sandbox/orders/place', { count: 3, currencies: ['GBP'] })).json()) as {
+        Placed: number;
+        Orders: Order[];
+      };
       expect(placed.Placed).toBe(3);
       expect(placed.Orders.every((o) => o.CurrencyKey === 'GBP' && o.StatusKey === 'Pending')).toBe(true);
       const before = (await (await fetch(`${sandbox.url}/sandbox/counters`)).json()) as Record<string, number>;
@@ -334,12 +423,27 @@ describe('clarity sandbox store', () => {
 
     it('places returns and rotates webhook secrets over HTTP', async () => {
       const [order] = await sandbox.placeOrders(1);
-      const placed = await fetch(`${sandbox.url}/sandbox/returns/place`, { method: 'POST', body: JSON.stringify({ OrderKey: order!.CustomKey }) });
+      const placed = await fetch(`${sandbox.url}/sandbox/returns/place`, {
+        method: 'POST',
+        body: JSON.stringify({ OrderKey: order!.CustomKey }),
+      });
       expect(placed.status).toBe(201);
       expect(await placed.json()).toMatchObject({ OrderKey: order!.CustomKey, StatusKey: 'Requested' });
-      expect((await fetch(`${sandbox.url}/sandbox/returns/place`, { method: 'POST', body: JSON.stringify({ OrderKey: 'NOPE' }) })).status).toBe(404);
-      const subscription = await api('POST', '/api/v1/webhooks', { Url: 'http://127.0.0.1:9/never', Events: ['return.created'] });
-      const rotated = await fetch(`${sandbox.url}/sandbox/webhooks/${subscription.body.ID}/rotate-secret`, { method: 'POST' });
+      expect(
+        (
+          await fetch(`${sandbox.url}/sandbox/returns/place`, {
+            method: 'POST',
+            body: JSON.stringify({ OrderKey: 'NOPE' }),
+          })
+        ).status,
+      ).toBe(404);
+      const subscription = await api('POST', '/api/v1/webhooks', {
+        Url: 'http://127.0.0.1:9/never',
+        Events: ['return.created'],
+      });
+      const rotated = await fetch(`${sandbox.url}/sandbox/webhooks/${subscription.body.ID}/rotate-secret`, {
+        method: 'POST',
+      });
       const secret = ((await rotated.json()) as { Secret: string }).Secret;
       expect(secret).toMatch(/^whsec_/);
       expect(secret).not.toBe(subscription.body.Secret);
@@ -349,7 +453,12 @@ describe('clarity sandbox store', () => {
     it('shows orders, shipments with tracking and stock levels on a read-only page and as JSON', async () => {
       const [order] = await sandbox.placeOrders(1);
       const line = order!.SalesItems[0]!;
-      await api('POST', `/api/v1/orders/${order!.ID}/shipments`, { CustomKey: 'S-1', CarrierKey: 'DHL', TrackingNumber: 'JD0146000012345678', Items: [{ Sku: line.Sku, Quantity: 1 }] });
+      await api('POST', `/api/v1/orders/${order!.ID}/shipments`, {
+        CustomKey: 'S-1',
+        CarrierKey: 'DHL',
+        TrackingNumber: 'JD0146000012345678',
+        Items: [{ Sku: line.Sku, Quantity: 1 }],
+      });
       const html = await (await fetch(`${sandbox.url}/`)).text();
       expect(html).toContain(order!.CustomKey);
       expect(html).toContain('DHL: JD0146000012345678');
@@ -375,9 +484,12 @@ describe('clarity sandbox store', () => {
           expect(item.Discount).toBeLessThan(item.UnitSoldPrice * item.Quantity);
         }
         const address = order.ShippingContact.Address;
-        for (const field of ['Street1', 'City', 'PostalCode', 'CountryCode'] as const) expect(address[field]).toBeTruthy();
+        for (const field of ['Street1', 'City', 'PostalCode', 'CountryCode'] as const)
+          expect(address[field]).toBeTruthy();
         if (['US', 'CA', 'AU'].includes(address.CountryCode!)) expect(address.RegionCode).toMatch(/^[A-Z]{2,3}$/);
-        expect(order.ShippingContact.FirstName && order.ShippingContact.LastName && order.BillingContact.Email).toBeTruthy();
+        expect(
+          order.ShippingContact.FirstName && order.ShippingContact.LastName && order.BillingContact.Email,
+        ).toBeTruthy();
         const t = order.Totals;
         expect(t.SubTotal).toBe(round(order.SalesItems.reduce((s, i) => s + i.UnitSoldPrice * i.Quantity, 0)));
         expect(t.Total).toBe(round(t.SubTotal - t.Discounts + t.Shipping + t.Handling + t.Fees + t.Tax));
@@ -386,7 +498,9 @@ describe('clarity sandbox store', () => {
       }
       // Variety a real shop has: all three currencies, unicode names, three-line addresses, discounts, payment methods.
       expect(new Set(orders.map((o) => o.CurrencyKey)).size).toBe(3);
-      expect(orders.some((o) => /[^\u0000-\u007f]/.test(`${o.ShippingContact.FirstName}${o.ShippingContact.LastName}`))).toBe(true);
+      expect(
+        orders.some((o) => /[^\u0000-\u007f]/.test(`${o.ShippingContact.FirstName}${o.ShippingContact.LastName}`)),
+      ).toBe(true);
       expect(orders.some((o) => o.ShippingContact.Address.Street3)).toBe(true);
       expect(orders.some((o) => o.Totals.Discounts > 0)).toBe(true);
       expect(new Set(orders.map((o) => o.PaymentMethodKey)).size).toBeGreaterThanOrEqual(3);
@@ -405,7 +519,14 @@ describe('clarity sandbox store', () => {
       const missing = await sandbox.placeOrders(10, { missingFieldRate: 1, seed: 8 });
       for (const order of missing) {
         const c = order.ShippingContact;
-        const holes = [c.Address.PostalCode, c.Address.City, c.LastName, order.BillingContact.Email, c.Address.RegionCode, order.ShippingMethodKey];
+        const holes = [
+          c.Address.PostalCode,
+          c.Address.City,
+          c.LastName,
+          order.BillingContact.Email,
+          c.Address.RegionCode,
+          order.ShippingMethodKey,
+        ];
         expect(holes).toContain(null);
       }
     });
@@ -414,9 +535,14 @@ describe('clarity sandbox store', () => {
       const [order] = await sandbox.placeOrders(1);
       const salesReturn = sandbox.placeReturn(order!.CustomKey);
       expect(salesReturn).toMatchObject({ OrderKey: order!.CustomKey, StatusKey: 'Requested' });
-      const patched = await api('PATCH', `/api/v1/returns/${salesReturn.ID}`, { StatusKey: 'Refunded', RefundAmount: 1 });
+      const patched = await api('PATCH', `/api/v1/returns/${salesReturn.ID}`, {
+        StatusKey: 'Refunded',
+        RefundAmount: 1,
+      });
       expect(patched.body).toMatchObject({ StatusKey: 'Refunded', RefundAmount: 1 });
-      const tooMuch = await api('PATCH', `/api/v1/returns/${salesReturn.ID}`, { RefundAmount: order!.Totals.Total + 1 });
+      const tooMuch = await api('PATCH', `/api/v1/returns/${salesReturn.ID}`, {
+        RefundAmount: order!.Totals.Total + 1,
+      });
       expect(tooMuch.status).toBe(422);
     });
   });

@@ -13,12 +13,18 @@ import { waitUntil } from '../support/stores.ts';
 const dir = mkdtempSync(join(tmpdir(), 'bridge-cli-'));
 const db = join(dir, 'bridge.db');
 const config = join(dir, 'bridge.config.yaml');
-const env = { ODOO_API_KEY: 'odoo-key-1234', CLARITY_CLIENT_SECRET: 'clarity-secret-5678', ODOO_WEBHOOK_TOKEN: 'token-9999' };
+const env = {
+  ODOO_API_KEY: 'odoo-key-1234',
+  CLARITY_CLIENT_SECRET: 'clarity-secret-5678',
+  ODOO_WEBHOOK_TOKEN: 'token-9999',
+};
 
 beforeAll(async () => {
   const init = await runBridge(['init', config], { cwd: dir });
   expect(init.code).toBe(0);
-  const text = (await import('node:fs')).readFileSync(config, 'utf8').replace('sqlite:./data/bridge.db', `sqlite:${db}`);
+  const text = (await import('node:fs'))
+    .readFileSync(config, 'utf8')
+    .replace('sqlite:./data/bridge.db', `sqlite:${db}`);
   writeFileSync(config, text);
 });
 
@@ -33,7 +39,10 @@ describe('bridge config', () => {
 
   it('refuses a bad file listing every problem as path: what is wrong, without a stack trace', async () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'server: {port: "x", colour: blue}\nintegrations:\n  - id: main\n    odoo: {url: nope, db: prod, login: bot}\n');
+    writeFileSync(
+      bad,
+      'server: {port: "x", colour: blue}\nintegrations:\n  - id: main\n    odoo: {url: nope, db: prod, login: bot}\n',
+    );
     const result = await runBridge(['-c', bad, 'config', 'check']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('server.port: expected number, received string');
@@ -46,29 +55,45 @@ describe('bridge config', () => {
 
   it("refuses a mistyped flow, a flow's unknown or bad option and a bad owner, each with what it takes", async () => {
     const bad = join(dir, 'bad-flows.yaml');
-    const text = (await import('node:fs')).readFileSync(config, 'utf8').replace(
-      '      order-to-odoo: { confirm: true }      # false leaves orders as quotations',
-      [
-        '      order-to-odoo: { confirm: "yes", unknownOutcomeRetryMs: -5 }',
-        '      prodcut-to-clarity: { salePricelist: Sale }',
-        '      product-to-clarity: { salePricelist: "", salesPricelist: Sale }',
-        '      stock-to-clarity: { safetyBuffer: { skus: { SKU-1: many } } }',
-        '      systems-of-record: { price: clarity, seo: storefront }',
-      ].join('\n'),
-    );
+    const text = (await import('node:fs'))
+      .readFileSync(config, 'utf8')
+      .replace(
+        '      order-to-odoo: { confirm: true }      # false leaves orders as quotations',
+        [
+          '      order-to-odoo: { confirm: "yes", unknownOutcomeRetryMs: -5 }',
+          '      prodcut-to-clarity: { salePricelist: Sale }',
+          '      product-to-clarity: { salePricelist: "", salesPricelist: Sale }',
+          '      stock-to-clarity: { safetyBuffer: { skus: { SKU-1: many } } }',
+          '      systems-of-record: { price: clarity, seo: storefront }',
+        ].join('\n'),
+      );
     writeFileSync(bad, text);
     const result = await runBridge(['-c', bad, 'config', 'check'], { env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('integrations[main].flows.order-to-odoo.confirm: must be true or false (got "yes")');
-    expect(result.stderr).toContain('integrations[main].flows.order-to-odoo.unknownOutcomeRetryMs: must be milliseconds, 0 or more (got -5)');
-    expect(result.stderr).toMatch(/integrations\[main\]\.flows\.prodcut-to-clarity: no flow has this name; the flows are .*product-to-clarity/);
-    expect(result.stderr).toMatch(/integrations\[main\]\.flows\.product-to-clarity\.salesPricelist: product-to-clarity has no such option; it takes .*salePricelist/);
-    expect(result.stderr).toContain('integrations[main].flows.product-to-clarity.salePricelist: must be a non-empty text (got "")');
-    expect(result.stderr).toContain('integrations[main].flows.stock-to-clarity.safetyBuffer.skus.SKU-1: must be a number of units');
+    expect(result.stderr).toContain(
+      'integrations[main].flows.order-to-odoo.confirm: must be true or false (got "yes")',
+    );
+    expect(result.stderr).toContain(
+      'integrations[main].flows.order-to-odoo.unknownOutcomeRetryMs: must be milliseconds, 0 or more (got -5)',
+    );
+    expect(result.stderr).toMatch(
+      /integrations\[main\]\.flows\.prodcut-to-clarity: no flow has this name; the flows are .*product-to-clarity/,
+    );
+    expect(result.stderr).toMatch(
+      /integrations\[main\]\.flows\.product-to-clarity\.salesPricelist: product-to-clarity has no such option; it takes .*salePricelist/,
+    );
+    expect(result.stderr).toContain(
+      'integrations[main].flows.product-to-clarity.salePricelist: must be a non-empty text (got "")',
+    );
+    expect(result.stderr).toContain(
+      'integrations[main].flows.stock-to-clarity.safetyBuffer.skus.SKU-1: must be a number of units',
+    );
     expect(result.stderr).toContain('flows.systems-of-record.seo is "storefront"; use odoo, clarity or both');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     // the bridge refuses to start on it too, before it opens anything
-    const start = await runBridge(['-c', bad, 'start'], { env: { ...env, DATABASE_URL: `sqlite:${join(dir, 'never.db')}` } });
+    const start = await runBridge(['-c', bad, 'start'], {
+      env: { ...env, DATABASE_URL: `sqlite:${join(dir, 'never.db')}` },
+    });
     expect(start.code).toBe(2);
     expect(start.stderr).toContain('integrations[main].flows.prodcut-to-clarity: no flow has this name');
   });
@@ -76,11 +101,15 @@ describe('bridge config', () => {
   it('says which environment variable a secret needs', async () => {
     const result = await runBridge(['-c', config, 'config', 'check'], { env: { ...env, CLARITY_CLIENT_SECRET: '' } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('integrations.0.clarity.clientSecret: environment variable CLARITY_CLIENT_SECRET is not set');
+    expect(result.stderr).toContain(
+      'integrations.0.clarity.clientSecret: environment variable CLARITY_CLIENT_SECRET is not set',
+    );
   });
 
   it('gives one clear message for an unreachable PostgreSQL, password masked', async () => {
-    const result = await runBridge(['-c', config, 'migrate'], { env: { ...env, DATABASE_URL: 'postgres://bridge:hunter2pass@127.0.0.1:1/bridge' } });
+    const result = await runBridge(['-c', config, 'migrate'], {
+      env: { ...env, DATABASE_URL: 'postgres://bridge:hunter2pass@127.0.0.1:1/bridge' },
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot reach PostgreSQL at postgres://bridge:********@127.0.0.1:1/bridge');
     expect(result.stderr).not.toContain('hunter2pass');
@@ -93,7 +122,9 @@ describe('bridge config', () => {
     holder.pragma('journal_mode = WAL');
     holder.exec('create table t (x); begin exclusive; insert into t values (1);');
     try {
-      const result = await runBridge(['-c', config, 'migrate'], { env: { ...env, DATABASE_URL: `sqlite:${lockedDb}` } });
+      const result = await runBridge(['-c', config, 'migrate'], {
+        env: { ...env, DATABASE_URL: `sqlite:${lockedDb}` },
+      });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`the SQLite file sqlite:${lockedDb} is locked by another process`);
       expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -115,18 +146,40 @@ describe('bridge jobs and connectors', () => {
         name: 'order-to-odoo',
         connectors: ['odoo'],
         async run(ctx) {
-          await ctx.step('odoo.create sale.order', async () => 42, { request: { client_order_ref: 'CLR-1', password: 'never-shown' }, response: (id) => ({ id }) });
-          if ((ctx.job.payload as { bad?: boolean }).bad) throw new ValidationError('order does not fit sale.order', [{ field: 'partner_id', reason: 'is required' }]);
+          await ctx.step('odoo.create sale.order', async () => 42, {
+            request: { client_order_ref: 'CLR-1', password: 'never-shown' },
+            response: (id) => ({ id }),
+          });
+          if ((ctx.job.payload as { bad?: boolean }).bad)
+            throw new ValidationError('order does not fit sale.order', [
+              { field: 'partner_id', reason: 'is required' },
+            ]);
           return { outcome: 'applied' };
         },
       },
     ]);
     await engine.queue.enqueue([
-      { integrationId: 'main', flow: 'order-to-odoo', lane: 'main:order:1', dedupKey: 'o1', payload: { bad: true }, connectors: ['odoo'] },
-      { integrationId: 'main', flow: 'order-to-odoo', lane: 'main:order:2', dedupKey: 'o2', payload: {}, connectors: ['odoo'] },
+      {
+        integrationId: 'main',
+        flow: 'order-to-odoo',
+        lane: 'main:order:1',
+        dedupKey: 'o1',
+        payload: { bad: true },
+        connectors: ['odoo'],
+      },
+      {
+        integrationId: 'main',
+        flow: 'order-to-odoo',
+        lane: 'main:order:2',
+        dedupKey: 'o2',
+        payload: {},
+        connectors: ['odoo'],
+      },
     ]);
     engine.start();
-    await waitUntil(async () => (await engine.repos.jobs.list({})).every((j) => j.state === 'dead' || j.state === 'done'));
+    await waitUntil(async () =>
+      (await engine.repos.jobs.list({})).every((j) => j.state === 'dead' || j.state === 'done'),
+    );
     deadId = (await engine.repos.jobs.list({ states: ['dead'] }))[0]!.id;
     await engine.stop();
     await store.close();
@@ -155,20 +208,31 @@ describe('bridge jobs and connectors', () => {
   it('replays a dead job with an edited payload, and discards with a reason', async () => {
     const payload = join(dir, 'payload.json');
     writeFileSync(payload, JSON.stringify({ bad: false, note: 'fixed by hand' }));
-    const replay = await runBridge(['-c', config, 'jobs', 'replay', String(deadId), '--payload', payload, '--json'], { env });
+    const replay = await runBridge(['-c', config, 'jobs', 'replay', String(deadId), '--payload', payload, '--json'], {
+      env,
+    });
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.stdout)).toEqual({ replayed: [deadId], skipped: [] });
-    const discard = await runBridge(['-c', config, 'jobs', 'discard', String(deadId), '--reason', 'duplicate test order', '--json'], { env });
+    const discard = await runBridge(
+      ['-c', config, 'jobs', 'discard', String(deadId), '--reason', 'duplicate test order', '--json'],
+      { env },
+    );
     expect(JSON.parse(discard.stdout)).toEqual({ discarded: [deadId], skipped: [] });
     const show = await runBridge(['-c', config, 'jobs', 'show', String(deadId), '--json'], { env });
-    expect(JSON.parse(show.stdout).job).toMatchObject({ state: 'discarded', reason: 'duplicate test order', payload: { note: 'fixed by hand' } });
+    expect(JSON.parse(show.stdout).job).toMatchObject({
+      state: 'discarded',
+      reason: 'duplicate test order',
+      payload: { note: 'fixed by hand' },
+    });
   });
 
   it('pauses and resumes a connector, and refuses an unknown one', async () => {
     expect((await runBridge(['-c', config, 'connectors', 'pause', 'main', 'odoo'], { env })).code).toBe(0);
     const listed = await runBridge(['-c', config, 'connectors', 'list', '--json'], { env });
     expect(JSON.parse(listed.stdout)).toMatchObject([{ integrationId: 'main', connector: 'odoo', state: 'paused' }]);
-    expect((await runBridge(['-c', config, 'connectors', 'resume', 'main', 'odoo'], { env })).stdout).toContain('main/odoo resumed');
+    expect((await runBridge(['-c', config, 'connectors', 'resume', 'main', 'odoo'], { env })).stdout).toContain(
+      'main/odoo resumed',
+    );
     const bad = await runBridge(['-c', config, 'connectors', 'pause', 'main', 'sap'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown connector "sap"');

@@ -19,7 +19,13 @@ afterAll(async () => {
 describe('connector throttles', () => {
   it('an Odoo client waits for the throttle before every call', async () => {
     let waits = 0;
-    const client = new OdooClient({ url: odoo.url, db: odoo.db, login: odoo.login, apiKey: new Secret(odoo.apiKey), throttle: async () => void waits++ });
+    const client = new OdooClient({
+      url: odoo.url,
+      db: odoo.db,
+      login: odoo.login,
+      apiKey: new Secret(odoo.apiKey),
+      throttle: async () => void waits++,
+    });
     await client.connect();
     const before = waits;
     await client.searchRead('res.partner', { fields: ['name'], limit: 1 });
@@ -31,7 +37,10 @@ describe('connector throttles', () => {
 
   it('a Clarity client waits for the throttle before every API request', async () => {
     let waits = 0;
-    const client = clarityClientFromSettings({ url: clarity.url, clientId: clarity.clientId, clientSecret: new Secret(clarity.clientSecret) }, { throttle: async () => void waits++ });
+    const client = clarityClientFromSettings(
+      { url: clarity.url, clientId: clarity.clientId, clientSecret: new Secret(clarity.clientSecret) },
+      { throttle: async () => void waits++ },
+    );
     await client.products.list({ pageSize: 1 });
     await client.orders.list({ pageSize: 1 });
     expect(waits).toBe(2);

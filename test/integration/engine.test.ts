@@ -35,15 +35,20 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     await t.cleanup();
   });
 
-  const jobsOf = async (flow: string) => (await testEngine(t.store, []).repos.jobs.list({ flow, limit: 1000 })).sort((a, b) => a.id - b.id);
+  const jobsOf = async (flow: string) =>
+    (await testEngine(t.store, []).repos.jobs.list({ flow, limit: 1000 })).sort((a, b) => a.id - b.id);
 
   it('stores a change once, whether it arrives by webhook or by poll, and says which', async () => {
     engine = testEngine(t.store, []);
     const first = await engine.inbox.recordEvent(event({ externalId: 'msg_1' }));
     const again = await engine.inbox.recordEvent(event({ externalId: 'msg_1' }));
     const byPoll = await engine.inbox.recordEvent(event());
-    const sameDelivery = await engine.inbox.recordEvent(event({ externalId: 'msg_1', version: recordVersion('2026-11-25T10:00:00Z', { n: 2 }) }));
-    const otherChange = await engine.inbox.recordEvent(event({ version: recordVersion('2026-11-25T10:00:00Z', { n: 3 }) }));
+    const sameDelivery = await engine.inbox.recordEvent(
+      event({ externalId: 'msg_1', version: recordVersion('2026-11-25T10:00:00Z', { n: 2 }) }),
+    );
+    const otherChange = await engine.inbox.recordEvent(
+      event({ version: recordVersion('2026-11-25T10:00:00Z', { n: 3 }) }),
+    );
     expect(first.status).toBe('recorded');
     expect([again.status, byPoll.status, sameDelivery.status]).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(again.id).toBe(first.id);
@@ -62,7 +67,14 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
 
   it('enqueues idempotently by dedup key, many jobs in one call', async () => {
     engine = testEngine(t.store, []);
-    const jobs = Array.from({ length: 1000 }, (_, i) => ({ integrationId: 'main', flow: 'f', lane: `main:x:${i}`, dedupKey: `k${i}`, payload: { i }, connectors: ['odoo'] }));
+    const jobs = Array.from({ length: 1000 }, (_, i) => ({
+      integrationId: 'main',
+      flow: 'f',
+      lane: `main:x:${i}`,
+      dedupKey: `k${i}`,
+      payload: { i },
+      connectors: ['odoo'],
+    }));
     expect(await engine.queue.enqueue(jobs)).toEqual({ enqueued: 1000, duplicates: 0 });
     expect(await engine.queue.enqueue(jobs.slice(0, 10))).toEqual({ enqueued: 0, duplicates: 10 });
     expect(await jobsOf('f')).toHaveLength(1000);
@@ -81,16 +93,26 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
         running.set(lane, (running.get(lane) ?? 0) + 1);
         if (running.get(lane)! > 1) overlap++;
         await new Promise((r) => setTimeout(r, 5));
-        seen.push(`${(ctx.job.payload as EventJobPayload).event.entityId}@${(ctx.job.payload as EventJobPayload).event.occurredAt.slice(14, 19)}`);
+        seen.push(
+          `${(ctx.job.payload as EventJobPayload).event.entityId}@${(ctx.job.payload as EventJobPayload).event.occurredAt.slice(14, 19)}`,
+        );
         running.set(lane, running.get(lane)! - 1);
         return { outcome: 'applied' };
       },
     };
     engine = testEngine(t.store, [flow]);
     // Arrive out of order: the later change first.
-    for (const [id, minute] of [['A', '03'], ['A', '01'], ['B', '02'], ['A', '02'], ['B', '01']] as const) {
+    for (const [id, minute] of [
+      ['A', '03'],
+      ['A', '01'],
+      ['B', '02'],
+      ['A', '02'],
+      ['B', '01'],
+    ] as const) {
       const occurredAt = `2026-11-25T10:${minute}:00.000Z`;
-      await engine.inbox.recordEvent(event({ entityId: id, occurredAt, type: 'order.updated', version: recordVersion(occurredAt, { id, minute }) }));
+      await engine.inbox.recordEvent(
+        event({ entityId: id, occurredAt, type: 'order.updated', version: recordVersion(occurredAt, { id, minute }) }),
+      );
     }
     engine.start();
     await waitUntil(async () => seen.length === 5, 10_000, 'five jobs');
@@ -133,31 +155,35 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(await jobsOf('asks-a-connector')).toHaveLength(40);
   });
 
-  it.skipIf(kind === 'sqlite')('routes each event in one process only when several workers share the store', async () => {
-    let routeCalls = 0;
-    const flow: Handler = {
-      name: 'asks-a-connector',
-      on: ['order.created'],
-      connectors: ['odoo'],
-      async route(e) {
-        routeCalls++;
-        await new Promise((r) => setTimeout(r, 10));
-        return { lane: `main:order:${e.entityId}` };
-      },
-      async run() {
-        return { outcome: 'applied' };
-      },
-    };
-    engine = testEngine(t.store, [flow]);
-    const other = testEngine(t.store, [flow]);
-    await engine.inbox.recordEvents(Array.from({ length: 100 }, (_, i) => event({ entityId: String(i) })));
-    // two workers' routers start a pass at the same moment, until every event is routed
-    let routed = 0;
-    while (routed < 100) routed += (await Promise.all([engine.router.routeOnce(), other.router.routeOnce()])).reduce((a, b) => a + b, 0);
-    expect(routed).toBe(100);
-    expect(routeCalls).toBe(100);
-    expect(await jobsOf('asks-a-connector')).toHaveLength(100);
-  });
+  it.skipIf(kind === 'sqlite')(
+    'routes each event in one process only when several workers share the store',
+    async () => {
+      let routeCalls = 0;
+      const flow: Handler = {
+        name: 'asks-a-connector',
+        on: ['order.created'],
+        connectors: ['odoo'],
+        async route(e) {
+          routeCalls++;
+          await new Promise((r) => setTimeout(r, 10));
+          return { lane: `main:order:${e.entityId}` };
+        },
+        async run() {
+          return { outcome: 'applied' };
+        },
+      };
+      engine = testEngine(t.store, [flow]);
+      const other = testEngine(t.store, [flow]);
+      await engine.inbox.recordEvents(Array.from({ length: 100 }, (_, i) => event({ entityId: String(i) })));
+      // two workers' routers start a pass at the same moment, until every event is routed
+      let routed = 0;
+      while (routed < 100)
+        routed += (await Promise.all([engine.router.routeOnce(), other.router.routeOnce()])).reduce((a, b) => a + b, 0);
+      expect(routed).toBe(100);
+      expect(routeCalls).toBe(100);
+      expect(await jobsOf('asks-a-connector')).toHaveLength(100);
+    },
+  );
 
   it('lets a route read the store (a binding) to pick the lane, without blocking the router', async () => {
     const ran: string[] = [];
@@ -178,21 +204,47 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     engine = engineRef = testEngine(t.store, [flow]);
     await engine.repos.bindings.upsert({ integrationId: 'main', entity: 'order', clarityKey: 'CL-1001', odooId: 44 });
     engine.start();
-    await engine.inbox.recordEvent(event({ source: 'odoo', type: 'stock.picking.changed', entity: 'stock.picking', entityId: '7' }));
+    await engine.inbox.recordEvent(
+      event({ source: 'odoo', type: 'stock.picking.changed', entity: 'stock.picking', entityId: '7' }),
+    );
     await waitUntil(() => ran.length === 1);
     expect(ran).toEqual(['main:order:CL-1001']);
   });
 
   it('finishes a job carrying an older version than one already applied as done/stale, without running it', async () => {
     const ran: string[] = [];
-    const flow: Handler = { name: 'products', connectors: ['clarity'], on: ['product.updated'], async run(ctx) { ran.push((ctx.job.payload as EventJobPayload).event.version); return { outcome: 'applied' }; } };
+    const flow: Handler = {
+      name: 'products',
+      connectors: ['clarity'],
+      on: ['product.updated'],
+      async run(ctx) {
+        ran.push((ctx.job.payload as EventJobPayload).event.version);
+        return { outcome: 'applied' };
+      },
+    };
     engine = testEngine(t.store, [flow]);
     engine.start();
     const newer = recordVersion('2026-11-25T10:05:00Z', { price: 2 });
-    await engine.inbox.recordEvent(event({ type: 'product.updated', entity: 'product', entityId: 'SKU-1', version: newer, occurredAt: '2026-11-25T10:05:00Z' }));
+    await engine.inbox.recordEvent(
+      event({
+        type: 'product.updated',
+        entity: 'product',
+        entityId: 'SKU-1',
+        version: newer,
+        occurredAt: '2026-11-25T10:05:00Z',
+      }),
+    );
     await waitUntil(async () => ran.length === 1);
     const older = recordVersion('2026-11-25T10:01:00Z', { price: 1 });
-    await engine.inbox.recordEvent(event({ type: 'product.updated', entity: 'product', entityId: 'SKU-1', version: older, occurredAt: '2026-11-25T10:01:00Z' }));
+    await engine.inbox.recordEvent(
+      event({
+        type: 'product.updated',
+        entity: 'product',
+        entityId: 'SKU-1',
+        version: older,
+        occurredAt: '2026-11-25T10:01:00Z',
+      }),
+    );
     const jobs = await waitUntil(async () => {
       const list = await jobsOf('products');
       return list.length === 2 && list.every((j) => j.state === 'done') && list;
@@ -213,13 +265,15 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
       },
     };
     engine = testEngine(t.store, [flow]);
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'flaky', lane: 'main:x:1', dedupKey: 'j1', payload: {}, connectors: ['odoo'] }]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'flaky', lane: 'main:x:1', dedupKey: 'j1', payload: {}, connectors: ['odoo'] },
+    ]);
     engine.start();
     const job = await waitUntil(async () => (await jobsOf('flaky')).find((j) => j.state === 'done'));
     expect(job.attempts).toBe(3);
     const trace = await engine.repos.jobs.attempts(job.id);
     expect(trace.map((a) => a.result)).toEqual(['retrying', 'retrying', 'done:applied']);
-    expect((trace[1]!.startedAt - trace[0]!.finishedAt)).toBeGreaterThanOrEqual(25);
+    expect(trace[1]!.startedAt - trace[0]!.finishedAt).toBeGreaterThanOrEqual(25);
   });
 
   it('dead-letters after the attempt budget, a validation error at once with its field problems, and sends a business error to review', async () => {
@@ -229,13 +283,23 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
       async run(ctx) {
         const kind = (ctx.job.payload as { kind: string }).kind;
         if (kind === 'transient') throw new TransientError('timeout');
-        if (kind === 'validation') throw new ValidationError('order does not fit sale.order', [{ field: 'partner_id', reason: 'is required', rule: 'partner' }]);
+        if (kind === 'validation')
+          throw new ValidationError('order does not fit sale.order', [
+            { field: 'partner_id', reason: 'is required', rule: 'partner' },
+          ]);
         throw new BusinessError('unknown SKU "NOPE-1"');
       },
     };
     engine = testEngine(t.store, [flow], { attempts: 3 });
     await engine.queue.enqueue(
-      ['transient', 'validation', 'business'].map((kind, i) => ({ integrationId: 'main', flow: 'classes', lane: `main:x:${i}`, dedupKey: kind, payload: { kind }, connectors: ['odoo'] })),
+      ['transient', 'validation', 'business'].map((kind, i) => ({
+        integrationId: 'main',
+        flow: 'classes',
+        lane: `main:x:${i}`,
+        dedupKey: kind,
+        payload: { kind },
+        connectors: ['odoo'],
+      })),
     );
     engine.start();
     const jobs = await waitUntil(async () => {
@@ -245,7 +309,10 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     const byKind = Object.fromEntries(jobs.map((j) => [(j.payload as { kind: string }).kind, j]));
     expect(byKind.transient).toMatchObject({ state: 'dead', attempts: 3 });
     expect(byKind.validation).toMatchObject({ state: 'dead', attempts: 1 });
-    expect(byKind.validation!.lastError).toMatchObject({ kind: 'validation', problems: [{ field: 'partner_id', reason: 'is required', rule: 'partner' }] });
+    expect(byKind.validation!.lastError).toMatchObject({
+      kind: 'validation',
+      problems: [{ field: 'partner_id', reason: 'is required', rule: 'partner' }],
+    });
     expect(byKind.business).toMatchObject({ state: 'review', attempts: 1, reason: 'unknown SKU "NOPE-1"' });
   });
 
@@ -261,7 +328,13 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
         return { outcome: 'applied' };
       },
     };
-    const other: Handler = { name: 'other', connectors: ['clarity'], async run() { return { outcome: 'applied' }; } };
+    const other: Handler = {
+      name: 'other',
+      connectors: ['clarity'],
+      async run() {
+        return { outcome: 'applied' };
+      },
+    };
     engine = testEngine(t.store, [flow, other], {
       concurrency: 1,
       probes: {
@@ -270,9 +343,22 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
         },
       },
     });
-    await engine.queue.enqueue(Array.from({ length: 3 }, (_, i) => ({ integrationId: 'main', flow: 'auth', lane: `main:o:${i}`, dedupKey: `a${i}`, payload: {}, connectors: ['odoo'] })));
+    await engine.queue.enqueue(
+      Array.from({ length: 3 }, (_, i) => ({
+        integrationId: 'main',
+        flow: 'auth',
+        lane: `main:o:${i}`,
+        dedupKey: `a${i}`,
+        payload: {},
+        connectors: ['odoo'],
+      })),
+    );
     engine.start();
-    await waitUntil(async () => (await jobsOf('auth')).every((j) => j.state === 'paused'), 10_000, 'all odoo jobs paused');
+    await waitUntil(
+      async () => (await jobsOf('auth')).every((j) => j.state === 'paused'),
+      10_000,
+      'all odoo jobs paused',
+    );
     const [state] = await engine.repos.connectors.list('main');
     expect(state).toMatchObject({ connector: 'odoo', state: 'paused' });
     expect(await engine.repos.alerts.list({ open: true })).toMatchObject([{ kind: 'auth', connector: 'odoo' }]);
@@ -293,7 +379,9 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
 
   it('makes a job whose worker died claimable again once its lease expires', async () => {
     engine = testEngine(t.store, [], { leaseMs: 100 });
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'lease', lane: 'main:l:1', dedupKey: 'l1', payload: {}, connectors: [] }]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'lease', lane: 'main:l:1', dedupKey: 'l1', payload: {}, connectors: [] },
+    ]);
     const [claimed] = await engine.repos.jobs.claim('dead-worker', 10, Date.now(), 100, { only: ['lease'] });
     expect(claimed?.state).toBe('running');
     expect(await engine.repos.jobs.claim('other', 10, Date.now(), 100, { only: ['lease'] })).toEqual([]);
@@ -301,20 +389,41 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
     expect(await engine.repos.jobs.recoverExpired(Date.now())).toBe(1);
     const done: number[] = [];
     await engine.stop();
-    engine = testEngine(t.store, [{ name: 'lease', connectors: [], async run(ctx) { done.push(ctx.job.id); return { outcome: 'applied' }; } }]);
+    engine = testEngine(t.store, [
+      {
+        name: 'lease',
+        connectors: [],
+        async run(ctx) {
+          done.push(ctx.job.id);
+          return { outcome: 'applied' };
+        },
+      },
+    ]);
     engine.start();
     await waitUntil(async () => done.length === 1);
     // The dead worker's late completion is refused: the job is not its any more.
-    expect(await engine.repos.jobs.complete('dead-worker', [{ id: claimed!.id, outcome: 'noop' }], Date.now())).toEqual([]);
+    expect(await engine.repos.jobs.complete('dead-worker', [{ id: claimed!.id, outcome: 'noop' }], Date.now())).toEqual(
+      [],
+    );
     expect((await engine.queue.get(claimed!.id))?.outcome).toBe('applied');
   });
 
   it('keeps the lease of a long job alive with heartbeats, so no other worker takes it', async () => {
     let runs = 0;
-    const slow: Handler = { name: 'long', connectors: [], async run() { runs++; await new Promise((r) => setTimeout(r, 1_500)); return { outcome: 'applied' }; } };
+    const slow: Handler = {
+      name: 'long',
+      connectors: [],
+      async run() {
+        runs++;
+        await new Promise((r) => setTimeout(r, 1_500));
+        return { outcome: 'applied' };
+      },
+    };
     engine = testEngine(t.store, [slow], { leaseMs: 600 });
     const rival = testEngine(t.store, [slow], { leaseMs: 600, workerId: 'rival' });
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'long', lane: 'main:l:1', dedupKey: 'long1', payload: {}, connectors: [] }]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'long', lane: 'main:l:1', dedupKey: 'long1', payload: {}, connectors: [] },
+    ]);
     engine.start();
     await waitUntil(() => runs === 1);
     rival.start({ router: false, scheduler: false });
@@ -330,30 +439,66 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
 
   it('dead-letters a job whose worker keeps dying once its attempts are spent, instead of looping for ever', async () => {
     engine = testEngine(t.store, []);
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'poison', lane: 'main:p:1', dedupKey: 'p1', payload: {}, connectors: [], maxAttempts: 2 }]);
+    await engine.queue.enqueue([
+      {
+        integrationId: 'main',
+        flow: 'poison',
+        lane: 'main:p:1',
+        dedupKey: 'p1',
+        payload: {},
+        connectors: [],
+        maxAttempts: 2,
+      },
+    ]);
     for (let i = 0; i < 2; i++) {
       expect(await engine.repos.jobs.claim('doomed', 1, Date.now(), 1, { only: ['poison'] })).toHaveLength(1);
       await new Promise((r) => setTimeout(r, 5));
       expect(await engine.repos.jobs.recoverExpired(Date.now())).toBe(1);
     }
-    expect((await jobsOf('poison'))[0]).toMatchObject({ state: 'dead', attempts: 2, reason: 'its worker stopped answering on every attempt' });
+    expect((await jobsOf('poison'))[0]).toMatchObject({
+      state: 'dead',
+      attempts: 2,
+      reason: 'its worker stopped answering on every attempt',
+    });
   });
 
   it("refuses a run's late completion once the same worker has claimed the job again", async () => {
     engine = testEngine(t.store, []);
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'fence', lane: 'main:f:1', dedupKey: 'f1', payload: {}, connectors: [] }]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'fence', lane: 'main:f:1', dedupKey: 'f1', payload: {}, connectors: [] },
+    ]);
     const [first] = await engine.repos.jobs.claim('w1', 1, Date.now(), 1, { only: ['fence'] });
     await new Promise((r) => setTimeout(r, 5));
     await engine.repos.jobs.recoverExpired(Date.now());
     const [second] = await engine.repos.jobs.claim('w1', 1, Date.now(), 60_000, { only: ['fence'] });
-    const attempt = (job: typeof first) => ({ integrationId: 'main', number: job!.attempts, worker: 'w1', startedAt: 0, steps: [] });
-    expect(await engine.repos.jobs.complete('w1', [{ id: first!.id, outcome: 'applied', attempt: attempt(first) }], Date.now())).toEqual([]);
-    expect(await engine.repos.jobs.complete('w1', [{ id: second!.id, outcome: 'applied', attempt: attempt(second) }], Date.now())).toEqual([second!.id]);
+    const attempt = (job: typeof first) => ({
+      integrationId: 'main',
+      number: job!.attempts,
+      worker: 'w1',
+      startedAt: 0,
+      steps: [],
+    });
+    expect(
+      await engine.repos.jobs.complete(
+        'w1',
+        [{ id: first!.id, outcome: 'applied', attempt: attempt(first) }],
+        Date.now(),
+      ),
+    ).toEqual([]);
+    expect(
+      await engine.repos.jobs.complete(
+        'w1',
+        [{ id: second!.id, outcome: 'applied', attempt: attempt(second) }],
+        Date.now(),
+      ),
+    ).toEqual([second!.id]);
   });
 
   it('never claims a job of a connector an operator paused, even one enqueued as pending', async () => {
     engine = testEngine(t.store, []);
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'held', lane: 'main:h:1', dedupKey: 'h1', payload: {}, connectors: ['odoo'] }]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'held', lane: 'main:h:1', dedupKey: 'h1', payload: {}, connectors: ['odoo'] },
+    ]);
     await engine.repos.connectors.pause('main', 'odoo', 'operator', null, Date.now());
     expect(await engine.repos.jobs.claim('w', 10, Date.now(), 1000, { only: ['held'] })).toEqual([]);
     await engine.repos.connectors.resume('main', 'odoo', Date.now());
@@ -372,7 +517,16 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
       },
     };
     engine = testEngine(t.store, [flow]);
-    await engine.queue.enqueue(Array.from({ length: 12 }, (_, n) => ({ integrationId: n % 2 ? 'shop-a' : 'shop-b', flow: 'per-shop', lane: `x:o:${n}`, dedupKey: `ps${n}`, payload: {}, connectors: ['odoo'] })));
+    await engine.queue.enqueue(
+      Array.from({ length: 12 }, (_, n) => ({
+        integrationId: n % 2 ? 'shop-a' : 'shop-b',
+        flow: 'per-shop',
+        lane: `x:o:${n}`,
+        dedupKey: `ps${n}`,
+        payload: {},
+        connectors: ['odoo'],
+      })),
+    );
     engine.start();
     await waitUntil(async () => (await jobsOf('per-shop')).every((j) => j.state === 'done'));
     expect(batches.flat()).toHaveLength(12);
@@ -394,8 +548,19 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
         return { outcome: 'applied' };
       },
     };
-    engine = engineRef = testEngine(t.store, [flow], { limits: () => ({ concurrency: 8, ratePerSecond: 20, burst: 1 }) });
-    await engine.queue.enqueue(Array.from({ length: 2 }, (_, n) => ({ integrationId: 'main', flow: 'paced', lane: `main:r:${n}`, dedupKey: `r${n}`, payload: {}, connectors: ['clarity'] })));
+    engine = engineRef = testEngine(t.store, [flow], {
+      limits: () => ({ concurrency: 8, ratePerSecond: 20, burst: 1 }),
+    });
+    await engine.queue.enqueue(
+      Array.from({ length: 2 }, (_, n) => ({
+        integrationId: 'main',
+        flow: 'paced',
+        lane: `main:r:${n}`,
+        dedupKey: `r${n}`,
+        payload: {},
+        connectors: ['clarity'],
+      })),
+    );
     engine.start();
     await waitUntil(() => calls.length === 6);
     calls.sort((a, b) => a - b);
@@ -409,12 +574,22 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
       connectors: ['odoo'],
       async run(ctx) {
         const email = (ctx.job.payload as { email: string }).email;
-        if (!email.includes('@')) throw new ValidationError('customer', [{ field: 'email', reason: 'not an email address', value: email }]);
+        if (!email.includes('@'))
+          throw new ValidationError('customer', [{ field: 'email', reason: 'not an email address', value: email }]);
         return { outcome: 'applied' };
       },
     };
     engine = testEngine(t.store, [flow]);
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'edit', lane: 'main:c:1', dedupKey: 'e1', payload: { email: 'nobody' }, connectors: ['odoo'] }]);
+    await engine.queue.enqueue([
+      {
+        integrationId: 'main',
+        flow: 'edit',
+        lane: 'main:c:1',
+        dedupKey: 'e1',
+        payload: { email: 'nobody' },
+        connectors: ['odoo'],
+      },
+    ]);
     engine.start();
     const dead = await waitUntil(async () => (await jobsOf('edit')).find((j) => j.state === 'dead'));
     expect(await engine.queue.replay([dead.id], { email: 'nobody@example.com' })).toEqual([dead.id]);
@@ -426,7 +601,9 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
 
   it('discards a job with a reason, and refuses a discard without one', async () => {
     engine = testEngine(t.store, []);
-    await engine.queue.enqueue([{ integrationId: 'main', flow: 'x', lane: 'main:x:1', dedupKey: 'd1', payload: {}, connectors: [] }]);
+    await engine.queue.enqueue([
+      { integrationId: 'main', flow: 'x', lane: 'main:x:1', dedupKey: 'd1', payload: {}, connectors: [] },
+    ]);
     const [job] = await jobsOf('x');
     await expect(engine.queue.discard([job!.id], ' ')).rejects.toThrow(/reason/);
     expect(await engine.queue.discard([job!.id], 'test order')).toEqual([job!.id]);
@@ -447,8 +624,20 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
         return { outcome: 'applied' };
       },
     };
-    engine = testEngine(t.store, [flow], { concurrency: 16, limits: () => ({ concurrency: 2, ratePerSecond: 0, burst: 1 }) });
-    await engine.queue.enqueue(Array.from({ length: 30 }, (_, i) => ({ integrationId: 'main', flow: 'limited', lane: `main:x:${i}`, dedupKey: `r${i}`, payload: {}, connectors: ['odoo'] })));
+    engine = testEngine(t.store, [flow], {
+      concurrency: 16,
+      limits: () => ({ concurrency: 2, ratePerSecond: 0, burst: 1 }),
+    });
+    await engine.queue.enqueue(
+      Array.from({ length: 30 }, (_, i) => ({
+        integrationId: 'main',
+        flow: 'limited',
+        lane: `main:x:${i}`,
+        dedupKey: `r${i}`,
+        payload: {},
+        connectors: ['odoo'],
+      })),
+    );
     engine.start();
     await waitUntil(async () => (await jobsOf('limited')).every((j) => j.state === 'done'));
     expect(peak).toBe(2);
@@ -467,13 +656,23 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
         return { outcome: 'applied' };
       },
     });
-    engine = testEngine(t.store, [handler('catalog', 'product.changed', 5), handler('shipment', 'picking.done', 0)], { concurrency: 1 });
-    await engine.inbox.recordEvents(Array.from({ length: 20 }, (_, i) => event({ source: 'odoo', type: 'product.changed', entity: 'product', entityId: String(i) })));
+    engine = testEngine(t.store, [handler('catalog', 'product.changed', 5), handler('shipment', 'picking.done', 0)], {
+      concurrency: 1,
+    });
+    await engine.inbox.recordEvents(
+      Array.from({ length: 20 }, (_, i) =>
+        event({ source: 'odoo', type: 'product.changed', entity: 'product', entityId: String(i) }),
+      ),
+    );
     engine.start();
     await waitUntil(async () => (await jobsOf('catalog')).length === 20);
     // a shipment arrives behind twenty catalog changes: it runs next, not last
     await engine.inbox.recordEvent(event({ source: 'odoo', type: 'picking.done', entity: 'picking', entityId: 'p1' }));
-    await waitUntil(async () => (await jobsOf('catalog')).concat(await jobsOf('shipment')).every((j) => j.state === 'done') && order.length === 21);
+    await waitUntil(
+      async () =>
+        (await jobsOf('catalog')).concat(await jobsOf('shipment')).every((j) => j.state === 'done') &&
+        order.length === 21,
+    );
     // a catalog job or two may be running or claimed when it arrives; it runs right after those, not 20th
     expect(order.indexOf('shipment:main:picking:p1')).toBeLessThanOrEqual(5);
     expect((await jobsOf('shipment'))[0]).toMatchObject({ priority: 0 });
@@ -481,9 +680,19 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
   });
 
   it("routes an urgent flow's event ahead of an older backlog of events for lower-priority flows", async () => {
-    const flow = (name: string, on: string, priority: number): Handler => ({ name, on: [on], priority, connectors: ['odoo'], run: async () => ({ outcome: 'applied' }) });
+    const flow = (name: string, on: string, priority: number): Handler => ({
+      name,
+      on: [on],
+      priority,
+      connectors: ['odoo'],
+      run: async () => ({ outcome: 'applied' }),
+    });
     engine = testEngine(t.store, [flow('catalog', 'product.changed', 5), flow('shipment', 'picking.done', 0)]);
-    await engine.inbox.recordEvents(Array.from({ length: 30 }, (_, i) => event({ source: 'odoo', type: 'product.changed', entity: 'product', entityId: String(i) })));
+    await engine.inbox.recordEvents(
+      Array.from({ length: 30 }, (_, i) =>
+        event({ source: 'odoo', type: 'product.changed', entity: 'product', entityId: String(i) }),
+      ),
+    );
     await engine.inbox.recordEvent(event({ source: 'odoo', type: 'picking.done', entity: 'picking', entityId: 'p1' }));
     // the first pass of ten takes the shipment's event, though twenty-nine others came before it
     expect(await engine.router.routeOnce(10)).toBe(10);
@@ -499,12 +708,26 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
       batch: { max: 10, waitMs: 50 },
       async runBatch(ctxs: readonly JobContext[]) {
         batches.push(ctxs.map((c) => (c.job.payload as { n: number }).n));
-        return ctxs.map((c) => ((c.job.payload as { n: number }).n === 7 ? new BusinessError('order 7 refers to an unknown SKU') : { outcome: 'applied' as const }));
+        return ctxs.map((c) =>
+          (c.job.payload as { n: number }).n === 7
+            ? new BusinessError('order 7 refers to an unknown SKU')
+            : { outcome: 'applied' as const },
+        );
       },
     };
     engine = testEngine(t.store, [flow]);
     // 25 jobs over 20 lanes: lanes 0..4 hold two jobs each.
-    await engine.queue.enqueue(Array.from({ length: 25 }, (_, n) => ({ integrationId: 'main', flow: 'batched', lane: `main:o:${n % 20}`, dedupKey: `b${n}`, payload: { n }, seq: n, connectors: ['odoo'] })));
+    await engine.queue.enqueue(
+      Array.from({ length: 25 }, (_, n) => ({
+        integrationId: 'main',
+        flow: 'batched',
+        lane: `main:o:${n % 20}`,
+        dedupKey: `b${n}`,
+        payload: { n },
+        seq: n,
+        connectors: ['odoo'],
+      })),
+    );
     engine.start();
     const jobs = await waitUntil(async () => {
       const list = await jobsOf('batched');
@@ -522,15 +745,30 @@ describe.each(STORE_KINDS)('engine on %s', (kind) => {
       name: 'slow',
       connectors: [],
       async run(ctx) {
-        if ((ctx.job.payload as { slow: boolean }).slow) await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+        if ((ctx.job.payload as { slow: boolean }).slow)
+          await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
         else await new Promise<void>((resolve) => (gate.open = resolve));
         return { outcome: 'applied' };
       },
     };
     engine = testEngine(t.store, [flow]);
     await engine.queue.enqueue([
-      { integrationId: 'main', flow: 'slow', lane: 'main:s:1', dedupKey: 's1', payload: { slow: false }, connectors: [] },
-      { integrationId: 'main', flow: 'slow', lane: 'main:s:2', dedupKey: 's2', payload: { slow: true }, connectors: [] },
+      {
+        integrationId: 'main',
+        flow: 'slow',
+        lane: 'main:s:1',
+        dedupKey: 's1',
+        payload: { slow: false },
+        connectors: [],
+      },
+      {
+        integrationId: 'main',
+        flow: 'slow',
+        lane: 'main:s:2',
+        dedupKey: 's2',
+        payload: { slow: true },
+        connectors: [],
+      },
     ]);
     engine.start();
     await waitUntil(() => engine!.worker.running === 2 && gate.open !== undefined);

@@ -18,28 +18,45 @@ afterAll(async () => {
   await h?.close();
 });
 
-const productWrites = () => h.calls('clarity PUT /api/v1/products/{ID}') + h.calls('clarity POST /api/v1/products') + h.calls('odoo product.template.write') + h.calls('odoo product.template.create');
+const productWrites = () =>
+  h.calls('clarity PUT /api/v1/products/{ID}') +
+  h.calls('clarity POST /api/v1/products') +
+  h.calls('odoo product.template.write') +
+  h.calls('odoo product.template.create');
 
 /** Waits until no job is waiting and the write count has not moved for `quietMs`. */
 async function quiet(quietMs: number): Promise<void> {
   let last = productWrites();
   let since = Date.now();
-  await waitUntil(async () => {
-    await h.settle();
-    const now = productWrites();
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    }
-    return Date.now() - since >= quietMs;
-  }, 30_000, 'the bridge to be quiet');
+  await waitUntil(
+    async () => {
+      await h.settle();
+      const now = productWrites();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      }
+      return Date.now() - since >= quietMs;
+    },
+    30_000,
+    'the bridge to be quiet',
+  );
 }
 
 it('converges with at most one write per edit and none once both sides are quiet', async () => {
-  const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', 'SKU-00001']]], { fields: ['product_tmpl_id'] });
+  const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>(
+    'product.product',
+    'search_read',
+    [[['default_code', '=', 'SKU-00001']]],
+    { fields: ['product_tmpl_id'] },
+  );
   const templateId = variant!.product_tmpl_id[0];
   // the store's own edits go through a client of their own, so that only the bridge's writes are counted
-  const clarity = new ClarityClient({ baseUrl: h.clarity.url, clientId: h.clarity.clientId, clientSecret: new Secret(h.clarity.clientSecret) });
+  const clarity = new ClarityClient({
+    baseUrl: h.clarity.url,
+    clientId: h.clarity.clientId,
+    clientSecret: new Secret(h.clarity.clientSecret),
+  });
   const clarityId = h.clarity.store.product('SKU-00001')!.ID;
   // the first polls bring the two seeded catalogs together (the store's descriptions go to Odoo); on a busy
   // machine that takes a while, so wait for a longer quiet before counting
@@ -52,11 +69,25 @@ it('converges with at most one write per edit and none once both sides are quiet
       const price = 100 + edit;
       await h.execute('product.template', 'write', [[templateId], { list_price: price }]);
       await h.odooChanged('product.template', templateId); // the automation webhook; the poller sees it too
-      await waitUntil(() => h.clarity.store.product('SKU-00001')!.Price === price, 10_000, `price ${price} in the store`);
+      await waitUntil(
+        () => h.clarity.store.product('SKU-00001')!.Price === price,
+        10_000,
+        `price ${price} in the store`,
+      );
     } else {
       const text = `Description, edit ${edit}`;
       await h.clarityChanged('product', await clarity.products.update(clarityId, { Description: text })); // its webhook
-      await waitUntil(async () => (await h.execute<{ description_sale: string }[]>('product.template', 'read', [[templateId], ['description_sale']]))[0]!.description_sale === text, 10_000, `edit ${edit} in Odoo`);
+      await waitUntil(
+        async () =>
+          (
+            await h.execute<{ description_sale: string }[]>('product.template', 'read', [
+              [templateId],
+              ['description_sale'],
+            ])
+          )[0]!.description_sale === text,
+        10_000,
+        `edit ${edit} in Odoo`,
+      );
     }
   }
   await quiet(1_000);
@@ -65,7 +96,10 @@ it('converges with at most one write per edit and none once both sides are quiet
   // machine another seeded product may still be settling, which is not what is counted here
   const jobs = await h.settle(firstJob);
   const wrote = jobs.filter((j) => j.lane === 'main:product:SKU-00001' && j.outcome === 'applied');
-  const listed = jobs.filter((j) => j.outcome === 'applied').map((j) => `${j.id} ${j.flow} ${j.lane} ${j.recordKey} v${j.version} attempts=${j.attempts}`).join('\n');
+  const listed = jobs
+    .filter((j) => j.outcome === 'applied')
+    .map((j) => `${j.id} ${j.flow} ${j.lane} ${j.recordKey} v${j.version} attempts=${j.attempts}`)
+    .join('\n');
   expect(wrote.length, listed).toBe(100);
   expect(afterEdits - before, listed).toBeGreaterThanOrEqual(100);
 
@@ -73,7 +107,10 @@ it('converges with at most one write per edit and none once both sides are quiet
   await new Promise((r) => setTimeout(r, 10_000));
   await h.settle();
   expect(productWrites()).toBe(afterEdits);
-  const [template] = await h.execute<{ list_price: number; description_sale: string }[]>('product.template', 'read', [[templateId], ['list_price', 'description_sale']]);
+  const [template] = await h.execute<{ list_price: number; description_sale: string }[]>('product.template', 'read', [
+    [templateId],
+    ['list_price', 'description_sale'],
+  ]);
   expect(template).toEqual(expect.objectContaining({ list_price: 199, description_sale: 'Description, edit 100' }));
   expect(h.clarity.store.product('SKU-00001')).toMatchObject({ Price: 199, Description: 'Description, edit 100' });
   await clarity.close();

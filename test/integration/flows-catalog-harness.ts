@@ -30,12 +30,32 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { products?: number; clarityProducts?: number; integration?: Record<string, unknown>; pollEveryMs?: number; store?: StoreKind } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    products?: number;
+    clarityProducts?: number;
+    integration?: Record<string, unknown>;
+    pollEveryMs?: number;
+    store?: StoreKind;
+  } = {},
+): Promise<Harness> {
   const odoo = await startOdooSandbox({ products: options.products ?? 20 });
-  const clarity = await startClaritySandbox({ products: options.clarityProducts ?? options.products ?? 20, webhookTimeScale: 1000 });
+  const clarity = await startClaritySandbox({
+    products: options.clarityProducts ?? options.products ?? 20,
+    webhookTimeScale: 1000,
+  });
   const t = await makeTestStore(options.store ?? 'sqlite');
-  const polling = options.pollEveryMs ? { odoo: { pollIntervalMs: options.pollEveryMs }, clarity: { pollIntervalMs: options.pollEveryMs, webhooks: false } } : {};
-  const config = testConfig({ odooUrl: odoo.url, clarityUrl: clarity.url, integration: { ...polling, ...options.integration } });
+  const polling = options.pollEveryMs
+    ? {
+        odoo: { pollIntervalMs: options.pollEveryMs },
+        clarity: { pollIntervalMs: options.pollEveryMs, webhooks: false },
+      }
+    : {};
+  const config = testConfig({
+    odooUrl: odoo.url,
+    clarityUrl: clarity.url,
+    integration: { ...polling, ...options.integration },
+  });
   const bridge = await createBridge(config, { logger: silentLogger(), store: t.store });
   // without pollEveryMs no scheduler: the tests feed the change events themselves (as the pollers and webhooks would)
   await bridge.start({ scheduler: options.pollEveryMs !== undefined, server: false });
@@ -46,7 +66,8 @@ export async function startHarness(options: { products?: number; clarityProducts
     counts.set(`${connector} ${operation}`, (counts.get(`${connector} ${operation}`) ?? 0) + 1);
     record(connector, operation, ms, error);
   };
-  const execute = <T>(model: string, method: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}) => odoo.execute(model, method, args, kwargs) as Promise<T>;
+  const execute = <T>(model: string, method: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}) =>
+    odoo.execute(model, method, args, kwargs) as Promise<T>;
   const lastJobId = async () => (await engine.repos.jobs.list({ limit: 1 }))[0]?.id ?? 0;
   return {
     odoo,
@@ -57,7 +78,12 @@ export async function startHarness(options: { products?: number; clarityProducts
     lastJobId,
     calls: (operation) => counts.get(operation) ?? 0,
     async odooChanged(model, id, fields) {
-      const [record] = await execute<Record<string, unknown>[]>(model, 'read', fields ? [[id], [...new Set([...fields, 'write_date'])]] : [[id]], { context: { active_test: false } });
+      const [record] = await execute<Record<string, unknown>[]>(
+        model,
+        'read',
+        fields ? [[id], [...new Set([...fields, 'write_date'])]] : [[id]],
+        { context: { active_test: false } },
+      );
       if (!record) throw new Error(`no ${model} ${id} in the Odoo sandbox`);
       await engine.inbox.recordEvent({
         integrationId: 'main',
@@ -75,7 +101,9 @@ export async function startHarness(options: { products?: number; clarityProducts
     },
     async settle(since = 0) {
       // events first: the router enqueues an event's jobs in the transaction that marks it routed
-      const idle = async () => (await engine.repos.events.unrouted(t.store.db, 1)).length === 0 && (await engine.repos.jobs.list({ states: ['pending', 'running', 'retrying'], limit: 1 })).length === 0;
+      const idle = async () =>
+        (await engine.repos.events.unrouted(t.store.db, 1)).length === 0 &&
+        (await engine.repos.jobs.list({ states: ['pending', 'running', 'retrying'], limit: 1 })).length === 0;
       await waitUntil(idle, 15_000, 'the jobs to finish');
       const jobs = await engine.repos.jobs.list({ limit: 1000 });
       return jobs.filter((j) => j.id > since).reverse();

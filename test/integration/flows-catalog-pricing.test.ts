@@ -25,7 +25,12 @@ describe.each(STORE_KINDS)('sale prices and categories on %s', (store) => {
   });
 
   const templateOf = async (sku: string): Promise<number> => {
-    const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', sku]]], { fields: ['product_tmpl_id'] });
+    const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>(
+      'product.product',
+      'search_read',
+      [[['default_code', '=', sku]]],
+      { fields: ['product_tmpl_id'] },
+    );
     return variant!.product_tmpl_id[0];
   };
 
@@ -44,15 +49,45 @@ describe.each(STORE_KINDS)('sale prices and categories on %s', (store) => {
       const [a, b, c, d] = await Promise.all(['SKU-00001', 'SKU-00002', 'SKU-00003', 'SKU-00004'].map(templateOf));
       await h.execute('product.template', 'write', [[a!, b!, c!, d!], { list_price: 50 }]);
       await h.execute('product.template', 'write', [[b!], { categ_id: tools }]);
-      const pricelist = await h.execute<number>('product.pricelist', 'create', [{ name: 'Black Friday', currency_id: 1 }]);
+      const pricelist = await h.execute<number>('product.pricelist', 'create', [
+        { name: 'Black Friday', currency_id: 1 },
+      ]);
       await h.execute('product.pricelist.item', 'create', [
         [
-          { pricelist_id: pricelist, applied_on: '1_product', product_tmpl_id: a, compute_price: 'fixed', fixed_price: 39.99 },
+          {
+            pricelist_id: pricelist,
+            applied_on: '1_product',
+            product_tmpl_id: a,
+            compute_price: 'fixed',
+            fixed_price: 39.99,
+          },
           // on the parent category: applies to the child category's product too
-          { pricelist_id: pricelist, applied_on: '2_product_category', categ_id: garden, compute_price: 'percentage', percent_price: 20 },
-          { pricelist_id: pricelist, applied_on: '1_product', product_tmpl_id: c, compute_price: 'formula', price_discount: 15, price_round: 5, price_surcharge: -0.01 },
+          {
+            pricelist_id: pricelist,
+            applied_on: '2_product_category',
+            categ_id: garden,
+            compute_price: 'percentage',
+            percent_price: 20,
+          },
+          {
+            pricelist_id: pricelist,
+            applied_on: '1_product',
+            product_tmpl_id: c,
+            compute_price: 'formula',
+            price_discount: 15,
+            price_round: 5,
+            price_surcharge: -0.01,
+          },
           // over already: ignored
-          { pricelist_id: pricelist, applied_on: '1_product', product_tmpl_id: d, compute_price: 'fixed', fixed_price: 1, date_start: '2020-11-27 00:00:00', date_end: '2020-11-30 00:00:00' },
+          {
+            pricelist_id: pricelist,
+            applied_on: '1_product',
+            product_tmpl_id: d,
+            compute_price: 'fixed',
+            fixed_price: 1,
+            date_start: '2020-11-27 00:00:00',
+            date_end: '2020-11-30 00:00:00',
+          },
         ],
       ]);
       await pushed('SKU-00001', 'SKU-00002', 'SKU-00003', 'SKU-00004');
@@ -91,18 +126,30 @@ describe.each(STORE_KINDS)('sale prices and categories on %s', (store) => {
       await h.bridge.engine.queue.replay([held!.id]);
       await h.settle(since);
       expect(await h.bridge.engine.queue.get(held!.id)).toMatchObject({ state: 'done', outcome: 'applied' });
-      expect(h.clarity.store.product('SKU-00002')).toMatchObject({ Name: 'Renamed while the pricelist was renamed', SalePrice: 40 });
+      expect(h.clarity.store.product('SKU-00002')).toMatchObject({
+        Name: 'Renamed while the pricelist was renamed',
+        SalePrice: 40,
+      });
     });
   });
 
   describe('categories of products made in Clarity', () => {
     it('creates the missing Odoo categories by path, once, and files the product under them', async () => {
       const { clarity } = h.bridge.integrations.get('main')!;
-      await clarity.categories.create({ CustomKey: 'Expedition', Name: 'Expedition' }, { idempotencyKey: 't-expedition' });
-      await clarity.categories.create({ CustomKey: 'Expedition/Polar', Name: 'Polar', ParentKey: 'Expedition' }, { idempotencyKey: 't-polar' });
+      await clarity.categories.create(
+        { CustomKey: 'Expedition', Name: 'Expedition' },
+        { idempotencyKey: 't-expedition' },
+      );
+      await clarity.categories.create(
+        { CustomKey: 'Expedition/Polar', Name: 'Polar', ParentKey: 'Expedition' },
+        { idempotencyKey: 't-polar' },
+      );
       const made = await Promise.all(
         ['TENT-1', 'TENT-2'].map((sku) =>
-          clarity.products.create({ CustomKey: sku, Name: `Tent ${sku}`, Price: 199, CategoryKeys: ['Expedition/Polar'] } as never, { idempotencyKey: `t-${sku}` }),
+          clarity.products.create(
+            { CustomKey: sku, Name: `Tent ${sku}`, Price: 199, CategoryKeys: ['Expedition/Polar'] } as never,
+            { idempotencyKey: `t-${sku}` },
+          ),
         ),
       );
       const since = await h.lastJobId();
@@ -112,9 +159,19 @@ describe.each(STORE_KINDS)('sale prices and categories on %s', (store) => {
         ['product-to-odoo', 'done', 'applied'],
         ['product-to-odoo', 'done', 'applied'],
       ]);
-      const categories = await h.execute<{ id: number; complete_name: string }[]>('product.category', 'search_read', [[['complete_name', 'ilike', 'Expedition']]], { fields: ['complete_name'] });
+      const categories = await h.execute<{ id: number; complete_name: string }[]>(
+        'product.category',
+        'search_read',
+        [[['complete_name', 'ilike', 'Expedition']]],
+        { fields: ['complete_name'] },
+      );
       expect(categories.map((c) => c.complete_name).sort()).toEqual(['All / Expedition', 'All / Expedition / Polar']);
-      const products = await h.execute<{ default_code: string; categ_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', 'like', 'TENT-']]], { fields: ['default_code', 'categ_id'] });
+      const products = await h.execute<{ default_code: string; categ_id: [number, string] }[]>(
+        'product.product',
+        'search_read',
+        [[['default_code', 'like', 'TENT-']]],
+        { fields: ['default_code', 'categ_id'] },
+      );
       expect(products.map((p) => p.categ_id[1])).toEqual(['All / Expedition / Polar', 'All / Expedition / Polar']);
     });
   });

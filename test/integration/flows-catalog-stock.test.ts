@@ -2,7 +2,13 @@
 // update with the latest level, a safety buffer per SKU and per category, available instead of on-hand, and a
 // delivery validated in Odoo (a picking event) lowering the level.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSaleOrder, pickingsOfSaleOrder, setOnHand, validatePicking, type OdooClient } from '../../src/connectors/odoo/index.ts';
+import {
+  createSaleOrder,
+  pickingsOfSaleOrder,
+  setOnHand,
+  validatePicking,
+  type OdooClient,
+} from '../../src/connectors/odoo/index.ts';
 import { startHarness, type Harness } from './flows-catalog-harness.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 
@@ -14,7 +20,13 @@ describe.each(STORE_KINDS)('stock on %s', (store) => {
     h = await startHarness({
       store,
       products: 20,
-      integration: { flows: { 'stock-to-clarity': { safetyBuffer: { default: 0, skus: { 'SKU-00003': 5 }, categories: { 'Home/Kitchen': 2 } } } } },
+      integration: {
+        flows: {
+          'stock-to-clarity': {
+            safetyBuffer: { default: 0, skus: { 'SKU-00003': 5 }, categories: { 'Home/Kitchen': 2 } },
+          },
+        },
+      },
     });
     client = h.bridge.integrations.get('main')!.odoo.client;
   });
@@ -23,7 +35,8 @@ describe.each(STORE_KINDS)('stock on %s', (store) => {
     await h?.close();
   });
 
-  const productId = async (sku: string): Promise<number> => (await h.execute<number[]>('product.product', 'search', [[['default_code', '=', sku]]]))[0]!;
+  const productId = async (sku: string): Promise<number> =>
+    (await h.execute<number[]>('product.product', 'search', [[['default_code', '=', sku]]]))[0]!;
   const WH_STOCK = 8;
 
   /** Sets the on-hand in Odoo and records the quant's change event; returns the quant id. */
@@ -40,13 +53,20 @@ describe.each(STORE_KINDS)('stock on %s', (store) => {
       const since = await h.lastJobId();
       await setStock('SKU-00001', 77);
       const jobs = await h.settle(since);
-      expect(jobs.map((j) => [j.flow, j.state, j.outcome, j.lastError])).toEqual([['stock-to-clarity', 'done', 'applied', null]]);
+      expect(jobs.map((j) => [j.flow, j.state, j.outcome, j.lastError])).toEqual([
+        ['stock-to-clarity', 'done', 'applied', null],
+      ]);
       expect(h.clarity.store.stockOf('SKU-00001')).toBe(77);
     });
 
     it("sends a new product's levels with it, then each variant's own level as it changes", async () => {
       await setOnHand(client, { productId: await productId('TEE-M'), locationId: WH_STOCK, quantity: 4 });
-      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', 'TEE-M']]], { fields: ['product_tmpl_id'] });
+      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>(
+        'product.product',
+        'search_read',
+        [[['default_code', '=', 'TEE-M']]],
+        { fields: ['product_tmpl_id'] },
+      );
       let since = await h.lastJobId();
       await h.odooChanged('product.template', variant!.product_tmpl_id[0]);
       await h.settle(since);
@@ -85,7 +105,11 @@ describe.each(STORE_KINDS)('stock on %s', (store) => {
       let since = await h.lastJobId();
       await h.settle(since);
       const [partner] = await h.execute<number[]>('res.partner', 'search', [[['name', '=', 'Deco Addict']]]);
-      const order = await createSaleOrder(client, { partner_id: partner, order_line: [[0, 0, { product_id: await productId('SKU-00006'), product_uom_qty: 4 }]] }, { confirm: true });
+      const order = await createSaleOrder(
+        client,
+        { partner_id: partner, order_line: [[0, 0, { product_id: await productId('SKU-00006'), product_uom_qty: 4 }]] },
+        { confirm: true },
+      );
       const [picking] = await pickingsOfSaleOrder(client, order);
       await validatePicking(client, picking!.id);
       since = await h.lastJobId();
@@ -100,7 +124,9 @@ describe.each(STORE_KINDS)('stock on %s', (store) => {
       await h.settle(await h.lastJobId());
       const puts = inventoryPuts();
       // a counted quantity not applied yet changes the quant, not the on-hand level
-      await h.execute('stock.quant', 'write', [[quant], { inventory_quantity: 15 }], { context: { inventory_mode: true } });
+      await h.execute('stock.quant', 'write', [[quant], { inventory_quantity: 15 }], {
+        context: { inventory_mode: true },
+      });
       const since = await h.lastJobId();
       await h.odooChanged('stock.quant', quant);
       const jobs = await h.settle(since);

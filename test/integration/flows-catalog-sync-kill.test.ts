@@ -18,7 +18,11 @@ let clarity: ClaritySandbox;
 let store: { url: string; drop(): Promise<void> };
 
 beforeAll(async () => {
-  [odoo, clarity, store] = await Promise.all([startOdooSandbox({ products: 1500 }), startClaritySandbox({ products: 0 }), testStoreUrl('sqlite')]);
+  [odoo, clarity, store] = await Promise.all([
+    startOdooSandbox({ products: 1500 }),
+    startClaritySandbox({ products: 0 }),
+    testStoreUrl('sqlite'),
+  ]);
 });
 
 afterAll(async () => {
@@ -27,7 +31,18 @@ afterAll(async () => {
 });
 
 it('resumes a full sync whose process was killed halfway, and ends with both sides equal and no duplicates', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./flows-catalog-sync-child.ts', import.meta.url)), odoo.url, clarity.url, store.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./flows-catalog-sync-child.ts', import.meta.url)),
+      odoo.url,
+      clarity.url,
+      store.url,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let total = 0;
   for await (const line of createInterface({ input: child.stdout })) {
@@ -51,10 +66,16 @@ it('resumes a full sync whose process was killed halfway, and ends with both sid
     const report = await runSyncKind('products', syncDeps(bridge), { full: true, dryRun: false, pageSize: 50 });
     expect(report.resumed).toBe(true);
     expect(report.counts.failed).toBe(0);
-    const templates = (await odoo.execute('product.template', 'search_read', [[]], { fields: ['default_code', 'product_variant_count'] })) as { id: number; default_code: string | false; product_variant_count: number }[];
+    const templates = (await odoo.execute('product.template', 'search_read', [[]], {
+      fields: ['default_code', 'product_variant_count'],
+    })) as { id: number; default_code: string | false; product_variant_count: number }[];
     const keys = clarity.store.products().map((p) => p.CustomKey);
     expect(new Set(keys).size).toBe(keys.length);
-    expect([...keys].sort()).toEqual(templates.map((t) => (t.default_code && t.product_variant_count <= 1 ? t.default_code : `odoo-template-${t.id}`)).sort());
+    expect([...keys].sort()).toEqual(
+      templates
+        .map((t) => (t.default_code && t.product_variant_count <= 1 ? t.default_code : `odoo-template-${t.id}`))
+        .sort(),
+    );
     // and every product is bound, so a further run finds nothing to write
     const again = await runSyncKind('products', syncDeps(bridge), { full: true, dryRun: false });
     expect(again.counts).toMatchObject({ created: 0, updated: 0, failed: 0 });

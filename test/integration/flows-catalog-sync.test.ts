@@ -19,13 +19,22 @@ describe.each(STORE_KINDS)('full sync on %s', (store) => {
     await h?.close();
   });
 
-  const templates = () => h.execute<{ id: number; default_code: string | false; product_variant_count: number }[]>('product.template', 'search_read', [[]], { fields: ['default_code', 'product_variant_count'] });
+  const templates = () =>
+    h.execute<{ id: number; default_code: string | false; product_variant_count: number }[]>(
+      'product.template',
+      'search_read',
+      [[]],
+      { fields: ['default_code', 'product_variant_count'] },
+    );
 
   describe('bridge sync products', () => {
     it('a dry run says what it would create and writes nothing', async () => {
       const report = await runSyncKind('products', deps, { full: true, dryRun: true, pageSize: 100 });
       expect(report.counts.created).toBe((await templates()).length);
-      expect(report.planned[0]).toMatchObject({ action: 'create', fields: { CustomKey: expect.any(String), Price: expect.any(Number) } });
+      expect(report.planned[0]).toMatchObject({
+        action: 'create',
+        fields: { CustomKey: expect.any(String), Price: expect.any(Number) },
+      });
       expect(h.clarity.store.products()).toHaveLength(0);
     });
 
@@ -53,7 +62,9 @@ describe.each(STORE_KINDS)('full sync on %s', (store) => {
       expect(report.resumed).toBe(true);
       const keys = h.clarity.store.products().map((p) => p.CustomKey);
       expect(new Set(keys).size).toBe(keys.length);
-      const expected = odoo.map((t) => (t.default_code && t.product_variant_count <= 1 ? t.default_code : `odoo-template-${t.id}`));
+      const expected = odoo.map((t) =>
+        t.default_code && t.product_variant_count <= 1 ? t.default_code : `odoo-template-${t.id}`,
+      );
       expect([...keys].sort()).toEqual([...expected].sort());
       expect(report.counts.failed).toBe(0);
       expect(seen.at(-1)!.total).toBe(odoo.length);
@@ -64,7 +75,12 @@ describe.each(STORE_KINDS)('full sync on %s', (store) => {
       expect(idle.counts).toMatchObject({ created: 0, updated: 0, failed: 0 });
       expect(idle.counts.unchanged).toBe((await templates()).length);
 
-      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', 'SKU-00010']]], { fields: ['product_tmpl_id'] });
+      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>(
+        'product.product',
+        'search_read',
+        [[['default_code', '=', 'SKU-00010']]],
+        { fields: ['product_tmpl_id'] },
+      );
       await h.execute('product.template', 'write', [[variant!.product_tmpl_id[0]], { list_price: 999 }]);
       const incremental = await runSyncKind('products', deps, { full: false, dryRun: false });
       expect(incremental.counts).toMatchObject({ created: 0, updated: 1, failed: 0 });
@@ -77,7 +93,12 @@ describe.each(STORE_KINDS)('full sync on %s', (store) => {
       const first = await runSyncKind('stock', deps, { full: true, dryRun: false });
       expect(first.counts.updated).toBeGreaterThan(200);
       expect(h.clarity.store.stockOf('SKU-00001')).toBeGreaterThan(0);
-      const [product] = await h.execute<{ qty_available: number }[]>('product.product', 'search_read', [[['default_code', '=', 'SKU-00001']]], { fields: ['qty_available'] });
+      const [product] = await h.execute<{ qty_available: number }[]>(
+        'product.product',
+        'search_read',
+        [[['default_code', '=', 'SKU-00001']]],
+        { fields: ['qty_available'] },
+      );
       expect(h.clarity.store.stockOf('SKU-00001')).toBe(product!.qty_available);
       const second = await runSyncKind('stock', deps, { full: true, dryRun: false });
       expect(second.counts.updated).toBe(0);
@@ -88,7 +109,12 @@ describe.each(STORE_KINDS)('full sync on %s', (store) => {
   describe('bridge sync customers', () => {
     it('brings customers of both sides together by email, once', async () => {
       await h.execute('res.partner', 'create', [{ name: 'Erp Only', email: 'erp.only@example.com' }]);
-      await h.bridge.integrations.get('main')!.clarity.customers.create({ Email: 'store.only@example.com', FirstName: 'Store', LastName: 'Only' }, { idempotencyKey: 'test-store-only' });
+      await h.bridge.integrations
+        .get('main')!
+        .clarity.customers.create(
+          { Email: 'store.only@example.com', FirstName: 'Store', LastName: 'Only' },
+          { idempotencyKey: 'test-store-only' },
+        );
       const report = await runSyncKind('customers', deps, { full: true, dryRun: false });
       expect(report.counts.failed).toBe(0);
       expect(h.clarity.store.customer('erp.only@example.com')).toMatchObject({ FirstName: 'Erp', LastName: 'Only' });

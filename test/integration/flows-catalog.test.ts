@@ -18,7 +18,11 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
 
   beforeAll(async () => {
     // the description may be written on both sides here, so that a conflict on it can be shown
-    h = await startHarness({ store, products: 20, integration: { flows: { 'systems-of-record': { description: 'both' } } } });
+    h = await startHarness({
+      store,
+      products: 20,
+      integration: { flows: { 'systems-of-record': { description: 'both' } } },
+    });
   });
 
   afterAll(async () => {
@@ -26,7 +30,12 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
   });
 
   const templateOf = async (sku: string): Promise<number> => {
-    const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', sku]]], { fields: ['product_tmpl_id'], context: { active_test: false } });
+    const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>(
+      'product.product',
+      'search_read',
+      [[['default_code', '=', sku]]],
+      { fields: ['product_tmpl_id'], context: { active_test: false } },
+    );
     return variant!.product_tmpl_id[0];
   };
 
@@ -55,7 +64,9 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
 
     it('creates a product made in Odoo in Clarity, with its category created by path', async () => {
       const [categId] = await h.execute<number[]>('product.category', 'name_create', ['Garden']);
-      const id = await h.execute<number>('product.template', 'create', [{ name: 'Watering Can', default_code: 'NEW-CAN', list_price: 19.9, categ_id: categId, weight: 0.8 }]);
+      const id = await h.execute<number>('product.template', 'create', [
+        { name: 'Watering Can', default_code: 'NEW-CAN', list_price: 19.9, categ_id: categId, weight: 0.8 },
+      ]);
       const since = await h.lastJobId();
       await h.odooChanged('product.template', id);
       const jobs = await h.settle(since);
@@ -67,7 +78,12 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
     });
 
     it('sends a template with several variants as one Clarity product with its variants', async () => {
-      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>('product.product', 'search_read', [[['default_code', '=', 'TEE-M']]], { fields: ['product_tmpl_id'] });
+      const [variant] = await h.execute<{ product_tmpl_id: [number, string] }[]>(
+        'product.product',
+        'search_read',
+        [[['default_code', '=', 'TEE-M']]],
+        { fields: ['product_tmpl_id'] },
+      );
       const id = variant!.product_tmpl_id[0];
       const since = await h.lastJobId();
       await h.odooChanged('product.template', id);
@@ -75,7 +91,10 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
       const product = h.clarity.store.product(`odoo-template-${id}`)!;
       expect(product.Name).toBe('Studio Tee');
       expect(product.Variants?.map((v) => v.CustomKey).sort()).toEqual(['TEE-L', 'TEE-M', 'TEE-S']);
-      expect(product.Variants?.find((v) => v.CustomKey === 'TEE-L')).toMatchObject({ Price: 27, Attributes: { Option: 'L' } });
+      expect(product.Variants?.find((v) => v.CustomKey === 'TEE-L')).toMatchObject({
+        Price: 27,
+        Attributes: { Option: 'L' },
+      });
     });
 
     it('deactivates the Clarity product when the Odoo product is archived', async () => {
@@ -91,17 +110,22 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
   describe('products Clarity → Odoo', () => {
     it('writes the storefront-owned description to Odoo', async () => {
       const product = h.clarity.store.product('SKU-00003')!;
-      const updated = await h.bridge.integrations.get('main')!.clarity.products.update(product.ID, { Description: 'Hand-stitched, soft as a cloud.' });
+      const updated = await h.bridge.integrations
+        .get('main')!
+        .clarity.products.update(product.ID, { Description: 'Hand-stitched, soft as a cloud.' });
       const since = await h.lastJobId();
       await h.clarityChanged('product', updated);
       const jobs = await h.settle(since);
       expect(jobs.map((j) => [j.flow, j.outcome])).toEqual([['product-to-odoo', 'applied']]);
       const id = await templateOf('SKU-00003');
-      const [template] = await h.execute<{ description_sale: string }[]>('product.template', 'read', [[id], ['description_sale']]);
+      const [template] = await h.execute<{ description_sale: string }[]>('product.template', 'read', [
+        [id],
+        ['description_sale'],
+      ]);
       expect(template!.description_sale).toBe('Hand-stitched, soft as a cloud.');
     });
 
-    it('does not write a Clarity price edit to Odoo (Odoo owns prices) and puts Odoo\'s price back in Clarity', async () => {
+    it("does not write a Clarity price edit to Odoo (Odoo owns prices) and puts Odoo's price back in Clarity", async () => {
       const id = await templateOf('SKU-00004');
       await h.execute('product.template', 'write', [[id], { list_price: 50 }]);
       let since = await h.lastJobId();
@@ -127,14 +151,21 @@ describe.each(STORE_KINDS)('products both ways on %s', (store) => {
       await h.execute('product.template', 'write', [[id], { description_sale: 'Written in Odoo' }]);
       await new Promise((r) => setTimeout(r, 1100));
       const clarity = h.bridge.integrations.get('main')!.clarity;
-      const edited = await clarity.products.update(h.clarity.store.product('SKU-00005')!.ID, { Description: 'Written in the store' });
+      const edited = await clarity.products.update(h.clarity.store.product('SKU-00005')!.ID, {
+        Description: 'Written in the store',
+      });
       const since = await h.lastJobId();
       await h.clarityChanged('product', edited);
       await h.settle(since);
-      const [template] = await h.execute<{ description_sale: string }[]>('product.template', 'read', [[id], ['description_sale']]);
+      const [template] = await h.execute<{ description_sale: string }[]>('product.template', 'read', [
+        [id],
+        ['description_sale'],
+      ]);
       expect(template!.description_sale).toBe('Written in the store');
       const alerts = await h.bridge.engine.repos.alerts.list({ integrationId: 'main', open: true });
-      expect(alerts.filter((a) => a.kind === 'conflict').map((a) => a.message)).toContainEqual('product SKU-00005: both sides changed description_sale (clarity kept); the later change won');
+      expect(alerts.filter((a) => a.kind === 'conflict').map((a) => a.message)).toContainEqual(
+        'product SKU-00005: both sides changed description_sale (clarity kept); the later change won',
+      );
     });
   });
 });

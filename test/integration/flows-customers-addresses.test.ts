@@ -11,7 +11,11 @@ describe.each(STORE_KINDS)('addresses on %s', (store) => {
   let clarity: ClarityClient;
 
   beforeAll(async () => {
-    h = await startHarness({ store, products: 3, integration: { flows: { 'systems-of-record': { address: 'both' } } } });
+    h = await startHarness({
+      store,
+      products: 3,
+      integration: { flows: { 'systems-of-record': { address: 'both' } } },
+    });
     clarity = h.bridge.integrations.get('main')!.clarity;
   });
 
@@ -26,8 +30,18 @@ describe.each(STORE_KINDS)('addresses on %s', (store) => {
         FirstName: 'Mary',
         LastName: 'Somerville',
         Addresses: [
-          { Key: 'ship', IsBilling: false, IsShipping: true, Address: { Street1: '3 Chelsea Walk', City: 'London', PostalCode: 'SW3 5AA', CountryCode: 'GB' } },
-          { Key: 'bill', IsBilling: true, IsShipping: false, Address: { Street1: '1 Burlington House', City: 'London', PostalCode: 'W1J 0BD', CountryCode: 'GB' } },
+          {
+            Key: 'ship',
+            IsBilling: false,
+            IsShipping: true,
+            Address: { Street1: '3 Chelsea Walk', City: 'London', PostalCode: 'SW3 5AA', CountryCode: 'GB' },
+          },
+          {
+            Key: 'bill',
+            IsBilling: true,
+            IsShipping: false,
+            Address: { Street1: '1 Burlington House', City: 'London', PostalCode: 'W1J 0BD', CountryCode: 'GB' },
+          },
         ],
       },
       { idempotencyKey: 'test-mary' },
@@ -35,8 +49,23 @@ describe.each(STORE_KINDS)('addresses on %s', (store) => {
     let since = await h.lastJobId();
     await h.clarityChanged('customer', record, 'customer.created');
     await h.settle(since);
-    const [partner] = await h.execute<{ id: number }[]>('res.partner', 'search_read', [[['email', '=ilike', 'mary@somerville.example'], ['type', '=', 'contact']]], { fields: ['id'] });
-    const [delivery] = await h.execute<number[]>('res.partner', 'search', [[['parent_id', '=', partner!.id], ['type', '=', 'delivery']]]);
+    const [partner] = await h.execute<{ id: number }[]>(
+      'res.partner',
+      'search_read',
+      [
+        [
+          ['email', '=ilike', 'mary@somerville.example'],
+          ['type', '=', 'contact'],
+        ],
+      ],
+      { fields: ['id'] },
+    );
+    const [delivery] = await h.execute<number[]>('res.partner', 'search', [
+      [
+        ['parent_id', '=', partner!.id],
+        ['type', '=', 'delivery'],
+      ],
+    ]);
 
     // the customer moves; the ERP is told first (and someone retypes her name there, which the store owns)
     await h.execute('res.partner', 'write', [[delivery], { street: '10 Park Crescent', zip: 'W1B 1PQ' }]);
@@ -59,7 +88,14 @@ describe.each(STORE_KINDS)('addresses on %s', (store) => {
     expect(back.map((j) => [j.flow, j.outcome])).toEqual([['customer-to-odoo', 'applied']]);
     const [named] = await h.execute<{ name: string }[]>('res.partner', 'read', [[partner!.id], ['name']]);
     expect(named!.name).toBe('Mary Somerville');
-    expect(await h.execute('res.partner', 'search_count', [[['parent_id', '=', partner!.id], ['type', '=', 'delivery']]])).toBe(1);
+    expect(
+      await h.execute('res.partner', 'search_count', [
+        [
+          ['parent_id', '=', partner!.id],
+          ['type', '=', 'delivery'],
+        ],
+      ]),
+    ).toBe(1);
 
     // Odoo's change event for that write is only the bridge's own write coming back
     since = await h.lastJobId();

@@ -21,14 +21,36 @@ describe.each(STORE_KINDS)('customers both ways on %s', (store) => {
     await h?.close();
   });
 
-  type Partner = { id: number; name: string; email: string | false; type: string; parent_id: [number, string] | false; vat: string | false; street: string | false; city: string | false; phone: string | false; is_company: boolean };
+  type Partner = {
+    id: number;
+    name: string;
+    email: string | false;
+    type: string;
+    parent_id: [number, string] | false;
+    vat: string | false;
+    street: string | false;
+    city: string | false;
+    phone: string | false;
+    is_company: boolean;
+  };
   const FIELDS = ['name', 'email', 'type', 'parent_id', 'vat', 'street', 'city', 'phone', 'is_company'];
-  const partners = (domain: unknown[]) => h.execute<Partner[]>('res.partner', 'search_read', [domain], { fields: FIELDS });
+  const partners = (domain: unknown[]) =>
+    h.execute<Partner[]>('res.partner', 'search_read', [domain], { fields: FIELDS });
 
-  const ADDRESS = { Street1: '12 Harbour Road', Street2: 'Unit 4', City: 'Portsmouth', RegionCode: null, PostalCode: 'PO1 3AX', CountryCode: 'GB' };
+  const ADDRESS = {
+    Street1: '12 Harbour Road',
+    Street2: 'Unit 4',
+    City: 'Portsmouth',
+    RegionCode: null,
+    PostalCode: 'PO1 3AX',
+    CountryCode: 'GB',
+  };
 
   async function newCustomer(input: Partial<CustomerInput> & { Email: string }): Promise<Customer> {
-    const { record } = await clarity.customers.create({ FirstName: 'Ada', LastName: 'Lovelace', ...input }, { idempotencyKey: `test-${input.Email}` });
+    const { record } = await clarity.customers.create(
+      { FirstName: 'Ada', LastName: 'Lovelace', ...input },
+      { idempotencyKey: `test-${input.Email}` },
+    );
     return record;
   }
 
@@ -41,16 +63,31 @@ describe.each(STORE_KINDS)('customers both ways on %s', (store) => {
         TaxExemptionNo: 'GB123456789',
         Addresses: [
           { Key: 'bill', IsBilling: true, IsShipping: false, Address: ADDRESS },
-          { Key: 'ship', IsBilling: false, IsShipping: true, Address: { ...ADDRESS, Street1: '1 Dock Lane', Street2: null } },
+          {
+            Key: 'ship',
+            IsBilling: false,
+            IsShipping: true,
+            Address: { ...ADDRESS, Street1: '1 Dock Lane', Street2: null },
+          },
         ],
       });
       const since = await h.lastJobId();
       await h.clarityChanged('customer', customer, 'customer.created');
       const jobs = await h.settle(since);
-      expect(jobs.map((j) => [j.flow, j.lane, j.outcome])).toEqual([['customer-to-odoo', 'main:customer:ada@analytical.example', 'applied']]);
-      const [partner, ...others] = await partners([['email', '=ilike', 'ada@analytical.example'], ['type', '=', 'contact']]);
+      expect(jobs.map((j) => [j.flow, j.lane, j.outcome])).toEqual([
+        ['customer-to-odoo', 'main:customer:ada@analytical.example', 'applied'],
+      ]);
+      const [partner, ...others] = await partners([
+        ['email', '=ilike', 'ada@analytical.example'],
+        ['type', '=', 'contact'],
+      ]);
       expect(others).toEqual([]);
-      expect(partner).toMatchObject({ name: 'Ada Lovelace', phone: '+44 20 7946 0000', vat: 'GB123456789', is_company: false });
+      expect(partner).toMatchObject({
+        name: 'Ada Lovelace',
+        phone: '+44 20 7946 0000',
+        vat: 'GB123456789',
+        is_company: false,
+      });
       const [company] = await partners([['id', '=', (partner!.parent_id as [number, string])[0]]]);
       expect(company).toMatchObject({ name: 'Analytical Engines Ltd', is_company: true });
       const children = await partners([['parent_id', '=', partner!.id]]);
@@ -62,8 +99,15 @@ describe.each(STORE_KINDS)('customers both ways on %s', (store) => {
 
     it('finds the same partner for a returning customer (no duplicate partner, no duplicate address)', async () => {
       // a partner made in Odoo before the store knew the customer
-      const existingId = await h.execute<number>('res.partner', 'create', [{ name: 'Grace Hopper', email: 'Grace@Navy.example' }]);
-      const customer = await newCustomer({ Email: 'grace@navy.example', FirstName: 'Grace', LastName: 'Hopper', Addresses: [{ Key: 'a', IsBilling: true, IsShipping: false, Address: ADDRESS }] });
+      const existingId = await h.execute<number>('res.partner', 'create', [
+        { name: 'Grace Hopper', email: 'Grace@Navy.example' },
+      ]);
+      const customer = await newCustomer({
+        Email: 'grace@navy.example',
+        FirstName: 'Grace',
+        LastName: 'Hopper',
+        Addresses: [{ Key: 'a', IsBilling: true, IsShipping: false, Address: ADDRESS }],
+      });
       let since = await h.lastJobId();
       await h.clarityChanged('customer', customer, 'customer.created');
       await h.settle(since);
@@ -71,16 +115,31 @@ describe.each(STORE_KINDS)('customers both ways on %s', (store) => {
       since = await h.lastJobId();
       await h.clarityChanged('customer', updated);
       await h.settle(since);
-      const found = await partners([['email', '=ilike', 'grace@navy.example'], ['type', '=', 'contact']]);
+      const found = await partners([
+        ['email', '=ilike', 'grace@navy.example'],
+        ['type', '=', 'contact'],
+      ]);
       expect(found.map((p) => p.id)).toEqual([existingId]);
       expect(found[0]!.phone).toBe('+1 555 0100');
-      expect((await partners([['parent_id', '=', existingId], ['type', '=', 'invoice']])).length).toBe(1);
+      expect(
+        (
+          await partners([
+            ['parent_id', '=', existingId],
+            ['type', '=', 'invoice'],
+          ])
+        ).length,
+      ).toBe(1);
     });
 
     it('makes one partner when several jobs find-or-create the same email at once (the shared partner lock)', async () => {
       const integration = h.bridge.integrations.get('main')!;
       const refs = await Promise.all(
-        Array.from({ length: 6 }, () => findOrCreatePartner(integration, h.bridge.services.withLock, { email: ' Race@Example.com ', values: async () => ({ name: 'Race Condition', email: 'race@example.com' }) })),
+        Array.from({ length: 6 }, () =>
+          findOrCreatePartner(integration, h.bridge.services.withLock, {
+            email: ' Race@Example.com ',
+            values: async () => ({ name: 'Race Condition', email: 'race@example.com' }),
+          }),
+        ),
       );
       expect(new Set(refs.map((r) => r.id)).size).toBe(1);
       expect(refs.filter((r) => r.created)).toHaveLength(1);
@@ -90,21 +149,38 @@ describe.each(STORE_KINDS)('customers both ways on %s', (store) => {
 
   describe('customers Odoo → Clarity', () => {
     it('creates a customer made in the ERP in Clarity, and the echo of it is not written back', async () => {
-      const companyId = await h.execute<number>('res.partner', 'create', [{ name: 'Babbage & Co', is_company: true, vat: 'GB999' }]);
-      const id = await h.execute<number>('res.partner', 'create', [{ name: 'Charles Babbage', email: 'charles@babbage.example', parent_id: companyId, phone: '+44 1' }]);
+      const companyId = await h.execute<number>('res.partner', 'create', [
+        { name: 'Babbage & Co', is_company: true, vat: 'GB999' },
+      ]);
+      const id = await h.execute<number>('res.partner', 'create', [
+        { name: 'Charles Babbage', email: 'charles@babbage.example', parent_id: companyId, phone: '+44 1' },
+      ]);
       let since = await h.lastJobId();
       await h.odooChanged('res.partner', id);
       await h.odooChanged('res.partner', companyId);
       const jobs = await h.settle(since);
       expect(jobs.map((j) => [j.flow, j.outcome])).toEqual([['customer-to-clarity', 'applied']]);
       const customer = h.clarity.store.customer('charles@babbage.example')!;
-      expect(customer).toMatchObject({ FirstName: 'Charles', LastName: 'Babbage', Company: 'Babbage & Co', TaxExemptionNo: 'GB999', Phone: '+44 1' });
+      expect(customer).toMatchObject({
+        FirstName: 'Charles',
+        LastName: 'Babbage',
+        Company: 'Babbage & Co',
+        TaxExemptionNo: 'GB999',
+        Phone: '+44 1',
+      });
 
       // the store's customer.created for it comes back: nothing is written to Odoo
-      const writes = () => h.calls('odoo res.partner.write') + h.calls('odoo res.partner.create') + h.calls('clarity PUT /api/v1/customers/{ID}');
+      const writes = () =>
+        h.calls('odoo res.partner.write') +
+        h.calls('odoo res.partner.create') +
+        h.calls('clarity PUT /api/v1/customers/{ID}');
       const before = writes();
       since = await h.lastJobId();
-      await h.clarityChanged('customer', (await clarity.customers.findByEmail('charles@babbage.example'))!, 'customer.created');
+      await h.clarityChanged(
+        'customer',
+        (await clarity.customers.findByEmail('charles@babbage.example'))!,
+        'customer.created',
+      );
       const echoes = await h.settle(since);
       expect(echoes.map((j) => [j.flow, j.outcome])).toEqual([['customer-to-odoo', 'echo']]);
       expect(writes()).toBe(before);
@@ -118,7 +194,10 @@ describe.each(STORE_KINDS)('customers both ways on %s', (store) => {
       const since = await h.lastJobId();
       await h.odooChanged('res.partner', id);
       await h.settle(since);
-      expect(h.clarity.store.customer('charles@babbage.example')).toMatchObject({ TaxExemptionNo: 'GB1000', Phone: '+44 1' });
+      expect(h.clarity.store.customer('charles@babbage.example')).toMatchObject({
+        TaxExemptionNo: 'GB1000',
+        Phone: '+44 1',
+      });
     });
   });
 });

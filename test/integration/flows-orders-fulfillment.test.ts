@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SalesOrder } from '../../src/connectors/clarity/contract.ts';
-import { setTrackingReference, validatePicking, type OdooHint, type ValidateOptions } from '../../src/connectors/odoo/index.ts';
+import {
+  setTrackingReference,
+  validatePicking,
+  type OdooHint,
+  type ValidateOptions,
+} from '../../src/connectors/odoo/index.ts';
 import type { Job } from '../../src/engine/job.ts';
 import { PICKING_POLL_FIELDS, fulfillmentToClarity } from '../../src/flows/fulfillment/fulfillment-to-clarity.ts';
 import type { FlowContext } from '../../src/flows/flow.ts';
@@ -29,7 +34,10 @@ afterAll(async () => {
 const odoo = () => h.bridge.integrations.get('main')!.odoo.client;
 
 /** Places an order in Clarity and runs it into Odoo; returns it with its sale order id. */
-async function orderInOdoo(seed: number, tweak?: (order: SalesOrder) => void): Promise<{ order: SalesOrder; saleId: number }> {
+async function orderInOdoo(
+  seed: number,
+  tweak?: (order: SalesOrder) => void,
+): Promise<{ order: SalesOrder; saleId: number }> {
   const [placed] = (await h.clarity.placeOrders(1, { seed })) as unknown as SalesOrder[];
   tweak?.(placed!);
   const since = await h.lastJobId();
@@ -41,14 +49,30 @@ async function orderInOdoo(seed: number, tweak?: (order: SalesOrder) => void): P
 }
 
 const deliveries = (saleId: number) =>
-  h.execute<{ id: number; name: string; state: string; backorder_id: [number, string] | false }[]>('stock.picking', 'search_read', [[['sale_id', '=', saleId], ['picking_type_code', '=', 'outgoing']]], {
-    fields: ['name', 'state', 'backorder_id'],
-    order: 'id asc',
-  });
+  h.execute<{ id: number; name: string; state: string; backorder_id: [number, string] | false }[]>(
+    'stock.picking',
+    'search_read',
+    [
+      [
+        ['sale_id', '=', saleId],
+        ['picking_type_code', '=', 'outgoing'],
+      ],
+    ],
+    {
+      fields: ['name', 'state', 'backorder_id'],
+      order: 'id asc',
+    },
+  );
 
 /** The warehouse validates a delivery (as a person would, through Odoo's dialogs), then the poller sees it. */
 async function ship(pickingId: number, options: ValidateOptions & { tracking?: string } = {}): Promise<Job[]> {
-  if (options.tracking) await setTrackingReference(odoo(), pickingId, options.tracking, (await h.execute<number[]>('delivery.carrier', 'search', [[['name', '=', 'UPS']]]))[0]);
+  if (options.tracking)
+    await setTrackingReference(
+      odoo(),
+      pickingId,
+      options.tracking,
+      (await h.execute<number[]>('delivery.carrier', 'search', [[['name', '=', 'UPS']]]))[0],
+    );
   await validatePicking(odoo(), pickingId, options);
   const since = await h.lastJobId();
   await h.odooChanged('stock.picking', pickingId, [...PICKING_POLL_FIELDS]);
@@ -63,11 +87,19 @@ describe('fulfillment-to-clarity', () => {
     const { order, saleId } = await orderInOdoo(101);
     const [picking] = await deliveries(saleId);
     const jobs = await ship(picking!.id, { tracking: '1Z999AA10123456784' });
-    expect(jobs.filter((j) => j.flow === 'fulfillment-to-clarity').map((j) => [j.flow, j.lane, j.state, j.outcome])).toEqual([['fulfillment-to-clarity', `main:order:${order.CustomKey}`, 'done', 'applied']]);
+    expect(
+      jobs.filter((j) => j.flow === 'fulfillment-to-clarity').map((j) => [j.flow, j.lane, j.state, j.outcome]),
+    ).toEqual([['fulfillment-to-clarity', `main:order:${order.CustomKey}`, 'done', 'applied']]);
     const [shipment, ...more] = shipmentsOf(order.CustomKey);
     expect(more).toEqual([]);
-    expect(shipment).toMatchObject({ CustomKey: `odoo-picking-${picking!.id}`, CarrierKey: 'UPS', TrackingNumber: '1Z999AA10123456784' });
-    expect(shipment!.Items.map((i) => [i.Sku, i.Quantity]).sort()).toEqual(order.SalesItems.map((i) => [i.Sku, i.Quantity]).sort());
+    expect(shipment).toMatchObject({
+      CustomKey: `odoo-picking-${picking!.id}`,
+      CarrierKey: 'UPS',
+      TrackingNumber: '1Z999AA10123456784',
+    });
+    expect(shipment!.Items.map((i) => [i.Sku, i.Quantity]).sort()).toEqual(
+      order.SalesItems.map((i) => [i.Sku, i.Quantity]).sort(),
+    );
     expect(clarityOrder(order.CustomKey)).toMatchObject({ StatusKey: 'Shipped', TrackingNumber: '1Z999AA10123456784' });
 
     // the same change seen again (webhook and poll): no second shipment
@@ -83,7 +115,12 @@ describe('fulfillment-to-clarity', () => {
       o.SalesItems = [{ ...o.SalesItems[0]!, Quantity: 3, Discount: 0 }];
     });
     const [picking] = await deliveries(saleId);
-    const [move] = await h.execute<{ id: number }[]>('stock.move', 'search_read', [[['picking_id', '=', picking!.id]]], { fields: ['id'] });
+    const [move] = await h.execute<{ id: number }[]>(
+      'stock.move',
+      'search_read',
+      [[['picking_id', '=', picking!.id]]],
+      { fields: ['id'] },
+    );
     await ship(picking!.id, { quantities: { [move!.id]: 1 }, backorder: 'create', tracking: 'PART-1' });
     expect(clarityOrder(order.CustomKey).StatusKey).toBe('PartiallyShipped');
     expect(shipmentsOf(order.CustomKey).map((s) => s.Items.map((i) => i.Quantity))).toEqual([[1]]);
@@ -111,7 +148,9 @@ describe('order-cancel', () => {
   it('cancels the Odoo order when nothing has shipped', async () => {
     const { order, saleId } = await orderInOdoo(201);
     const jobs = await cancelInClarity(order);
-    expect(jobs.filter((j) => j.flow === 'order-cancel').map((j) => [j.lane, j.state, j.outcome])).toEqual([[`main:order:${order.CustomKey}`, 'done', 'applied']]);
+    expect(jobs.filter((j) => j.flow === 'order-cancel').map((j) => [j.lane, j.state, j.outcome])).toEqual([
+      [`main:order:${order.CustomKey}`, 'done', 'applied'],
+    ]);
     const [sale] = await h.execute<{ state: string }[]>('sale.order', 'read', [[saleId]], { fields: ['state'] });
     expect(sale!.state).toBe('cancel');
     expect((await deliveries(saleId)).map((p) => p.state)).toEqual(['cancel']);
@@ -135,7 +174,9 @@ describe('order-cancel', () => {
     const since = await h.lastJobId();
     await h.odooChanged('sale.order', saleId, ['name', 'state', 'client_order_ref']);
     const jobs = await h.settle(since);
-    expect(jobs.filter((j) => j.flow === 'order-cancel').map((j) => [j.lane, j.state, j.outcome])).toEqual([[`main:order:${order.CustomKey}`, 'done', 'applied']]);
+    expect(jobs.filter((j) => j.flow === 'order-cancel').map((j) => [j.lane, j.state, j.outcome])).toEqual([
+      [`main:order:${order.CustomKey}`, 'done', 'applied'],
+    ]);
     expect(clarityOrder(order.CustomKey).StatusKey).toBe('Cancelled');
   });
 });
@@ -153,8 +194,19 @@ describe('order trace', () => {
     ]);
     const steps = trace.jobs.flatMap((j) => j.attempts.flatMap((a) => a.steps));
     const names = steps.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['find sale orders by client_order_ref', 'create 1 sale order(s)', 'confirm 1 sale order(s)', `update Clarity order ${order.CustomKey}`, `post shipment odoo-picking-${picking!.id}`, 'binding']));
-    expect(steps.find((s) => s.name === `update Clarity order ${order.CustomKey}`)!.request).toMatchObject({ StatusKey: 'Confirmed' });
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'find sale orders by client_order_ref',
+        'create 1 sale order(s)',
+        'confirm 1 sale order(s)',
+        `update Clarity order ${order.CustomKey}`,
+        `post shipment odoo-picking-${picking!.id}`,
+        'binding',
+      ]),
+    );
+    expect(steps.find((s) => s.name === `update Clarity order ${order.CustomKey}`)!.request).toMatchObject({
+      StatusKey: 'Confirmed',
+    });
     expect(steps.every((s) => typeof s.ms === 'number')).toBe(true);
     const text = JSON.stringify(trace);
     expect(text).not.toContain('sandbox-api-key');
@@ -179,7 +231,14 @@ describe('automation webhook hints', () => {
   it('retries (TransientError) a hint whose picking reads older than the hint, and ships once the change is visible', async () => {
     const { order, saleId } = await orderInOdoo(401);
     const [picking] = await deliveries(saleId);
-    const hint: OdooHint = { hint: true, model: 'stock.picking', id: picking!.id, action: 'Bridge: stock.picking changed(#1)', values: { state: 'done' }, receivedAt: new Date().toISOString() };
+    const hint: OdooHint = {
+      hint: true,
+      model: 'stock.picking',
+      id: picking!.id,
+      action: 'Bridge: stock.picking changed(#1)',
+      values: { state: 'done' },
+      receivedAt: new Date().toISOString(),
+    };
     const ctx = {
       job: { id: 0 },
       signal: new AbortController().signal,
@@ -188,7 +247,16 @@ describe('automation webhook hints', () => {
       withLock: h.bridge.services.withLock,
       integration: h.bridge.integrations.get('main')!,
       services: h.bridge.services,
-      event: { id: 'evt-hint', source: 'odoo', type: 'stock.picking.changed', entity: 'stock.picking', entityId: String(picking!.id), version: 'hint', occurredAt: hint.receivedAt, payload: hint },
+      event: {
+        id: 'evt-hint',
+        source: 'odoo',
+        type: 'stock.picking.changed',
+        entity: 'stock.picking',
+        entityId: String(picking!.id),
+        version: 'hint',
+        occurredAt: hint.receivedAt,
+        payload: hint,
+      },
       data: undefined,
       options: {},
     } as unknown as FlowContext;
@@ -221,7 +289,9 @@ describe('bridge orders trace', () => {
     process.env.ORDERS_TRACE_TEST_KEY = 'sandbox-api-key';
     const out: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (out.push(String(chunk)), true));
+    const write = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: unknown) => (out.push(String(chunk)), true));
     try {
       const program = new Command('bridge').option('-c, --config <path>').exitOverride();
       registerOrders(program);

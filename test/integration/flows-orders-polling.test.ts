@@ -19,7 +19,19 @@ afterAll(async () => {
 it('takes an order from placement to Shipped through the pollers alone', async () => {
   const [order] = await h.clarity.placeOrders(1, { seed: 3 });
   const key = order!.CustomKey;
-  const saleId = await waitUntil(async () => (await h.execute<number[]>('sale.order', 'search', [[['client_order_ref', '=', key], ['state', '=', 'sale']]]))[0], 10_000, 'the sale order');
+  const saleId = await waitUntil(
+    async () =>
+      (
+        await h.execute<number[]>('sale.order', 'search', [
+          [
+            ['client_order_ref', '=', key],
+            ['state', '=', 'sale'],
+          ],
+        ])
+      )[0],
+    10_000,
+    'the sale order',
+  );
   await waitUntil(() => h.clarity.store.order(key)!.StatusKey === 'Confirmed', 10_000, 'Confirmed in Clarity');
   const [picking] = await h.execute<number[]>('stock.picking', 'search', [[['sale_id', '=', saleId]]]);
   await validatePicking(h.bridge.integrations.get('main')!.odoo.client, picking!);
@@ -31,7 +43,19 @@ it('takes an order from placement to Shipped through the pollers alone', async (
 it('shows an order cancelled in Odoo as Cancelled in Clarity', async () => {
   const [order] = await h.clarity.placeOrders(1, { seed: 4 });
   const key = order!.CustomKey;
-  const saleId = await waitUntil(async () => (await h.execute<number[]>('sale.order', 'search', [[['client_order_ref', '=', key], ['state', '=', 'sale']]]))[0], 10_000, 'the sale order');
+  const saleId = await waitUntil(
+    async () =>
+      (
+        await h.execute<number[]>('sale.order', 'search', [
+          [
+            ['client_order_ref', '=', key],
+            ['state', '=', 'sale'],
+          ],
+        ])
+      )[0],
+    10_000,
+    'the sale order',
+  );
   await waitUntil(() => h.clarity.store.order(key)!.StatusKey === 'Confirmed', 10_000, 'Confirmed in Clarity');
   await h.execute('sale.order', 'action_cancel', [[saleId]], { context: { disable_cancel_warning: true } });
   await waitUntil(() => h.clarity.store.order(key)!.StatusKey === 'Cancelled', 10_000, 'Cancelled in Clarity');

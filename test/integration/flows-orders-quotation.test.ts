@@ -20,8 +20,16 @@ it('leaves the order as a quotation and the Clarity order Pending', async () => 
   await h.clarityChanged('order', order!, 'order.created');
   const jobs = (await h.settle(since)).filter((j) => j.flow === 'order-to-odoo');
   expect(jobs.map((j) => [j.state, j.outcome])).toEqual([['done', 'applied']]);
-  const orders = await h.execute<{ name: string; state: string }[]>('sale.order', 'search_read', [[['client_order_ref', '=', order!.CustomKey]]], { fields: ['name', 'state'] });
+  const orders = await h.execute<{ name: string; state: string }[]>(
+    'sale.order',
+    'search_read',
+    [[['client_order_ref', '=', order!.CustomKey]]],
+    { fields: ['name', 'state'] },
+  );
   expect(orders.map((o) => o.state)).toEqual(['draft']);
-  expect(h.clarity.store.order(order!.CustomKey)).toMatchObject({ StatusKey: 'Pending', ErpReference: orders[0]!.name });
+  expect(h.clarity.store.order(order!.CustomKey)).toMatchObject({
+    StatusKey: 'Pending',
+    ErpReference: orders[0]!.name,
+  });
   expect(h.calls('odoo sale.order.action_confirm')).toBe(0);
 });

@@ -7,7 +7,10 @@ import { startHarness, type Harness } from './flows-catalog-harness.ts';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ products: 5, integration: { odoo: { timeoutMs: 300 }, flows: { 'order-to-odoo': { unknownOutcomeRetryMs: 1_200 } } } });
+  h = await startHarness({
+    products: 5,
+    integration: { odoo: { timeoutMs: 300 }, flows: { 'order-to-odoo': { unknownOutcomeRetryMs: 1_200 } } },
+  });
 });
 
 afterAll(async () => {
@@ -24,7 +27,15 @@ it('makes one sale order when the create answer is lost but Odoo made it', async
   expect(jobs.map((j) => [j.state, j.outcome, j.attempts])).toEqual([['done', 'applied', 2]]);
   const attempts = await h.bridge.engine.repos.jobs.attempts(jobs[0]!.id);
   expect(JSON.stringify(attempts[0]!.error)).toContain('timed out');
-  const orders = await h.execute<{ name: string; state: string }[]>('sale.order', 'search_read', [[['client_order_ref', '=', order!.CustomKey]]], { fields: ['name', 'state'] });
+  const orders = await h.execute<{ name: string; state: string }[]>(
+    'sale.order',
+    'search_read',
+    [[['client_order_ref', '=', order!.CustomKey]]],
+    { fields: ['name', 'state'] },
+  );
   expect(orders.map((o) => o.state)).toEqual(['sale']);
-  expect(h.clarity.store.order(order!.CustomKey)).toMatchObject({ StatusKey: 'Confirmed', ErpReference: orders[0]!.name });
+  expect(h.clarity.store.order(order!.CustomKey)).toMatchObject({
+    StatusKey: 'Confirmed',
+    ErpReference: orders[0]!.name,
+  });
 });

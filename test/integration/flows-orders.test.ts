@@ -45,14 +45,35 @@ interface SaleLine {
 
 const saleOrders = (ref: string) =>
   h.execute<SaleOrder[]>('sale.order', 'search_read', [[['client_order_ref', '=', ref]]], {
-    fields: ['name', 'state', 'client_order_ref', 'partner_id', 'partner_invoice_id', 'partner_shipping_id', 'pricelist_id', 'amount_untaxed', 'amount_tax', 'amount_total', 'order_line'],
+    fields: [
+      'name',
+      'state',
+      'client_order_ref',
+      'partner_id',
+      'partner_invoice_id',
+      'partner_shipping_id',
+      'pricelist_id',
+      'amount_untaxed',
+      'amount_tax',
+      'amount_total',
+      'order_line',
+    ],
   });
 const linesOf = (order: SaleOrder) =>
-  h.execute<SaleLine[]>('sale.order.line', 'read', [order.order_line], { fields: ['product_id', 'product_uom_qty', 'price_unit', 'discount', 'tax_id', 'is_delivery', 'price_subtotal'] });
+  h.execute<SaleLine[]>('sale.order.line', 'read', [order.order_line], {
+    fields: ['product_id', 'product_uom_qty', 'price_unit', 'discount', 'tax_id', 'is_delivery', 'price_subtotal'],
+  });
 const partner = async (id: number) =>
-  (await h.execute<Record<string, unknown>[]>('res.partner', 'read', [[id]], { fields: ['name', 'email', 'type', 'parent_id', 'street', 'city', 'zip', 'country_id'] }))[0]!;
+  (
+    await h.execute<Record<string, unknown>[]>('res.partner', 'read', [[id]], {
+      fields: ['name', 'email', 'type', 'parent_id', 'street', 'city', 'zip', 'country_id'],
+    })
+  )[0]!;
 
-async function place(count: number, options: Parameters<Harness['clarity']['placeOrders']>[1] = {}): Promise<SalesOrder[]> {
+async function place(
+  count: number,
+  options: Parameters<Harness['clarity']['placeOrders']>[1] = {},
+): Promise<SalesOrder[]> {
   return (await h.clarity.placeOrders(count, options)) as unknown as SalesOrder[];
 }
 const ordered = (order: SalesOrder) => order;
@@ -68,7 +89,9 @@ describe('order-to-odoo', () => {
   it('creates and confirms the sale order with customer, addresses, lines, shipping and taxes, and writes status and reference back', async () => {
     const [order] = await place(1, { seed: 11, currencies: ['EUR'] });
     const jobs = orderJobs(await deliver([order!]));
-    expect(jobs.map((j) => [j.lane, j.state, j.outcome])).toEqual([[`main:order:${order!.CustomKey}`, 'done', 'applied']]);
+    expect(jobs.map((j) => [j.lane, j.state, j.outcome])).toEqual([
+      [`main:order:${order!.CustomKey}`, 'done', 'applied'],
+    ]);
 
     const [so, ...others] = await saleOrders(order!.CustomKey);
     expect(others).toEqual([]);
@@ -77,7 +100,11 @@ describe('order-to-odoo', () => {
     const customer = await partner(so!.partner_id[0]);
     expect(String(customer.email).toLowerCase()).toBe(order!.UserEmail!.toLowerCase());
     const shipping = await partner(so!.partner_shipping_id[0]);
-    expect(shipping).toMatchObject({ type: 'delivery', street: order!.ShippingContact.Address.Street1, city: order!.ShippingContact.Address.City });
+    expect(shipping).toMatchObject({
+      type: 'delivery',
+      street: order!.ShippingContact.Address.Street1,
+      city: order!.ShippingContact.Address.City,
+    });
     expect((shipping.parent_id as [number, string])[0]).toBe(customer.id);
     const invoice = await partner(so!.partner_invoice_id[0]);
     expect(invoice).toMatchObject({ type: 'invoice' });
@@ -96,10 +123,23 @@ describe('order-to-odoo', () => {
     const delivery = lines.filter((l) => l.is_delivery);
     expect(delivery.map((l) => l.price_unit)).toEqual(order!.Totals.Shipping > 0 ? [order!.Totals.Shipping] : []);
     // Clarity's totals exclude tax: Odoo's untaxed amount is the same money
-    expect(so!.amount_untaxed).toBeCloseTo(order!.Totals.SubTotal - order!.Totals.Discounts + order!.Totals.Shipping, 1);
+    expect(so!.amount_untaxed).toBeCloseTo(
+      order!.Totals.SubTotal - order!.Totals.Discounts + order!.Totals.Shipping,
+      1,
+    );
     expect(so!.amount_tax).toBeGreaterThan(0);
 
-    const notes = await h.execute<{ body: string }[]>('mail.message', 'search_read', [[['model', '=', 'sale.order'], ['res_id', '=', so!.id]]], { fields: ['body'] });
+    const notes = await h.execute<{ body: string }[]>(
+      'mail.message',
+      'search_read',
+      [
+        [
+          ['model', '=', 'sale.order'],
+          ['res_id', '=', so!.id],
+        ],
+      ],
+      { fields: ['body'] },
+    );
     expect(notes.map((n) => n.body).join('\n')).toContain(`Payment method: ${order!.PaymentMethodKey}`);
 
     expect(clarityOrder(order!.CustomKey)).toMatchObject({ StatusKey: 'Confirmed', ErpReference: so!.name });
@@ -121,7 +161,9 @@ describe('order-to-odoo', () => {
     const [b] = await saleOrders(again.CustomKey);
     expect(b!.partner_id[0]).toBe(a!.partner_id[0]);
     expect(b!.partner_shipping_id[0]).toBe(a!.partner_shipping_id[0]);
-    expect(await h.execute<number>('res.partner', 'search_count', [[['email', '=ilike', first!.UserEmail!]]])).toBe(before);
+    expect(await h.execute<number>('res.partner', 'search_count', [[['email', '=ilike', first!.UserEmail!]]])).toBe(
+      before,
+    );
   });
 
   it('puts a B2B customer under its company partner', async () => {
@@ -130,7 +172,12 @@ describe('order-to-odoo', () => {
     await deliver([order!]);
     const [so] = await saleOrders(order!.CustomKey);
     const customer = await partner(so!.partner_id[0]);
-    const [company] = await h.execute<{ name: string; is_company: boolean }[]>('res.partner', 'read', [[(customer.parent_id as [number, string])[0]]], { fields: ['name', 'is_company'] });
+    const [company] = await h.execute<{ name: string; is_company: boolean }[]>(
+      'res.partner',
+      'read',
+      [[(customer.parent_id as [number, string])[0]]],
+      { fields: ['name', 'is_company'] },
+    );
     expect(company).toMatchObject({ name: 'Acme Widgets Ltd', is_company: true });
   });
 
@@ -145,10 +192,15 @@ describe('order-to-odoo', () => {
     // the store's echo of the hold is held too, and supersedes the first: one review item per order
     const [echo] = orderJobs(await deliver([clarityOrder(order!.CustomKey) as unknown as SalesOrder], 'order.updated'));
     expect(echo!.state).toBe('review');
-    expect(await h.bridge.engine.repos.jobs.get(job!.id)).toMatchObject({ state: 'discarded', reason: expect.stringContaining(`superseded by job ${echo!.id}`) });
+    expect(await h.bridge.engine.repos.jobs.get(job!.id)).toMatchObject({
+      state: 'discarded',
+      reason: expect.stringContaining(`superseded by job ${echo!.id}`),
+    });
     expect(await h.bridge.engine.repos.jobs.list({ lane: job!.lane, states: ['review'] })).toHaveLength(1);
 
-    await h.execute('product.product', 'create', [{ name: 'Mystery Box', default_code: unknown, list_price: 49, type: 'product' }]);
+    await h.execute('product.product', 'create', [
+      { name: 'Mystery Box', default_code: unknown, list_price: 49, type: 'product' },
+    ]);
     const since = await h.lastJobId();
     await new Queue(h.bridge.engine.repos, h.bridge.services.clock, h.bridge.config.engine).replay([echo!.id]);
     await h.settle(since);
@@ -165,7 +217,9 @@ describe('order-to-odoo', () => {
     const [job] = orderJobs(await deliver([order!]));
     expect(job!.state).toBe('review');
     await h.bridge.integrations.get('main')!.clarity.orders.patch(order!.ID, { StatusKey: 'Cancelled' });
-    await h.execute('product.product', 'create', [{ name: 'Mystery Box', default_code: unknown, list_price: 49, type: 'product' }]);
+    await h.execute('product.product', 'create', [
+      { name: 'Mystery Box', default_code: unknown, list_price: 49, type: 'product' },
+    ]);
     const since = await h.lastJobId();
     await new Queue(h.bridge.engine.repos, h.bridge.services.clock, h.bridge.config.engine).replay([job!.id]);
     await h.settle(since);
@@ -175,7 +229,11 @@ describe('order-to-odoo', () => {
 
   it('makes one sale order from duplicate and out-of-order deliveries (order.updated before order.created)', async () => {
     const [order] = await place(1, { seed: 41 });
-    const updated = { ...order!, UpdatedDate: new Date(Date.parse(order!.UpdatedDate) + 1000).toISOString(), Notes: 'leave at the door' };
+    const updated = {
+      ...order!,
+      UpdatedDate: new Date(Date.parse(order!.UpdatedDate) + 1000).toISOString(),
+      Notes: 'leave at the door',
+    };
     const jobs = orderJobs(await deliver([updated, order!, updated, order!], 'order.updated'));
     expect(jobs.filter((j) => j.state !== 'done')).toEqual([]);
     expect(await saleOrders(order!.CustomKey)).toHaveLength(1);
@@ -186,9 +244,19 @@ describe('order-to-odoo', () => {
 
   it('adopts the sale order a crashed attempt created (same client_order_ref) instead of creating another', async () => {
     const [order] = await place(1, { seed: 51 });
-    const partnerId = await h.execute<number>('res.partner', 'create', [{ name: 'Crash Test', email: order!.UserEmail }]);
-    const productId = (await h.execute<number[]>('product.product', 'search', [[['default_code', '=', order!.SalesItems[0]!.Sku]]]))[0]!;
-    const soId = await h.execute<number>('sale.order', 'create', [{ partner_id: partnerId, client_order_ref: order!.CustomKey, order_line: [[0, 0, { product_id: productId, product_uom_qty: 1 }]] }]);
+    const partnerId = await h.execute<number>('res.partner', 'create', [
+      { name: 'Crash Test', email: order!.UserEmail },
+    ]);
+    const productId = (
+      await h.execute<number[]>('product.product', 'search', [[['default_code', '=', order!.SalesItems[0]!.Sku]]])
+    )[0]!;
+    const soId = await h.execute<number>('sale.order', 'create', [
+      {
+        partner_id: partnerId,
+        client_order_ref: order!.CustomKey,
+        order_line: [[0, 0, { product_id: productId, product_uom_qty: 1 }]],
+      },
+    ]);
     const [job] = orderJobs(await deliver([order!]));
     expect(job!.state).toBe('done');
     const found = await saleOrders(order!.CustomKey);
@@ -200,7 +268,9 @@ describe('order-to-odoo', () => {
     const orders = await place(20, { seed: 61 });
     // order 7 names a product deleted in Odoo after the bridge's lookup cache learnt its id: Odoo refuses any batch holding it
     const bad = orders[6]!;
-    const gone = await h.execute<number>('product.product', 'create', [{ name: 'Discontinued', default_code: 'SKU-GONE', list_price: 5 }]);
+    const gone = await h.execute<number>('product.product', 'create', [
+      { name: 'Discontinued', default_code: 'SKU-GONE', list_price: 5 },
+    ]);
     await h.bridge.integrations.get('main')!.odoo.lookups.productBySku('SKU-GONE');
     await h.execute('product.product', 'unlink', [[gone]]);
     bad.SalesItems = [{ ...bad.SalesItems[0]!, Sku: 'SKU-GONE' }];
@@ -209,7 +279,11 @@ describe('order-to-odoo', () => {
     const [c0, k0] = [creates(), confirms()];
     // delivered together (one inbox transaction), as a burst of webhooks is: they reach the worker as one batch
     const since = await h.lastJobId();
-    await h.bridge.engine.inbox.recordEvents(orders.map((record) => clarityRecordEvent({ integrationId: 'main', entity: 'order', type: 'order.created', record })));
+    await h.bridge.engine.inbox.recordEvents(
+      orders.map((record) =>
+        clarityRecordEvent({ integrationId: 'main', entity: 'order', type: 'order.created', record }),
+      ),
+    );
     const jobs = orderJobs(await h.settle(since));
     const failed = jobs.filter((j) => j.state !== 'done');
     expect(failed.map((j) => j.lane)).toEqual([`main:order:${bad.CustomKey}`]);

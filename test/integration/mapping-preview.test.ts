@@ -26,7 +26,10 @@ async function bridge(...args: string[]): Promise<{ out: string; exitCode: numbe
 }
 
 beforeAll(async () => {
-  [clarity, odoo] = await Promise.all([startClaritySandbox({ products: 30 }), startOdooSandbox({ version: 19, products: 30 })]);
+  [clarity, odoo] = await Promise.all([
+    startClaritySandbox({ products: 30 }),
+    startOdooSandbox({ version: 19, products: 30 }),
+  ]);
   config = join(dir, 'bridge.config.yaml');
   writeFileSync(
     config,
@@ -57,8 +60,22 @@ describe('bridge mappings preview against live systems', () => {
     writeFileSync(join(dir, 'order.json'), JSON.stringify(order));
     const partnerId = (await odoo.execute('res.partner', 'create', [{ name: 'Preview Customer' }])) as number;
     const context = JSON.stringify({ partnerId });
-    const preview = await bridge('mappings', 'preview', 'order.clarity-to-odoo', join(dir, 'order.json'), '--resolve', '--context', context, '--json');
-    const result = JSON.parse(preview.out) as { version: number; values: Record<string, unknown>; problems: unknown[]; unknownLookups: object };
+    const preview = await bridge(
+      'mappings',
+      'preview',
+      'order.clarity-to-odoo',
+      join(dir, 'order.json'),
+      '--resolve',
+      '--context',
+      context,
+      '--json',
+    );
+    const result = JSON.parse(preview.out) as {
+      version: number;
+      values: Record<string, unknown>;
+      problems: unknown[];
+      unknownLookups: object;
+    };
     expect(result.version).toBe(19);
     expect(result.problems).toEqual([]);
     expect(result.unknownLookups).toEqual({});
@@ -69,17 +86,57 @@ describe('bridge mappings preview against live systems', () => {
     // create it as the flow would, then an update preview has nothing to change
     const created = (await odoo.execute('sale.order', 'create', [result.values])) as number | number[];
     const id = Array.isArray(created) ? created[0]! : created;
-    const same = await bridge('mappings', 'preview', 'order.clarity-to-odoo', join(dir, 'order.json'), '--resolve', '--mode', 'update', '--context', context, '--diff', `odoo:${id}`);
+    const same = await bridge(
+      'mappings',
+      'preview',
+      'order.clarity-to-odoo',
+      join(dir, 'order.json'),
+      '--resolve',
+      '--mode',
+      'update',
+      '--context',
+      context,
+      '--diff',
+      `odoo:${id}`,
+    );
     expect(same.out).toContain('no change');
-    const delivery = (await odoo.execute('res.partner', 'create', [{ name: 'Preview Dock', parent_id: partnerId, type: 'delivery' }])) as number;
-    const other = await bridge('mappings', 'preview', 'order.clarity-to-odoo', join(dir, 'order.json'), '--resolve', '--mode', 'update', '--context', JSON.stringify({ partnerId, shippingPartnerId: delivery }), '--diff', `odoo:${id}`);
-    expect(other.out.split('\n').filter(Boolean)).toEqual([`~ partner_shipping_id: [${partnerId},"Preview Customer"] → ${delivery}`]);
+    const delivery = (await odoo.execute('res.partner', 'create', [
+      { name: 'Preview Dock', parent_id: partnerId, type: 'delivery' },
+    ])) as number;
+    const other = await bridge(
+      'mappings',
+      'preview',
+      'order.clarity-to-odoo',
+      join(dir, 'order.json'),
+      '--resolve',
+      '--mode',
+      'update',
+      '--context',
+      JSON.stringify({ partnerId, shippingPartnerId: delivery }),
+      '--diff',
+      `odoo:${id}`,
+    );
+    expect(other.out.split('\n').filter(Boolean)).toEqual([
+      `~ partner_shipping_id: [${partnerId},"Preview Customer"] → ${delivery}`,
+    ]);
   });
 
   it('diffs a status write-back against the Clarity order', async () => {
     const [order] = await clarity.placeOrders(1);
     writeFileSync(join(dir, 'sale-order.json'), JSON.stringify({ id: 1, name: 'S00042', state: 'sale' }));
-    const { out } = await bridge('mappings', 'preview', 'order.odoo-to-clarity', join(dir, 'sale-order.json'), '--odoo-version', '19', '--diff', `clarity:${order!.ID}`);
-    expect(out.split('\n').filter(Boolean)).toEqual(['~ ErpReference: null → "S00042"', '~ StatusKey: "Pending" → "Confirmed"']);
+    const { out } = await bridge(
+      'mappings',
+      'preview',
+      'order.odoo-to-clarity',
+      join(dir, 'sale-order.json'),
+      '--odoo-version',
+      '19',
+      '--diff',
+      `clarity:${order!.ID}`,
+    );
+    expect(out.split('\n').filter(Boolean)).toEqual([
+      '~ ErpReference: null → "S00042"',
+      '~ StatusKey: "Pending" → "Confirmed"',
+    ]);
   });
 });

@@ -51,7 +51,13 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
 
   beforeAll(async () => {
     sandbox = await startOdooSandbox({ version, port: 0, products: 10 });
-    client = new OdooClient({ url: sandbox.url, db: sandbox.db, login: sandbox.login, apiKey: sandbox.apiKey, transport });
+    client = new OdooClient({
+      url: sandbox.url,
+      db: sandbox.db,
+      login: sandbox.login,
+      apiKey: sandbox.apiKey,
+      transport,
+    });
   });
   afterAll(async () => {
     await client?.close();
@@ -76,9 +82,16 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
     const ids = await client.create('res.partner', [{ name: `${tag} a` }, { name: `${tag} b` }, { name: `${tag} c` }]);
     expect((await poller.pollOnce()).emitted).toBe(3);
     expect(events.map((e) => Number(e.entityId)).sort()).toEqual([...ids].sort());
-    expect(events[0]).toMatchObject({ integrationId: 'main', source: 'odoo', type: 'res.partner.changed', entity: 'res.partner' });
+    expect(events[0]).toMatchObject({
+      integrationId: 'main',
+      source: 'odoo',
+      type: 'res.partner.changed',
+      entity: 'res.partner',
+    });
     expect(events[0]!.version).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{12}$/);
-    expect(JSON.parse(checkpoint.values.get(poller.checkpointKey)!).writeDate).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(JSON.parse(checkpoint.values.get(poller.checkpointKey)!).writeDate).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+    );
 
     const again = await poller.pollOnce();
     expect(again).toMatchObject({ emitted: 0 });
@@ -92,7 +105,15 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
     expect(last.payload).toMatchObject({ email: 'changed@example.com' });
 
     // a new poller from the same checkpoint (a restart) emits nothing old
-    const restarted = createOdooPoller({ client, integrationId: 'main', model: 'res.partner', fields: ['name', 'email'], domain: [['name', '=like', `${tag}%`]], checkpoint, onEvent: (e) => void events.push(e) });
+    const restarted = createOdooPoller({
+      client,
+      integrationId: 'main',
+      model: 'res.partner',
+      fields: ['name', 'email'],
+      domain: [['name', '=like', `${tag}%`]],
+      checkpoint,
+      onEvent: (e) => void events.push(e),
+    });
     expect((await restarted.pollOnce()).emitted).toBe(0);
   });
 
@@ -100,7 +121,9 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
     const report = await checkOdoo(client);
     expect(report.version).toBe(version);
     expect(report.transport).toBe(transport);
-    expect(report.access.map((a) => a.model)).toEqual(expect.arrayContaining(['sale.order', 'stock.picking', 'stock.quant', 'ir.model.data']));
+    expect(report.access.map((a) => a.model)).toEqual(
+      expect.arrayContaining(['sale.order', 'stock.picking', 'stock.quant', 'ir.model.data']),
+    );
     // the sandbox answers neither check_access_rights nor has_access (nor lists modules): the report says so
     // instead of claiming access; against a real Odoo every needed operation reads true
     const saleOrder = report.access.find((a) => a.model === 'sale.order')!;
@@ -115,12 +138,18 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
 
   it('webhooks: setup creates the rule (17+; 16 refuses), Odoo posts when a picking is done, the hint is checked against the read', async () => {
     if (version < 17) {
-      await expect(setupOdooWebhooks(client, { url: 'http://127.0.0.1:1/webhooks/odoo/main/x' })).rejects.toThrow(/came with 17/);
+      await expect(setupOdooWebhooks(client, { url: 'http://127.0.0.1:1/webhooks/odoo/main/x' })).rejects.toThrow(
+        /came with 17/,
+      );
       return;
     }
     const token = `tok-${version}-a81f3c9e55d24b7e`;
     const events: BridgeEvent[] = [];
-    const receiver = createOdooWebhookReceiver({ integrationId: 'main', token: new Secret(token), onEvent: (e) => void events.push(e) });
+    const receiver = createOdooWebhookReceiver({
+      integrationId: 'main',
+      token: new Secret(token),
+      onEvent: (e) => void events.push(e),
+    });
     const server: Server = createServer(odooWebhookHttpHandler(receiver, '/webhooks/odoo/main'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -128,21 +157,41 @@ describe.each(COMBOS)('Odoo $version over $transport: change detection', ({ vers
       const first = await setupOdooWebhooks(client, { url });
       expect(first.rules.every((r) => r.created)).toBe(true);
       const second = await setupOdooWebhooks(client, { url });
-      expect(second.rules.map((r) => [r.actionId, r.automationId, r.created])).toEqual(first.rules.map((r) => [r.actionId, r.automationId, false]));
+      expect(second.rules.map((r) => [r.actionId, r.automationId, r.created])).toEqual(
+        first.rules.map((r) => [r.actionId, r.automationId, false]),
+      );
 
       const lookups = new OdooLookups(client);
-      const [product] = await client.searchRead('product.product', { domain: [['type', '=', 'product']], fields: ['name'], limit: 1 });
-      await setOnHand(client, { productId: product!.id, locationId: await lookups.warehouseStockLocation('WH'), quantity: 10 });
+      const [product] = await client.searchRead('product.product', {
+        domain: [['type', '=', 'product']],
+        fields: ['name'],
+        limit: 1,
+      });
+      await setOnHand(client, {
+        productId: product!.id,
+        locationId: await lookups.warehouseStockLocation('WH'),
+        quantity: 10,
+      });
       const customer = await client.create('res.partner', { name: 'Webhook customer' });
-      const orderId = await createSaleOrder(client, { partner_id: customer, order_line: [x2many.create({ product_id: product!.id, product_uom_qty: 1 })] }, { confirm: true });
+      const orderId = await createSaleOrder(
+        client,
+        { partner_id: customer, order_line: [x2many.create({ product_id: product!.id, product_uom_qty: 1 })] },
+        { confirm: true },
+      );
       const [picking] = await pickingsOfSaleOrder(client, orderId);
       await validatePicking(client, picking!.id);
 
-      const hintEvent = await until(() => events.find((e) => e.entity === 'stock.picking' && e.entityId === String(picking!.id)));
+      const hintEvent = await until(() =>
+        events.find((e) => e.entity === 'stock.picking' && e.entityId === String(picking!.id)),
+      );
       expect(isOdooHint(hintEvent.payload)).toBe(true);
       if (!isOdooHint(hintEvent.payload)) return;
       expect(hintEvent.payload.values.state).toBe('done');
-      const [record] = await client.read('stock.picking', [picking!.id], ['state', 'name', 'origin', 'carrier_tracking_ref', 'sale_id', 'write_date']);
+      const [record] = await client.read(
+        'stock.picking',
+        [picking!.id],
+        ['state', 'name', 'origin', 'carrier_tracking_ref', 'sale_id', 'write_date'],
+      );
       expect(() => assertNotOlderThanHint(hintEvent.payload as never, record!)).not.toThrow();
       // The hint carries Odoo's own change stamp, so it compares with polled versions on Odoo's clock.
       expect(hintEvent.payload.values.write_date).toBe(record!.write_date);

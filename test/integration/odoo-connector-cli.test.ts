@@ -53,7 +53,12 @@ describe('bridge odoo (CLI)', () => {
   }
 
   it('check --json reports the server version, transport and per-model access', async () => {
-    const out = JSON.parse(await run('odoo', 'check', '--config', configPath, '--json')) as { integration: string; server: string; transport: string; access: { model: string }[] };
+    const out = JSON.parse(await run('odoo', 'check', '--config', configPath, '--json')) as {
+      integration: string;
+      server: string;
+      transport: string;
+      access: { model: string }[];
+    };
     expect(out.integration).toBe('main');
     expect(out.server).toMatch(/^17\./);
     expect(out.transport).toBe('jsonrpc');
@@ -66,12 +71,16 @@ describe('bridge odoo (CLI)', () => {
     expect(out).toContain('Odoo will post to https://bridge.example.com/webhooks/odoo/main/********');
     expect(out).toMatch(/created picking done \(stock\.picking\): action \d+, rule \d+/);
     expect(out).not.toContain(TOKEN);
-    const actions = (await sandbox.execute('ir.actions.server', 'search_read', [[['state', '=', 'webhook']]], { fields: ['webhook_url'] })) as { webhook_url: string }[];
+    const actions = (await sandbox.execute('ir.actions.server', 'search_read', [[['state', '=', 'webhook']]], {
+      fields: ['webhook_url'],
+    })) as { webhook_url: string }[];
     expect(actions.map((a) => a.webhook_url)).toContain(`https://bridge.example.com/webhooks/odoo/main/${TOKEN}`);
   });
 
   it('refuses an unknown integration with a clear message', async () => {
     await expect(run('odoo', 'check', '--config', configPath, '--integration', 'nope')).rejects.toThrow(UsageError);
-    await expect(run('odoo', 'check', '--config', configPath, '--integration', 'nope')).rejects.toThrow(/no integration "nope"/);
+    await expect(run('odoo', 'check', '--config', configPath, '--integration', 'nope')).rejects.toThrow(
+      /no integration "nope"/,
+    );
   });
 });

@@ -12,29 +12,44 @@ interface Exchange {
   request: { method?: string; path?: string; body?: { params?: { args?: unknown[] } } & Record<string, unknown> };
   response: { status: number; body: unknown };
 }
-const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as { exchanges: Exchange[] };
+const fixture = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as { exchanges: Exchange[] };
 
 type Reply = { status: number; body: unknown; raw?: string } | 'drop' | 'hang';
 
 /** A server that answers common.version/authenticate itself and everything else from a queue. */
-async function replayServer(
-  versionInfo: number[],
-): Promise<{ url: string; server: Server; next: (r: Reply) => void; calls: () => number; sockets: () => { opened: number; maxOpen: number } }> {
+async function replayServer(versionInfo: number[]): Promise<{
+  url: string;
+  server: Server;
+  next: (r: Reply) => void;
+  calls: () => number;
+  sockets: () => { opened: number; maxOpen: number };
+}> {
   const queue: Reply[] = [];
   let calls = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as { id?: number; params?: { service?: string; method?: string } }) : {};
+      const body = chunks.length
+        ? (JSON.parse(Buffer.concat(chunks).toString()) as {
+            id?: number;
+            params?: { service?: string; method?: string };
+          })
+        : {};
       const send = (status: number, payload: unknown, raw?: string) => {
         res.writeHead(status, { 'content-type': raw ? 'text/html' : 'application/json' });
         res.end(raw ?? JSON.stringify(payload));
       };
       if (body.params?.service === 'common' && body.params.method === 'version') {
-        return send(200, { jsonrpc: '2.0', id: body.id, result: { server_version: `${versionInfo[0]}.0`, server_version_info: [...versionInfo, 0, 'final', 0, ''] } });
+        return send(200, {
+          jsonrpc: '2.0',
+          id: body.id,
+          result: { server_version: `${versionInfo[0]}.0`, server_version_info: [...versionInfo, 0, 'final', 0, ''] },
+        });
       }
-      if (body.params?.service === 'common' && body.params.method === 'authenticate') return send(200, { jsonrpc: '2.0', id: body.id, result: 2 });
+      if (body.params?.service === 'common' && body.params.method === 'authenticate')
+        return send(200, { jsonrpc: '2.0', id: body.id, result: 2 });
       calls++;
       const reply = queue.shift() ?? { status: 200, body: { jsonrpc: '2.0', id: body.id, result: true } };
       if (reply === 'drop') return req.socket.destroy();
@@ -52,7 +67,13 @@ async function replayServer(
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server, next: (r) => queue.push(r), calls: () => calls, sockets: () => ({ opened: sockets, maxOpen }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    next: (r) => queue.push(r),
+    calls: () => calls,
+    sockets: () => ({ opened: sockets, maxOpen }),
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<BridgeError> {
@@ -69,14 +90,24 @@ describe('JSON-RPC errors recorded from Odoo 17', () => {
   let client: OdooClient;
   beforeAll(async () => {
     srv = await replayServer([17, 0]);
-    client = new OdooClient({ url: srv.url, db: 'odoo17', login: 'admin', password: 'admin', readRetries: 2, retryBaseMs: 1, timeoutMs: 500 });
+    client = new OdooClient({
+      url: srv.url,
+      db: 'odoo17',
+      login: 'admin',
+      password: 'admin',
+      readRetries: 2,
+      retryBaseMs: 1,
+      timeoutMs: 500,
+    });
   });
   afterAll(async () => {
     await client.close();
     srv.server.close();
   });
 
-  const errors = fixture('odoo17/17-errors.json').exchanges.filter((e) => (e.response.body as { error?: unknown }).error);
+  const errors = fixture('odoo17/17-errors.json').exchanges.filter(
+    (e) => (e.response.body as { error?: unknown }).error,
+  );
   const expected: Record<string, new (...args: never[]) => BridgeError> = {
     'odoo.exceptions.ValidationError': ValidationError,
     'builtins.ValueError': ValidationError,
@@ -90,7 +121,9 @@ describe('JSON-RPC errors recorded from Odoo 17', () => {
     srv.next({ status: 200, body: exchange.response.body });
     const error = await failure(client.call('sale.order', 'write', [[1], { note: 'x' }]));
     expect(error).toBeInstanceOf(expected[name]!);
-    expect(error.message).toContain((exchange.response.body as { error: { data: { message: string } } }).error.data.message.split('\n')[0]);
+    expect(error.message).toContain(
+      (exchange.response.body as { error: { data: { message: string } } }).error.data.message.split('\n')[0],
+    );
     expect(error.details.odooError).toBe(name);
     if (name === 'odoo.exceptions.AccessError') expect(error.details.alert).toBe(true);
   });
@@ -107,7 +140,9 @@ describe('JSON-RPC errors recorded from Odoo 17', () => {
     expect(await failure(client.call('res.partner', 'write', [[1], {}]))).toBeInstanceOf(AuthError);
     srv.next({ status: 200, body: unknownUid!.response.body });
     expect(await failure(client.call('res.partner', 'write', [[1], {}]))).toBeInstanceOf(AuthError);
-    const other = JSON.parse(JSON.stringify(unknownUid!.response.body).replaceAll('res.users(9999,), User: 9999', 'res.users(12,), User: 2')) as unknown;
+    const other = JSON.parse(
+      JSON.stringify(unknownUid!.response.body).replaceAll('res.users(9999,), User: 9999', 'res.users(12,), User: 2'),
+    ) as unknown;
     srv.next({ status: 200, body: other });
     expect(await failure(client.call('res.partner', 'write', [[1], {}]))).toBeInstanceOf(BusinessError);
   });
@@ -116,7 +151,16 @@ describe('JSON-RPC errors recorded from Odoo 17', () => {
     const serialization = {
       jsonrpc: '2.0',
       id: 1,
-      error: { code: 200, message: 'Odoo Server Error', data: { name: 'psycopg2.errors.SerializationFailure', message: 'could not serialize access due to concurrent update', arguments: [], context: {} } },
+      error: {
+        code: 200,
+        message: 'Odoo Server Error',
+        data: {
+          name: 'psycopg2.errors.SerializationFailure',
+          message: 'could not serialize access due to concurrent update',
+          arguments: [],
+          context: {},
+        },
+      },
     };
     srv.next({ status: 200, body: serialization });
     srv.next({ status: 200, body: { jsonrpc: '2.0', id: 1, result: [{ id: 1, name: 'A' }] } });
@@ -158,8 +202,12 @@ describe('connection pool', () => {
     const srv = await replayServer([17, 0]);
     const client = new OdooClient({ url: srv.url, db: 'odoo17', login: 'admin', apiKey: 'k-123456', maxSockets: 2 });
     try {
-      await Promise.all(Array.from({ length: 40 }, () => client.call('res.partner', 'search_count', [], { domain: [] })));
-      await Promise.all(Array.from({ length: 40 }, () => client.call('res.partner', 'search_count', [], { domain: [] })));
+      await Promise.all(
+        Array.from({ length: 40 }, () => client.call('res.partner', 'search_count', [], { domain: [] })),
+      );
+      await Promise.all(
+        Array.from({ length: 40 }, () => client.call('res.partner', 'search_count', [], { domain: [] })),
+      );
       expect(srv.sockets().maxOpen).toBeLessThanOrEqual(2);
       expect(srv.sockets().opened).toBeLessThanOrEqual(2);
     } finally {
@@ -173,12 +221,25 @@ describe('call traces', () => {
   it('hand onCall what was sent and answered, never the credentials', async () => {
     const srv = await replayServer([17, 0]);
     const records: OdooCallRecord[] = [];
-    const client = new OdooClient({ url: srv.url, db: 'odoo17', login: 'admin', apiKey: 'trace-secret-key-77', traceBodies: true, onCall: (r) => void records.push(r) });
+    const client = new OdooClient({
+      url: srv.url,
+      db: 'odoo17',
+      login: 'admin',
+      apiKey: 'trace-secret-key-77',
+      traceBodies: true,
+      onCall: (r) => void records.push(r),
+    });
     try {
       srv.next({ status: 200, body: { jsonrpc: '2.0', id: 1, result: [{ id: 7, name: 'Azure' }] } });
       await client.call('res.partner', 'search_read', [], { domain: [['id', '=', 7]], fields: ['name'] });
       const last = records[records.length - 1]!;
-      expect(last).toMatchObject({ model: 'res.partner', method: 'search_read', ok: true, request: { args: [], kwargs: { domain: [['id', '=', 7]] } }, response: [{ id: 7, name: 'Azure' }] });
+      expect(last).toMatchObject({
+        model: 'res.partner',
+        method: 'search_read',
+        ok: true,
+        request: { args: [], kwargs: { domain: [['id', '=', 7]] } },
+        response: [{ id: 7, name: 'Azure' }],
+      });
       expect(JSON.stringify(records)).not.toContain('trace-secret-key-77');
     } finally {
       await client.close();
@@ -190,10 +251,19 @@ describe('call traces', () => {
 describe('JSON-2 errors recorded from Odoo 19', () => {
   let srv: Awaited<ReturnType<typeof replayServer>>;
   let client: OdooClient;
-  const exchanges = fixture('odoo19/json2-exchanges.json').exchanges.filter((e) => e.request.path?.startsWith('/json/2/') && e.response.status !== 200);
+  const exchanges = fixture('odoo19/json2-exchanges.json').exchanges.filter(
+    (e) => e.request.path?.startsWith('/json/2/') && e.response.status !== 200,
+  );
   beforeAll(async () => {
     srv = await replayServer([19, 0]);
-    client = new OdooClient({ url: srv.url, db: 'odoo19', login: 'admin', apiKey: 'fixture-api-key', readRetries: 0, timeoutMs: 500 });
+    client = new OdooClient({
+      url: srv.url,
+      db: 'odoo19',
+      login: 'admin',
+      apiKey: 'fixture-api-key',
+      readRetries: 0,
+      timeoutMs: 500,
+    });
     srv.next({ status: 200, body: { lang: 'en_US', tz: 'UTC', uid: 2 } }); // context_get
     expect((await client.connect()).transport).toBe('json2');
   });

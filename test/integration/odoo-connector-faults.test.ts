@@ -73,10 +73,22 @@ describe.each(COMBOS)('Odoo $version over $transport: errors and faults', ({ ver
     expect(await failure(wrong.searchRead('res.partner', { limit: 1, fields: ['name'] }))).toBeInstanceOf(AuthError);
     await wrong.close();
     if (transport === 'jsonrpc') {
-      const byPassword = new OdooClient({ url: sandbox.url, db: sandbox.db, login: sandbox.login, password: sandbox.password, transport });
+      const byPassword = new OdooClient({
+        url: sandbox.url,
+        db: sandbox.db,
+        login: sandbox.login,
+        password: sandbox.password,
+        transport,
+      });
       expect((await byPassword.searchRead('res.partner', { limit: 1, fields: ['name'] })).length).toBe(1);
       await byPassword.close();
-      const badPassword = new OdooClient({ url: sandbox.url, db: sandbox.db, login: sandbox.login, password: 'nope', transport });
+      const badPassword = new OdooClient({
+        url: sandbox.url,
+        db: sandbox.db,
+        login: sandbox.login,
+        password: 'nope',
+        transport,
+      });
       expect(await failure(badPassword.connect())).toBeInstanceOf(AuthError);
       await badPassword.close();
     }
@@ -93,7 +105,11 @@ describe.each(COMBOS)('Odoo $version over $transport: errors and faults', ({ ver
     sandbox.setFaults({ errorRate: 1 });
     calls.length = 0;
     expect(await failure(client.read('res.partner', [1], ['name']))).toBeInstanceOf(TransientError);
-    expect(calls.filter((c) => c.startsWith('res.partner.read'))).toEqual(['res.partner.read#1', 'res.partner.read#2', 'res.partner.read#3']);
+    expect(calls.filter((c) => c.startsWith('res.partner.read'))).toEqual([
+      'res.partner.read#1',
+      'res.partner.read#2',
+      'res.partner.read#3',
+    ]);
     calls.length = 0;
     expect(await failure(client.write('res.partner', [1], { name: 'x' }))).toBeInstanceOf(TransientError);
     expect(calls).toEqual(['res.partner.write#1']);
@@ -102,7 +118,9 @@ describe.each(COMBOS)('Odoo $version over $transport: errors and faults', ({ ver
 
   it('dropped connections and serialization failures are transient', async () => {
     sandbox.setFaults({ dropRate: 1 });
-    expect(await failure(client.searchRead('res.partner', { limit: 1, fields: ['name'] }))).toBeInstanceOf(TransientError);
+    expect(await failure(client.searchRead('res.partner', { limit: 1, fields: ['name'] }))).toBeInstanceOf(
+      TransientError,
+    );
     sandbox.setFaults({ dropRate: 0, serializationFailureRate: 1 });
     const error = await failure(client.create('res.partner', { name: 'race' }));
     expect(error).toBeInstanceOf(TransientError);

@@ -53,16 +53,37 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
 
   beforeAll(async () => {
     sandbox = await startOdooSandbox({ version, port: 0, products: 40 });
-    client = new OdooClient({ url: sandbox.url, db: sandbox.db, login: sandbox.login, apiKey: sandbox.apiKey, transport: 'auto', readRetries: 0 });
+    client = new OdooClient({
+      url: sandbox.url,
+      db: sandbox.db,
+      login: sandbox.login,
+      apiKey: sandbox.apiKey,
+      transport: 'auto',
+      readRetries: 0,
+    });
     if (transport === 'jsonrpc' && version === 19) {
       await client.close();
-      client = new OdooClient({ url: sandbox.url, db: sandbox.db, login: sandbox.login, apiKey: sandbox.apiKey, transport: 'jsonrpc', readRetries: 0 });
+      client = new OdooClient({
+        url: sandbox.url,
+        db: sandbox.db,
+        login: sandbox.login,
+        apiKey: sandbox.apiKey,
+        transport: 'jsonrpc',
+        readRetries: 0,
+      });
     }
     lookups = new OdooLookups(client);
-    customerId = await client.create('res.partner', { name: unique('Customer'), email: `${unique('c')}@example.com`, phone: '+1 555 0100' });
+    customerId = await client.create('res.partner', {
+      name: unique('Customer'),
+      email: `${unique('c')}@example.com`,
+      phone: '+1 555 0100',
+    });
     stockLocationId = await lookups.warehouseStockLocation('WH');
     const storable = await client.searchRead('product.product', {
-      domain: [['type', '=', 'product'], ['default_code', '!=', false]],
+      domain: [
+        ['type', '=', 'product'],
+        ['default_code', '!=', false],
+      ],
       fields: ['default_code', 'type'],
       limit: 4,
       order: 'id asc',
@@ -85,14 +106,21 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
   });
 
   it('searchRead, read (a missing id is absent), create one or many, write, unlink', async () => {
-    const [a, b] = await client.create('res.partner', [{ name: unique('A') }, { name: unique('B'), email: 'b@example.com' }]);
+    const [a, b] = await client.create('res.partner', [
+      { name: unique('A') },
+      { name: unique('B'), email: 'b@example.com' },
+    ]);
     expect(typeof a).toBe('number');
     await client.write('res.partner', [a!], { city: 'Lyon' });
     const read = await client.read('res.partner', [a!, b!, 99_999_999], ['name', 'city', 'email']);
     expect(read.map((r) => r.id)).toEqual([a, b]);
     expect(read[0]).toMatchObject({ city: 'Lyon' });
     expect(read[1]).toMatchObject({ email: 'b@example.com' });
-    const found = await client.searchRead('res.partner', { domain: [['email', '=ilike', 'B@EXAMPLE.COM']], fields: ['name'], limit: 5 });
+    const found = await client.searchRead('res.partner', {
+      domain: [['email', '=ilike', 'B@EXAMPLE.COM']],
+      fields: ['name'],
+      limit: 5,
+    });
     expect(found.map((r) => r.id)).toContain(b);
     expect(await client.searchCount('res.partner', [['id', 'in', [a!, b!]]])).toBe(2);
     await client.unlink('res.partner', [b!]);
@@ -107,24 +135,41 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
   });
 
   it('writes and reads concepts in the version’s own fields (product type, line taxes and unit)', async () => {
-    const productId = await client.create('product.product', { name: unique('Storable'), default_code: unique('SKU'), type: 'product', list_price: 10 });
+    const productId = await client.create('product.product', {
+      name: unique('Storable'),
+      default_code: unique('SKU'),
+      type: 'product',
+      list_price: 10,
+    });
     const [concept] = await client.read('product.product', [productId], ['type', 'default_code']);
     expect(concept!.type).toBe('product');
-    const [raw] = await client.read('product.product', [productId], version >= 18 ? ['type', 'is_storable'] : ['type'], { raw: true });
+    const [raw] = await client.read(
+      'product.product',
+      [productId],
+      version >= 18 ? ['type', 'is_storable'] : ['type'],
+      { raw: true },
+    );
     expect(raw).toMatchObject(version >= 18 ? { type: 'consu', is_storable: true } : { type: 'product' });
 
     const tax = await lookups.tax({ amount: 15 });
     const orderId = await createSaleOrder(client, {
       partner_id: customerId,
       client_order_ref: unique('CLR'),
-      order_line: [x2many.create({ product_id: productId, product_uom_qty: 2, price_unit: 100, tax_id: [x2many.set([tax])] })],
+      order_line: [
+        x2many.create({ product_id: productId, product_uom_qty: 2, price_unit: 100, tax_id: [x2many.set([tax])] }),
+      ],
     });
     const [order] = await client.read('sale.order', [orderId], ['order_line', 'amount_untaxed', 'amount_tax']);
     expect(order).toMatchObject({ amount_untaxed: 200, amount_tax: 30 });
     const [line] = await client.read('sale.order.line', order!.order_line as number[], ['tax_id', 'product_uom']);
     expect(line!.tax_id).toEqual([tax]);
     expect(m2oId(line!.product_uom)).toBeGreaterThan(0);
-    const [rawLine] = await client.read('sale.order.line', order!.order_line as number[], [version === 19 ? 'tax_ids' : 'tax_id'], { raw: true });
+    const [rawLine] = await client.read(
+      'sale.order.line',
+      order!.order_line as number[],
+      [version === 19 ? 'tax_ids' : 'tax_id'],
+      { raw: true },
+    );
     expect(rawLine![version === 19 ? 'tax_ids' : 'tax_id']).toEqual([tax]);
   });
 
@@ -151,7 +196,10 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
 
   it('external ids under __bridge__: bind, find, reverse lookup, idempotent rebind, conflict', async () => {
     const name = externalIdName('main', 'order', unique('1001'));
-    const orderId = await createSaleOrder(client, { partner_id: customerId, order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] });
+    const orderId = await createSaleOrder(client, {
+      partner_id: customerId,
+      order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })],
+    });
     const bound = await bindExternalId(client, name, 'sale.order', orderId);
     expect(bound.completeName).toBe(`__bridge__.${name}`);
     expect(await findExternalId(client, name)).toMatchObject({ model: 'sale.order', resId: orderId });
@@ -161,9 +209,24 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
   });
 
   it('creates and confirms orders one at a time and as a list in one call; finds them by client_order_ref', async () => {
-    const single = await createSaleOrder(client, { partner_id: customerId, client_order_ref: unique('ONE'), order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] }, { confirm: true });
+    const single = await createSaleOrder(
+      client,
+      {
+        partner_id: customerId,
+        client_order_ref: unique('ONE'),
+        order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })],
+      },
+      { confirm: true },
+    );
     const refs = [unique('B'), unique('B'), unique('B')];
-    const ids = await createSaleOrders(client, refs.map((ref) => ({ partner_id: customerId, client_order_ref: ref, order_line: [x2many.create({ product_id: products[1]!.id, product_uom_qty: 1 })] })));
+    const ids = await createSaleOrders(
+      client,
+      refs.map((ref) => ({
+        partner_id: customerId,
+        client_order_ref: ref,
+        order_line: [x2many.create({ product_id: products[1]!.id, product_uom_qty: 1 })],
+      })),
+    );
     expect(ids).toHaveLength(3);
     await confirmSaleOrders(client, ids);
     const orders = await readSaleOrders(client, [single, ...ids]);
@@ -179,7 +242,11 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
   it('reads pickings and moves, ships part with a backorder (through the SMS question), then the rest', async () => {
     const orderId = await createSaleOrder(
       client,
-      { partner_id: customerId, client_order_ref: unique('SHIP'), order_line: [x2many.create({ product_id: products[2]!.id, product_uom_qty: 2 })] },
+      {
+        partner_id: customerId,
+        client_order_ref: unique('SHIP'),
+        order_line: [x2many.create({ product_id: products[2]!.id, product_uom_qty: 2 })],
+      },
       { confirm: true },
     );
     const [picking] = await pickingsOfSaleOrder(client, orderId);
@@ -232,7 +299,12 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
     await validatePicking(client, picking!.id);
     const { invoiceIds, paymentId } = await invoiceAndPay(client, orderId);
     expect(paymentId).toBeGreaterThan(0);
-    const [invoice] = await client.read('account.move', invoiceIds, ['state', 'payment_state', 'amount_residual', 'amount_untaxed']);
+    const [invoice] = await client.read('account.move', invoiceIds, [
+      'state',
+      'payment_state',
+      'amount_residual',
+      'amount_untaxed',
+    ]);
     expect(invoice).toMatchObject({ state: 'posted', payment_state: 'paid', amount_residual: 0, amount_untaxed: 1212 });
 
     const returnId = await createReturn(client, picking!.id, [{ productId: products[0]!.id, quantity: 1 }]);
@@ -241,17 +313,32 @@ describe.each(COMBOS)('Odoo $version over $transport', ({ version, transport }) 
     const returnMoves = await movesOfPickings(client, [returnId]);
     expect(returnMoves.map((m) => [m2oId(m.product_id), m.product_uom_qty])).toEqual([[products[0]!.id, 1]]);
     await validatePicking(client, returnId);
-    const lines = await client.searchRead('sale.order.line', { domain: [['order_id', '=', orderId]], fields: ['product_id', 'qty_delivered'], order: 'id asc' });
+    const lines = await client.searchRead('sale.order.line', {
+      domain: [['order_id', '=', orderId]],
+      fields: ['product_id', 'qty_delivered'],
+      order: 'id asc',
+    });
     expect(lines.map((l) => l.qty_delivered)).toEqual([2, 2]);
   });
 
   it('cancels a quotation and a confirmed order; a locked order refuses', async () => {
-    const draft = await createSaleOrder(client, { partner_id: customerId, order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] });
-    const confirmed = await createSaleOrder(client, { partner_id: customerId, order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] }, { confirm: true });
+    const draft = await createSaleOrder(client, {
+      partner_id: customerId,
+      order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })],
+    });
+    const confirmed = await createSaleOrder(
+      client,
+      { partner_id: customerId, order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] },
+      { confirm: true },
+    );
     await cancelSaleOrder(client, draft);
     await cancelSaleOrder(client, confirmed);
     expect((await readSaleOrders(client, [draft, confirmed])).map((o) => o.state)).toEqual(['cancel', 'cancel']);
-    const shipped = await createSaleOrder(client, { partner_id: customerId, order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] }, { confirm: true });
+    const shipped = await createSaleOrder(
+      client,
+      { partner_id: customerId, order_line: [x2many.create({ product_id: products[0]!.id, product_uom_qty: 1 })] },
+      { confirm: true },
+    );
     const [picking] = await pickingsOfSaleOrder(client, shipped);
     await validatePicking(client, picking!.id);
     // a locked order: state `done` on 16 (action_done), the `locked` flag on 17+ (action_lock)

@@ -8,8 +8,15 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGTERM');
 });
 
-function run(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }>; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, [BRIDGE_BIN, 'sandbox', 'odoo', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+function run(args: string[]): {
+  child: ChildProcess;
+  output: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  firstLine: Promise<string>;
+} {
+  const child = spawn(process.execPath, [BRIDGE_BIN, 'sandbox', 'odoo', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -20,19 +27,39 @@ function run(args: string[]): { child: ChildProcess; output: Promise<{ code: num
     if (stdout.trim().startsWith('{') && stdout.includes('\n')) resolveLine(stdout.split('\n')[0]!);
   });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   return { child, output, firstLine };
 }
 
 describe('bridge sandbox odoo', () => {
   it('prints url, database, credentials and api key, then answers JSON-RPC with them', async () => {
     const { firstLine } = run(['--port', '0', '--version', '18', '--products', '50', '--json']);
-    const info = JSON.parse(await firstLine) as { url: string; version: number; db: string; login: string; password: string; apiKey: string };
-    expect(info).toMatchObject({ version: 18, db: 'sandbox', login: 'admin', password: 'admin', apiKey: 'sandbox-api-key' });
+    const info = JSON.parse(await firstLine) as {
+      url: string;
+      version: number;
+      db: string;
+      login: string;
+      password: string;
+      apiKey: string;
+    };
+    expect(info).toMatchObject({
+      version: 18,
+      db: 'sandbox',
+      login: 'admin',
+      password: 'admin',
+      apiKey: 'sandbox-api-key',
+    });
     const reply = await fetch(`${info.url}/jsonrpc`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'common', method: 'authenticate', args: [info.db, info.login, info.password, {}] }, id: 1 }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        params: { service: 'common', method: 'authenticate', args: [info.db, info.login, info.password, {}] },
+        id: 1,
+      }),
     }).then((r) => r.json() as Promise<{ result: unknown }>);
     expect(reply.result).toBe(2);
   });

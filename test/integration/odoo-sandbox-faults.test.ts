@@ -15,13 +15,44 @@ async function sandboxWith(options: Parameters<typeof startOdooSandbox>[0] = {})
   return sandbox;
 }
 
-function rpcBody(sandbox: OdooSandbox, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): string {
-  return JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [sandbox.db, 2, sandbox.password, model, method, args, kwargs] }, id: 3 });
+function rpcBody(
+  sandbox: OdooSandbox,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    method: 'call',
+    params: {
+      service: 'object',
+      method: 'execute_kw',
+      args: [sandbox.db, 2, sandbox.password, model, method, args, kwargs],
+    },
+    id: 3,
+  });
 }
 
-async function rpc(sandbox: OdooSandbox, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
-  const response = await fetch(`${sandbox.url}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: rpcBody(sandbox, model, method, args, kwargs) });
-  return { status: response.status, body: (await response.json().catch(() => null)) as { result?: unknown; error?: { data: { name: string; message: string } } } | null };
+async function rpc(
+  sandbox: OdooSandbox,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown> = {},
+) {
+  const response = await fetch(`${sandbox.url}/jsonrpc`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: rpcBody(sandbox, model, method, args, kwargs),
+  });
+  return {
+    status: response.status,
+    body: (await response.json().catch(() => null)) as {
+      result?: unknown;
+      error?: { data: { name: string; message: string } };
+    } | null,
+  };
 }
 
 describe('fault injection', () => {
@@ -57,11 +88,19 @@ describe('fault injection', () => {
     const sandbox = await sandboxWith({ faults: { accessDeniedAfterCalls: 2 } });
     expect((await rpc(sandbox, 'res.partner', 'search_count', [[]])).body?.result).toEqual(expect.any(Number));
     expect((await rpc(sandbox, 'res.partner', 'search_count', [[]])).body?.result).toEqual(expect.any(Number));
-    expect((await rpc(sandbox, 'res.partner', 'search_count', [[]])).body?.error?.data).toMatchObject({ name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' });
+    expect((await rpc(sandbox, 'res.partner', 'search_count', [[]])).body?.error?.data).toMatchObject({
+      name: 'odoo.exceptions.AccessDenied',
+      message: 'Access Denied',
+    });
     const login = await fetch(`${sandbox.url}/jsonrpc`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'common', method: 'authenticate', args: [sandbox.db, sandbox.login, sandbox.password, {}] }, id: 1 }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        params: { service: 'common', method: 'authenticate', args: [sandbox.db, sandbox.login, sandbox.password, {}] },
+        id: 1,
+      }),
     }).then((r) => r.json() as Promise<{ result: unknown }>);
     expect(login.result).toBe(false);
     sandbox.setFaults({ accessDeniedAfterCalls: null });
@@ -70,14 +109,29 @@ describe('fault injection', () => {
 
   it('is controlled over HTTP: GET/POST /sandbox/faults and GET /sandbox/counters', async () => {
     const sandbox = await sandboxWith();
-    const refused = await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ errorRate: 3 }) });
+    const refused = await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ errorRate: 3 }),
+    });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: string }).error).toBe('errorRate must be a number from 0 to 1');
-    const set = await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 1, slowMethods: { 'res.partner.search_count': 1 } }) });
-    expect(await set.json()).toMatchObject({ latencyMs: 1, errorRate: 0, slowMethods: { 'res.partner.search_count': 1 } });
+    const set = await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ latencyMs: 1, slowMethods: { 'res.partner.search_count': 1 } }),
+    });
+    expect(await set.json()).toMatchObject({
+      latencyMs: 1,
+      errorRate: 0,
+      slowMethods: { 'res.partner.search_count': 1 },
+    });
     await rpc(sandbox, 'res.partner', 'search_count', [[]]);
     const counters = await fetch(`${sandbox.url}/sandbox/counters`).then((r) => r.json());
-    expect(counters).toMatchObject({ calls: 1, 'calls:res.partner.search_count': 1, injected_latency: 1, injected_slow_calls: 1 });
+    expect(counters).toMatchObject({
+      calls: 1,
+      'calls:res.partner.search_count': 1,
+      injected_latency: 1,
+      injected_slow_calls: 1,
+    });
   });
 });
 
@@ -90,9 +144,29 @@ describe('webhooks', () => {
     await new Promise((resolve) => unused.close(resolve));
 
     const [modelId] = (await sandbox.execute('ir.model', 'search', [[['model', '=', 'res.partner']]])) as number[];
-    const fields = (await sandbox.execute('ir.model.fields', 'search', [[['model', '=', 'res.partner'], ['name', 'in', ['name', 'email']]]])) as number[];
-    const action = await sandbox.execute('ir.actions.server', 'create', [{ name: 'Partner hook', model_id: modelId, state: 'webhook', webhook_url: `http://127.0.0.1:${deadPort}/hook`, webhook_field_ids: [[6, 0, fields]] }]);
-    await sandbox.execute('base.automation', 'create', [{ name: 'On partner create', model_id: modelId, trigger: 'on_create_or_write', action_server_ids: [[6, 0, [action]]] }]);
+    const fields = (await sandbox.execute('ir.model.fields', 'search', [
+      [
+        ['model', '=', 'res.partner'],
+        ['name', 'in', ['name', 'email']],
+      ],
+    ])) as number[];
+    const action = await sandbox.execute('ir.actions.server', 'create', [
+      {
+        name: 'Partner hook',
+        model_id: modelId,
+        state: 'webhook',
+        webhook_url: `http://127.0.0.1:${deadPort}/hook`,
+        webhook_field_ids: [[6, 0, fields]],
+      },
+    ]);
+    await sandbox.execute('base.automation', 'create', [
+      {
+        name: 'On partner create',
+        model_id: modelId,
+        trigger: 'on_create_or_write',
+        action_server_ids: [[6, 0, [action]]],
+      },
+    ]);
     const reply = await rpc(sandbox, 'res.partner', 'create', [{ name: 'Hooked', email: 'hooked@example.com' }]);
     expect(reply.body?.result).toEqual(expect.any(Number));
     expect(sandbox.faultCounters().webhooks_failed).toBe(1);
@@ -113,12 +187,35 @@ describe('webhooks', () => {
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/odoo/secret-token`;
       const [modelId] = (await sandbox.execute('ir.model', 'search', [[['model', '=', 'sale.order']]])) as number[];
-      const fields = (await sandbox.execute('ir.model.fields', 'search', [[['model', '=', 'sale.order'], ['name', 'in', ['name', 'partner_id', 'amount_total']]]])) as number[];
-      const action = (await sandbox.execute('ir.actions.server', 'create', [{ name: 'Order hook', model_id: modelId, state: 'webhook', webhook_url: url, webhook_field_ids: [[6, 0, fields]] }])) as number;
-      await sandbox.execute('base.automation', 'create', [{ name: 'On order create', model_id: modelId, trigger: 'on_create', action_server_ids: [[6, 0, [action]]] }]);
-      const [partner] = (await sandbox.execute('res.partner', 'search', [[['name', '=', 'Azure Interior']]])) as number[];
-      const [product] = (await sandbox.execute('product.product', 'search', [[['default_code', '=', 'E-COM07']]])) as number[];
-      const order = (await rpc(sandbox, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1, price_unit: 100 }]] }])).body?.result as number;
+      const fields = (await sandbox.execute('ir.model.fields', 'search', [
+        [
+          ['model', '=', 'sale.order'],
+          ['name', 'in', ['name', 'partner_id', 'amount_total']],
+        ],
+      ])) as number[];
+      const action = (await sandbox.execute('ir.actions.server', 'create', [
+        {
+          name: 'Order hook',
+          model_id: modelId,
+          state: 'webhook',
+          webhook_url: url,
+          webhook_field_ids: [[6, 0, fields]],
+        },
+      ])) as number;
+      await sandbox.execute('base.automation', 'create', [
+        { name: 'On order create', model_id: modelId, trigger: 'on_create', action_server_ids: [[6, 0, [action]]] },
+      ]);
+      const [partner] = (await sandbox.execute('res.partner', 'search', [
+        [['name', '=', 'Azure Interior']],
+      ])) as number[];
+      const [product] = (await sandbox.execute('product.product', 'search', [
+        [['default_code', '=', 'E-COM07']],
+      ])) as number[];
+      const order = (
+        await rpc(sandbox, 'sale.order', 'create', [
+          { partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1, price_unit: 100 }]] },
+        ])
+      ).body?.result as number;
       expect(bodies).toEqual([
         `{"_action": "Order hook(#${action})", "_id": ${order}, "_model": "sale.order", "amount_total": 115.0, "id": ${order}, "name": "S00001", "partner_id": ${partner}}`,
       ]);
@@ -131,7 +228,9 @@ describe('webhooks', () => {
 describe('cost model', () => {
   it('serves calls through its worker slots and still answers correctly', async () => {
     const sandbox = await sandboxWith({ costModel: { maxConcurrent: 1 }, timeScale: 1000 });
-    const replies = await Promise.all([1, 2, 3, 4].map(() => rpc(sandbox, 'res.partner', 'search_count', [[['is_company', '=', true]]])));
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map(() => rpc(sandbox, 'res.partner', 'search_count', [[['is_company', '=', true]]])),
+    );
     const counts = replies.map((r) => r.body?.result);
     expect(new Set(counts).size).toBe(1);
     expect(counts[0]).toBeGreaterThan(0);

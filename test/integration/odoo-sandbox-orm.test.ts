@@ -8,15 +8,34 @@ type Answer = any;
 
 let sandbox: OdooSandbox;
 
-async function raw(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Answer> {
+async function raw(
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown> = {},
+): Promise<Answer> {
   const response = await fetch(`${sandbox.url}/jsonrpc`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [sandbox.db, 2, sandbox.password, model, method, args, kwargs] }, id: 9 }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'call',
+      params: {
+        service: 'object',
+        method: 'execute_kw',
+        args: [sandbox.db, 2, sandbox.password, model, method, args, kwargs],
+      },
+      id: 9,
+    }),
   });
   return response.json();
 }
-async function call(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Answer> {
+async function call(
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown> = {},
+): Promise<Answer> {
   const reply = await raw(model, method, args, kwargs);
   if (reply.error) throw new Error(`${reply.error.data.name}: ${reply.error.data.message}`);
   return reply.result;
@@ -32,14 +51,35 @@ afterAll(async () => {
 describe('seed data', () => {
   it('holds every ISO country, the US/CA/AU states, three currencies with rates and a pricelist each', async () => {
     expect(await call('res.country', 'search_count', [[]])).toBeGreaterThanOrEqual(249);
-    const [us] = await call('res.country', 'search_read', [[['code', '=', 'US']]], { fields: ['name', 'currency_id', 'phone_code'] });
+    const [us] = await call('res.country', 'search_read', [[['code', '=', 'US']]], {
+      fields: ['name', 'currency_id', 'phone_code'],
+    });
     expect(us).toMatchObject({ name: 'United States', currency_id: [expect.any(Number), 'USD'], phone_code: 1 });
-    for (const [code, count] of [['US', 50], ['CA', 13], ['AU', 8]] as const) {
-      expect(await call('res.country.state', 'search_count', [[['country_id.code', '=', code]]])).toBeGreaterThanOrEqual(count);
+    for (const [code, count] of [
+      ['US', 50],
+      ['CA', 13],
+      ['AU', 8],
+    ] as const) {
+      expect(
+        await call('res.country.state', 'search_count', [[['country_id.code', '=', code]]]),
+      ).toBeGreaterThanOrEqual(count);
     }
-    const [qc] = await call('res.country.state', 'search_read', [[['code', '=', 'QC'], ['country_id.code', '=', 'CA']]], { fields: ['display_name'] });
+    const [qc] = await call(
+      'res.country.state',
+      'search_read',
+      [
+        [
+          ['code', '=', 'QC'],
+          ['country_id.code', '=', 'CA'],
+        ],
+      ],
+      { fields: ['display_name'] },
+    );
     expect(qc.display_name).toBe('Quebec (CA)');
-    const currencies = await call('res.currency', 'search_read', [[['name', 'in', ['USD', 'EUR', 'GBP']]]], { fields: ['name', 'rate', 'symbol'], order: 'name' });
+    const currencies = await call('res.currency', 'search_read', [[['name', 'in', ['USD', 'EUR', 'GBP']]]], {
+      fields: ['name', 'rate', 'symbol'],
+      order: 'name',
+    });
     expect(currencies.map((c: Answer) => c.name)).toEqual(['EUR', 'GBP', 'USD']);
     expect(currencies.find((c: Answer) => c.name === 'USD').rate).toBe(1);
     expect(currencies.find((c: Answer) => c.name === 'EUR').rate).toBeLessThan(1);
@@ -48,22 +88,45 @@ describe('seed data', () => {
   });
 
   it('has a 15% sales tax and named ones, carriers, and products from the shared seed catalog', async () => {
-    const [tax] = await call('account.tax', 'search_read', [[['type_tax_use', '=', 'sale'], ['amount', '=', 15]]], { fields: ['name'] });
+    const [tax] = await call(
+      'account.tax',
+      'search_read',
+      [
+        [
+          ['type_tax_use', '=', 'sale'],
+          ['amount', '=', 15],
+        ],
+      ],
+      { fields: ['name'] },
+    );
     expect(tax.name).toBe('15%');
     expect(await call('account.tax', 'search_count', [[['type_tax_use', '=', 'sale']]])).toBeGreaterThan(3);
     const carriers = await call('delivery.carrier', 'search_read', [[]], { fields: ['name', 'product_id'] });
     expect(carriers.map((c: Answer) => c.name)).toEqual(['UPS', 'FedEx', 'DHL']);
-    const [sku] = await call('product.product', 'search_read', [[['default_code', '=', 'SKU-00001']]], { fields: ['qty_available', 'categ_id', 'barcode', 'type'] });
+    const [sku] = await call('product.product', 'search_read', [[['default_code', '=', 'SKU-00001']]], {
+      fields: ['qty_available', 'categ_id', 'barcode', 'type'],
+    });
     expect(sku).toMatchObject({ type: 'product', categ_id: [expect.any(Number), expect.stringMatching(/^All \/ /)] });
     expect(sku.qty_available).toBeGreaterThan(0);
     expect(await call('product.product', 'search_count', [[['default_code', '=like', 'SKU-%']]])).toBe(40);
   });
 
   it('has a product with variants under one template', async () => {
-    const variants = await call('product.product', 'search_read', [[['default_code', 'in', ['TEE-S', 'TEE-M', 'TEE-L']]]], { fields: ['display_name', 'product_tmpl_id', 'lst_price'], order: 'default_code' });
-    expect(variants.map((v: Answer) => v.display_name)).toEqual(['[TEE-L] Studio Tee (L)', '[TEE-M] Studio Tee (M)', '[TEE-S] Studio Tee (S)']);
+    const variants = await call(
+      'product.product',
+      'search_read',
+      [[['default_code', 'in', ['TEE-S', 'TEE-M', 'TEE-L']]]],
+      { fields: ['display_name', 'product_tmpl_id', 'lst_price'], order: 'default_code' },
+    );
+    expect(variants.map((v: Answer) => v.display_name)).toEqual([
+      '[TEE-L] Studio Tee (L)',
+      '[TEE-M] Studio Tee (M)',
+      '[TEE-S] Studio Tee (S)',
+    ]);
     expect(new Set(variants.map((v: Answer) => v.product_tmpl_id[0])).size).toBe(1);
-    const [template] = await call('product.template', 'read', [[variants[0].product_tmpl_id[0]]], { fields: ['product_variant_count', 'default_code', 'qty_available'] });
+    const [template] = await call('product.template', 'read', [[variants[0].product_tmpl_id[0]]], {
+      fields: ['product_variant_count', 'default_code', 'qty_available'],
+    });
     expect(template).toMatchObject({ product_variant_count: 3, default_code: false, qty_available: 90 });
   });
 });
@@ -75,7 +138,9 @@ describe('ORM answers', () => {
     expect(many).toHaveLength(2);
     expect(await call('res.partner', 'read', [[999999]], { fields: ['name'] })).toEqual([]);
     const refused = await raw('res.partner', 'write', [[999999], { name: 'x' }]);
-    expect(refused.error.data.message).toBe('Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)');
+    expect(refused.error.data.message).toBe(
+      'Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)',
+    );
   });
 
   it('answers a method that returns None without a result key', async () => {
@@ -92,37 +157,72 @@ describe('ORM answers', () => {
     const [after] = await call('res.partner', 'read', [[id]], { fields: ['create_date', 'write_date'] });
     expect(after.create_date).toBe(before.create_date);
     expect(after.write_date > before.write_date).toBe(true);
-    expect(await call('res.partner', 'search', [[['write_date', '>', before.write_date], ['id', '=', id]]])).toEqual([id]);
+    expect(
+      await call('res.partner', 'search', [
+        [
+          ['write_date', '>', before.write_date],
+          ['id', '=', id],
+        ],
+      ]),
+    ).toEqual([id]);
   });
 
   it('syncs a company address change to its contacts but not to its delivery address', async () => {
-    const company = await call('res.partner', 'create', [{ name: 'Sync Co', is_company: true, street: '1 Old St', city: 'Austin', vat: 'US1' }]);
+    const company = await call('res.partner', 'create', [
+      { name: 'Sync Co', is_company: true, street: '1 Old St', city: 'Austin', vat: 'US1' },
+    ]);
     const contact = await call('res.partner', 'create', [{ name: 'Sam', parent_id: company }]);
-    const delivery = await call('res.partner', 'create', [{ name: 'Dock', parent_id: company, type: 'delivery', street: '9 Dock Rd', city: 'Austin' }]);
+    const delivery = await call('res.partner', 'create', [
+      { name: 'Dock', parent_id: company, type: 'delivery', street: '9 Dock Rd', city: 'Austin' },
+    ]);
     await call('res.partner', 'write', [[company], { street: '2 New St', vat: 'US2' }]);
-    const rows = await call('res.partner', 'read', [[contact, delivery]], { fields: ['street', 'vat', 'display_name', 'commercial_partner_id'] });
-    expect(rows[0]).toMatchObject({ street: '2 New St', vat: 'US2', display_name: 'Sync Co, Sam', commercial_partner_id: [company, 'Sync Co'] });
+    const rows = await call('res.partner', 'read', [[contact, delivery]], {
+      fields: ['street', 'vat', 'display_name', 'commercial_partner_id'],
+    });
+    expect(rows[0]).toMatchObject({
+      street: '2 New St',
+      vat: 'US2',
+      display_name: 'Sync Co, Sam',
+      commercial_partner_id: [company, 'Sync Co'],
+    });
     expect(rows[1]).toMatchObject({ street: '9 Dock Rd', vat: 'US2' });
   });
 
   it('orders, limits and offsets; counts; name_search; read_group', async () => {
-    const names = await call('res.country', 'search_read', [[['code', 'in', ['US', 'CA', 'AU', 'BE']]]], { fields: ['code'], order: 'code desc', limit: 2, offset: 1 });
+    const names = await call('res.country', 'search_read', [[['code', 'in', ['US', 'CA', 'AU', 'BE']]]], {
+      fields: ['code'],
+      order: 'code desc',
+      limit: 2,
+      offset: 1,
+    });
     expect(names.map((c: Answer) => c.code)).toEqual(['CA', 'BE']);
     expect(await call('res.country', 'search_count', [[['code', 'in', ['US', 'CA']]]])).toBe(2);
     const found = await call('res.partner', 'name_search', [], { name: 'azure', limit: 5 });
     expect(found[0]).toEqual([expect.any(Number), 'Azure Interior']);
-    const groups = await call('res.country.state', 'read_group', [[['country_id.code', 'in', ['CA', 'AU']]], ['country_id'], ['country_id']]);
+    const groups = await call('res.country.state', 'read_group', [
+      [['country_id.code', 'in', ['CA', 'AU']]],
+      ['country_id'],
+      ['country_id'],
+    ]);
     const byCountry = Object.fromEntries(groups.map((g: Answer) => [g.country_id[1], g.country_id_count]));
     expect(byCountry).toEqual({ Canada: 13, Australia: 8 });
   });
 
   it("prices an order in its pricelist's currency, from the customer's pricelist", async () => {
     const [euro] = await call('product.pricelist', 'search', [[['currency_id.name', '=', 'EUR']]]);
-    const customer = await call('res.partner', 'create', [{ name: 'Euro Kunde', is_company: true, property_product_pricelist: euro }]);
-    const [product] = await call('product.product', 'search_read', [[['default_code', '=', 'E-COM07']]], { fields: ['list_price'] });
+    const customer = await call('res.partner', 'create', [
+      { name: 'Euro Kunde', is_company: true, property_product_pricelist: euro },
+    ]);
+    const [product] = await call('product.product', 'search_read', [[['default_code', '=', 'E-COM07']]], {
+      fields: ['list_price'],
+    });
     const [rate] = await call('res.currency', 'search_read', [[['name', '=', 'EUR']]], { fields: ['rate'] });
-    const order = await call('sale.order', 'create', [{ partner_id: customer, order_line: [[0, 0, { product_id: product.id, product_uom_qty: 1 }]] }]);
-    const [read] = await call('sale.order', 'read', [[order]], { fields: ['currency_id', 'pricelist_id', 'amount_untaxed'] });
+    const order = await call('sale.order', 'create', [
+      { partner_id: customer, order_line: [[0, 0, { product_id: product.id, product_uom_qty: 1 }]] },
+    ]);
+    const [read] = await call('sale.order', 'read', [[order]], {
+      fields: ['currency_id', 'pricelist_id', 'amount_untaxed'],
+    });
     expect(read.currency_id[1]).toBe('EUR');
     expect(read.amount_untaxed).toBe(Math.round(product.list_price * rate.rate * 100) / 100);
   });
@@ -136,10 +236,14 @@ describe('ORM answers', () => {
   });
 
   it('keeps external ids in ir.model.data, unique per module and name', async () => {
-    const id = await call('ir.model.data', 'create', [{ module: '__bridge__', name: 'main_order_42', model: 'res.partner', res_id: 1 }]);
+    const id = await call('ir.model.data', 'create', [
+      { module: '__bridge__', name: 'main_order_42', model: 'res.partner', res_id: 1 },
+    ]);
     const [row] = await call('ir.model.data', 'read', [[id]], { fields: ['complete_name', 'res_id', 'noupdate'] });
     expect(row).toMatchObject({ complete_name: '__bridge__.main_order_42', res_id: 1, noupdate: false });
-    const duplicate = await raw('ir.model.data', 'create', [{ module: '__bridge__', name: 'main_order_42', model: 'res.partner', res_id: 1 }]);
+    const duplicate = await raw('ir.model.data', 'create', [
+      { module: '__bridge__', name: 'main_order_42', model: 'res.partner', res_id: 1 },
+    ]);
     expect(duplicate.error.data.name).toBe('odoo.exceptions.ValidationError');
   });
 });
@@ -147,14 +251,33 @@ describe('ORM answers', () => {
 describe('what bridge odoo check and product sync ask', () => {
   it('grants the admin every access right and lists installed modules', async () => {
     expect(await call('sale.order', 'check_access_rights', ['write'], { raise_exception: false })).toBe(true);
-    const modules = await call('ir.module.module', 'search_read', [[['name', 'in', ['sale_stock', 'stock_delivery', 'purchase']], ['state', '=', 'installed']]], { fields: ['name'] });
+    const modules = await call(
+      'ir.module.module',
+      'search_read',
+      [
+        [
+          ['name', 'in', ['sale_stock', 'stock_delivery', 'purchase']],
+          ['state', '=', 'installed'],
+        ],
+      ],
+      { fields: ['name'] },
+    );
     expect(modules.map((m: Answer) => m.name).sort()).toEqual(['sale_stock', 'stock_delivery']);
   });
 
   it('creates a product template with its variant, SKU and price', async () => {
-    const template = await call('product.template', 'create', [{ name: 'Bridge Mug', default_code: 'BR-MUG', list_price: 12.5, type: 'product' }]);
-    const [variant] = await call('product.product', 'search_read', [[['default_code', '=', 'BR-MUG']]], { fields: ['product_tmpl_id', 'lst_price', 'qty_available', 'display_name'] });
-    expect(variant).toMatchObject({ product_tmpl_id: [template, '[BR-MUG] Bridge Mug'], lst_price: 12.5, qty_available: 0, display_name: '[BR-MUG] Bridge Mug' });
+    const template = await call('product.template', 'create', [
+      { name: 'Bridge Mug', default_code: 'BR-MUG', list_price: 12.5, type: 'product' },
+    ]);
+    const [variant] = await call('product.product', 'search_read', [[['default_code', '=', 'BR-MUG']]], {
+      fields: ['product_tmpl_id', 'lst_price', 'qty_available', 'display_name'],
+    });
+    expect(variant).toMatchObject({
+      product_tmpl_id: [template, '[BR-MUG] Bridge Mug'],
+      lst_price: 12.5,
+      qty_available: 0,
+      display_name: '[BR-MUG] Bridge Mug',
+    });
     await call('product.product', 'write', [[variant.id], { list_price: 14 }]);
     expect((await call('product.template', 'read', [[template]], { fields: ['list_price'] }))[0].list_price).toBe(14);
   });
@@ -165,7 +288,10 @@ describe('web session', () => {
     const login = await fetch(`${sandbox.url}/web/session/authenticate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', params: { db: sandbox.db, login: sandbox.login, password: sandbox.password } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        params: { db: sandbox.db, login: sandbox.login, password: sandbox.password },
+      }),
     });
     const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
     expect(cookie).toMatch(/^session_id=\w+$/);
@@ -173,7 +299,12 @@ describe('web session', () => {
       fetch(`${sandbox.url}/web/dataset/call_kw/res.country/search_count`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { model: 'res.country', method: 'search_count', args: [[['code', '=', 'US']]], kwargs: {} }, id: 4 }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'call',
+          params: { model: 'res.country', method: 'search_count', args: [[['code', '=', 'US']]], kwargs: {} },
+          id: 4,
+        }),
       }).then((r) => r.json() as Promise<Answer>);
     expect(await callKw({ cookie })).toEqual({ jsonrpc: '2.0', id: 4, result: 1 });
     const refused = await callKw({ cookie: 'session_id=forged' });

@@ -24,7 +24,9 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     const target = await testStoreUrl(kind);
     drop = target.drop;
     const cwd = mkdtempSync(join(tmpdir(), 'bridge-migrate-'));
-    const results = await Promise.all(Array.from({ length: 3 }, () => runBridge(['migrate', '--json'], { cwd, env: { DATABASE_URL: target.url } })));
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => runBridge(['migrate', '--json'], { cwd, env: { DATABASE_URL: target.url } })),
+    );
     expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
     const applied = results.flatMap((r) => (JSON.parse(r.stdout) as { applied: string[] }).applied);
     expect(applied).toEqual(migrations.map((m) => m.name));
@@ -33,26 +35,31 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
   });
 
-  it(kind === 'postgres' ? 'runs a scheduled task on one process of the cluster only' : 'runs scheduled work in its one process', async () => {
-    const target = await testStoreUrl(kind);
-    drop = target.drop;
-    const a = await openStore(target.url);
-    opened.push(a);
-    const runs: string[] = [];
-    const schedulers = [new Scheduler(a, systemClock, silentLogger(), 10)];
-    if (kind === 'postgres') {
-      const b = await openStore(target.url);
-      opened.push(b);
-      schedulers.push(new Scheduler(b, systemClock, silentLogger(), 10));
-    }
-    schedulers.forEach((s, i) => s.every('tick', 20, async () => void runs.push(`s${i}`)));
-    schedulers.forEach((s) => s.start());
-    await waitUntil(() => runs.length >= 5);
-    expect(schedulers.filter((s) => s.isLeader)).toHaveLength(1);
-    await Promise.all(schedulers.map((s) => s.stop()));
-    expect(new Set(runs).size).toBe(1);
-    expect(schedulers.filter((s) => s.isLeader)).toHaveLength(0);
-  });
+  it(
+    kind === 'postgres'
+      ? 'runs a scheduled task on one process of the cluster only'
+      : 'runs scheduled work in its one process',
+    async () => {
+      const target = await testStoreUrl(kind);
+      drop = target.drop;
+      const a = await openStore(target.url);
+      opened.push(a);
+      const runs: string[] = [];
+      const schedulers = [new Scheduler(a, systemClock, silentLogger(), 10)];
+      if (kind === 'postgres') {
+        const b = await openStore(target.url);
+        opened.push(b);
+        schedulers.push(new Scheduler(b, systemClock, silentLogger(), 10));
+      }
+      schedulers.forEach((s, i) => s.every('tick', 20, async () => void runs.push(`s${i}`)));
+      schedulers.forEach((s) => s.start());
+      await waitUntil(() => runs.length >= 5);
+      expect(schedulers.filter((s) => s.isLeader)).toHaveLength(1);
+      await Promise.all(schedulers.map((s) => s.stop()));
+      expect(new Set(runs).size).toBe(1);
+      expect(schedulers.filter((s) => s.isLeader)).toHaveLength(0);
+    },
+  );
 });
 
 describe('in-process named locks (SQLite)', () => {

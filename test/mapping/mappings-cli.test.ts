@@ -8,7 +8,12 @@ import { register } from '../../src/cli/commands/mappings.ts';
 import { UsageError } from '../../src/core/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bridge-mappings-cli-'));
-const fixture = JSON.parse(readFileSync(new URL('../../src/mapping/fixtures/order.clarity-to-odoo/five-lines-with-addresses.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('../../src/mapping/fixtures/order.clarity-to-odoo/five-lines-with-addresses.json', import.meta.url),
+    'utf8',
+  ),
+) as {
   input: unknown;
   lookups: unknown;
 };
@@ -47,14 +52,37 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('bridge mappings check', () => {
   it('passes every shipped default mapping for Odoo 17, 18 and 19', async () => {
     const { out, exitCode } = await bridge('mappings', 'check', '--json');
-    const report = JSON.parse(out) as { ok: boolean; checks: { mapping: string; version: number; problems: unknown[] }[] };
+    const report = JSON.parse(out) as {
+      ok: boolean;
+      checks: { mapping: string; version: number; problems: unknown[] }[];
+    };
     expect(exitCode).toBe(0);
     expect(report.ok).toBe(true);
     const names = new Set(report.checks.map((c) => c.mapping));
-    for (const name of ['order.clarity-to-odoo', 'order-line.clarity-to-odoo', 'customer.clarity-to-odoo', 'customer.odoo-to-clarity', 'address.clarity-to-odoo', 'address.odoo-to-clarity', 'product.odoo-to-clarity', 'product.clarity-to-odoo', 'product-variant.odoo-to-clarity', 'stock.odoo-to-clarity', 'shipment.odoo-to-clarity', 'return.clarity-to-odoo', 'payment.clarity-to-odoo']) {
+    for (const name of [
+      'order.clarity-to-odoo',
+      'order-line.clarity-to-odoo',
+      'customer.clarity-to-odoo',
+      'customer.odoo-to-clarity',
+      'address.clarity-to-odoo',
+      'address.odoo-to-clarity',
+      'product.odoo-to-clarity',
+      'product.clarity-to-odoo',
+      'product-variant.odoo-to-clarity',
+      'stock.odoo-to-clarity',
+      'shipment.odoo-to-clarity',
+      'return.clarity-to-odoo',
+      'payment.clarity-to-odoo',
+    ]) {
       expect(names, name).toContain(name);
     }
-    for (const name of names) expect(report.checks.filter((c) => c.mapping === name).map((c) => c.version).sort()).toEqual([17, 18, 19]);
+    for (const name of names)
+      expect(
+        report.checks
+          .filter((c) => c.mapping === name)
+          .map((c) => c.version)
+          .sort(),
+      ).toEqual([17, 18, 19]);
   });
 
   it("reports an integration's override that names a field Odoo 19 no longer has, for 19 only", async () => {
@@ -62,7 +90,8 @@ describe('bridge mappings check', () => {
     mkdirSync(overrides, { recursive: true });
     writeFileSync(
       join(overrides, 'order-line.clarity-to-odoo.yaml'),
-      readFileSync(new URL('../../src/mapping/defaults/order-line.clarity-to-odoo.yaml', import.meta.url), 'utf8') + '  - target: product_packaging_qty\n    value: 1\n',
+      readFileSync(new URL('../../src/mapping/defaults/order-line.clarity-to-odoo.yaml', import.meta.url), 'utf8') +
+        '  - target: product_packaging_qty\n    value: 1\n',
     );
     const config = join(dir, 'bridge.config.yaml');
     writeFileSync(
@@ -92,17 +121,41 @@ describe('bridge mappings check', () => {
 
 describe('bridge mappings suggest', () => {
   it('drafts a mapping between two schemas', async () => {
-    const { out } = await bridge('mappings', 'suggest', 'odoo:stock.picking', 'clarity:Shipment', '--name', 'shipment.odoo-to-clarity');
+    const { out } = await bridge(
+      'mappings',
+      'suggest',
+      'odoo:stock.picking',
+      'clarity:Shipment',
+      '--name',
+      'shipment.odoo-to-clarity',
+    );
     expect(out).toContain('mapping: shipment.odoo-to-clarity');
     expect(out).toContain('from: carrier_tracking_ref');
-    await expect(bridge('mappings', 'suggest', 'odoo:res.nope', 'clarity:Shipment')).rejects.toThrow(/unknown side "odoo:res.nope"/);
+    await expect(bridge('mappings', 'suggest', 'odoo:res.nope', 'clarity:Shipment')).rejects.toThrow(
+      /unknown side "odoo:res.nope"/,
+    );
   });
 });
 
 describe('bridge mappings preview', () => {
   it('prints the Odoo values of a webhook body for the version asked for', async () => {
-    const { out, exitCode } = await bridge('mappings', 'preview', 'order.clarity-to-odoo', join(dir, 'order.json'), '--odoo-version', '19', '--lookups', join(dir, 'lookups.json'), '--context', '{"partnerId": 67}', '--json');
-    const result = JSON.parse(out) as { values: { client_order_ref: string; order_line: [number, number, Record<string, unknown>][] }; problems: unknown[] };
+    const { out, exitCode } = await bridge(
+      'mappings',
+      'preview',
+      'order.clarity-to-odoo',
+      join(dir, 'order.json'),
+      '--odoo-version',
+      '19',
+      '--lookups',
+      join(dir, 'lookups.json'),
+      '--context',
+      '{"partnerId": 67}',
+      '--json',
+    );
+    const result = JSON.parse(out) as {
+      values: { client_order_ref: string; order_line: [number, number, Record<string, unknown>][] };
+      problems: unknown[];
+    };
     expect(exitCode).toBe(0);
     expect(result.problems).toEqual([]);
     expect(result.values.client_order_ref).toBe('CLR-1001');
@@ -118,13 +171,39 @@ describe('bridge mappings preview', () => {
   });
 
   it('with --diff prints only what would change in the stored record', async () => {
-    writeFileSync(join(dir, 'stored.json'), JSON.stringify({ partner_id: [67, 'Zoë'], client_order_ref: 'CLR-1001', origin: 'Website', pricelist_id: [2, 'EUR'] }));
-    const { out } = await bridge('mappings', 'preview', 'order.clarity-to-odoo', join(dir, 'order.json'), '--mode', 'update', '--lookups', join(dir, 'lookups.json'), '--context', '{"partnerId": 67, "shippingPartnerId": 69}', '--diff', join(dir, 'stored.json'));
-    expect(out.split('\n').filter(Boolean)).toEqual(['+ partner_shipping_id: 69', '~ origin: "Website" → "Clarity CLR-1001"']);
+    writeFileSync(
+      join(dir, 'stored.json'),
+      JSON.stringify({
+        partner_id: [67, 'Zoë'],
+        client_order_ref: 'CLR-1001',
+        origin: 'Website',
+        pricelist_id: [2, 'EUR'],
+      }),
+    );
+    const { out } = await bridge(
+      'mappings',
+      'preview',
+      'order.clarity-to-odoo',
+      join(dir, 'order.json'),
+      '--mode',
+      'update',
+      '--lookups',
+      join(dir, 'lookups.json'),
+      '--context',
+      '{"partnerId": 67, "shippingPartnerId": 69}',
+      '--diff',
+      join(dir, 'stored.json'),
+    );
+    expect(out.split('\n').filter(Boolean)).toEqual([
+      '+ partner_shipping_id: 69',
+      '~ origin: "Website" → "Clarity CLR-1001"',
+    ]);
   });
 
   it('refuses an unknown mapping naming the known ones', async () => {
-    const error = await bridge('mappings', 'preview', 'orders.clarity-to-odoo', join(dir, 'order.json')).catch((e: unknown) => e);
+    const error = await bridge('mappings', 'preview', 'orders.clarity-to-odoo', join(dir, 'order.json')).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toContain('no mapping named orders.clarity-to-odoo');
     expect((error as UsageError).hint).toContain('order.clarity-to-odoo');

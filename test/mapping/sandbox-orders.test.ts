@@ -41,14 +41,20 @@ describe('default mappings on storefront orders', () => {
       const customer = await catalog.get(undefined, 'order-customer.clarity-to-odoo');
       const address = await catalog.get(undefined, 'address.clarity-to-odoo');
       const resolver = knowsEverything();
-      const outcomes = await order.applyEach(orders, resolver, { version, contextOf: (_o, i) => ({ partnerId: i + 1 }) });
-      for (const [i, outcome] of outcomes.entries()) expect(outcome.ok ? [] : outcome.error.message, orders[i]!.CustomKey).toEqual([]);
+      const outcomes = await order.applyEach(orders, resolver, {
+        version,
+        contextOf: (_o, i) => ({ partnerId: i + 1 }),
+      });
+      for (const [i, outcome] of outcomes.entries())
+        expect(outcome.ok ? [] : outcome.error.message, orders[i]!.CustomKey).toEqual([]);
       for (const o of orders) {
         const lookups = await customer.resolve([o], resolver, { version });
         await expect(customer.apply(o, { version, lookups })).resolves.toBeTruthy();
         for (const contact of [o.BillingContact, o.ShippingContact]) {
           const found = await address.resolve([contact], resolver, { version });
-          await expect(address.apply(contact, { version, lookups: found, context: { parentId: 1, addressType: 'delivery' } })).resolves.toBeTruthy();
+          await expect(
+            address.apply(contact, { version, lookups: found, context: { parentId: 1, addressType: 'delivery' } }),
+          ).resolves.toBeTruthy();
         }
       }
     });
@@ -56,14 +62,27 @@ describe('default mappings on storefront orders', () => {
 
   it('gives Odoo lines whose untaxed total is the Clarity subtotal less discounts plus shipping', async () => {
     const mapping = await catalog.get(undefined, 'order.clarity-to-odoo');
-    const outcomes = await mapping.applyEach(orders, knowsEverything(), { version: 17, contextOf: () => ({ partnerId: 1 }) });
+    const outcomes = await mapping.applyEach(orders, knowsEverything(), {
+      version: 17,
+      contextOf: () => ({ partnerId: 1 }),
+    });
     let withDiscount = 0;
     for (const [i, outcome] of outcomes.entries()) {
       const source = orders[i]!;
       if (!outcome.ok) throw outcome.error;
-      const lines = outcome.result.values.order_line as [0, 0, { price_unit: number; product_uom_qty: number; discount?: number }][];
-      const untaxed = lines.reduce((sum, [, , l]) => sum + l.price_unit * l.product_uom_qty * (1 - (l.discount ?? 0) / 100), 0);
-      expect(untaxed, source.CustomKey).toBeCloseTo(source.Totals.SubTotal - source.Totals.Discounts + source.Totals.Shipping, 2);
+      const lines = outcome.result.values.order_line as [
+        0,
+        0,
+        { price_unit: number; product_uom_qty: number; discount?: number },
+      ][];
+      const untaxed = lines.reduce(
+        (sum, [, , l]) => sum + l.price_unit * l.product_uom_qty * (1 - (l.discount ?? 0) / 100),
+        0,
+      );
+      expect(untaxed, source.CustomKey).toBeCloseTo(
+        source.Totals.SubTotal - source.Totals.Discounts + source.Totals.Shipping,
+        2,
+      );
       expect(lines.length).toBe(source.SalesItems.length + (source.Totals.Shipping > 0 ? 1 : 0));
       if (source.Totals.Discounts > 0) withDiscount++;
     }

@@ -39,7 +39,11 @@ export function testConfig(options: Omit<TestBridgeOptions, 'store' | 'flows'>):
 export async function startTestBridge(options: TestBridgeOptions): Promise<Bridge> {
   const config = testConfig(options);
   const logger = process.env.TEST_LOG ? createLogger({ level: process.env.TEST_LOG, pretty: false }) : silentLogger();
-  const bridge = await createBridge(config, { logger, store: options.store, ...(options.flows ? { flows: options.flows } : {}) });
+  const bridge = await createBridge(config, {
+    logger,
+    store: options.store,
+    ...(options.flows ? { flows: options.flows } : {}),
+  });
   await bridge.start();
   return bridge;
 }

@@ -10,7 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runBridge(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runBridge(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BRIDGE_BIN, ...args], {
       cwd: options.cwd ?? process.cwd(),

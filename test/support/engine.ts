@@ -14,7 +14,11 @@ export const FAST: Partial<EngineSettings> = {
   shutdownGraceMs: 2_000,
 };
 
-export function testEngine(store: Store, handlers: EngineOptions['handlers'], overrides: Partial<EngineSettings> & Partial<Omit<EngineOptions, 'settings'>> = {}): Engine {
+export function testEngine(
+  store: Store,
+  handlers: EngineOptions['handlers'],
+  overrides: Partial<EngineSettings> & Partial<Omit<EngineOptions, 'settings'>> = {},
+): Engine {
   const { limits, probes, clock, workerId, ...settings } = overrides;
   return createEngine({
     store,

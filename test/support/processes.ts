@@ -18,8 +18,15 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export function startProcess<T = Record<string, unknown>>(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; ready: (line: string) => T | undefined; timeoutMs?: number }): Promise<RunningProcess<T>> {
-  const child = spawn(process.execPath, [BRIDGE_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess<T = Record<string, unknown>>(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; ready: (line: string) => T | undefined; timeoutMs?: number },
+): Promise<RunningProcess<T>> {
+  const child = spawn(process.execPath, [BRIDGE_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   running.add(child);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

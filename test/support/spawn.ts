@@ -2,7 +2,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export function spawnTs(script: string, args: string[]): ChildProcessWithoutNullStreams & { output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
+export function spawnTs(
+  script: string,
+  args: string[],
+): ChildProcessWithoutNullStreams & { output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';

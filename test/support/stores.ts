@@ -51,7 +51,11 @@ export async function makeTestStore(kind: StoreKind): Promise<TestStore> {
 }
 
 /** Polls `check` until it returns true (or a value), failing after `timeoutMs`. */
-export async function waitUntil<T>(check: () => Promise<T | false | undefined | null> | T | false | undefined | null, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitUntil<T>(
+  check: () => Promise<T | false | undefined | null> | T | false | undefined | null,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -23,14 +23,25 @@ if (mode === 'effects') {
         async run(ctx) {
           await new Promise((r) => setTimeout(r, 1));
           const n = (ctx.job.payload as { n: number }).n;
-          return { outcome: 'applied', effects: async (tx) => void (await sql`insert into test_effects (job_id, n) values (${ctx.job.id}, ${n})`.execute(tx)) };
+          return {
+            outcome: 'applied',
+            effects: async (tx) =>
+              void (await sql`insert into test_effects (job_id, n) values (${ctx.job.id}, ${n})`.execute(tx)),
+          };
         },
       },
     ],
   });
   engine.start({ scheduler: false });
   process.stdout.write('ready\n');
-  process.once('SIGTERM', () => void engine.stop().then(() => store.close()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void engine
+        .stop()
+        .then(() => store.close())
+        .then(() => process.exit(0)),
+  );
 } else if (mode === 'race') {
   const withLock = createLocks(store);
   const keys = Number(arg ?? 10);
@@ -39,7 +50,9 @@ if (mode === 'effects') {
     Array.from({ length: keys }, (_, i) =>
       withLock(`main:partner:customer${i}@example.com`, async () => {
         const email = `customer${i}@example.com`;
-        const found = await sql<{ n: number }>`select count(*) as n from test_partners where email = ${email}`.execute(store.db);
+        const found = await sql<{ n: number }>`select count(*) as n from test_partners where email = ${email}`.execute(
+          store.db,
+        );
         if (Number(found.rows[0]!.n) > 0) return;
         await new Promise((r) => setTimeout(r, 30)); // widen the race window: a find-or-create without the lock would duplicate
         await sql`insert into test_partners (email, pid) values (${email}, ${process.pid})`.execute(store.db);

@@ -25,9 +25,14 @@ export function register(program: Command): void {
   const clarity = group(program, 'clarity', 'Work with the Clarity store of an integration');
   clarity
     .command('subscribe')
-    .description('Register the bridge webhook URL (server.publicUrl) with the Clarity store and keep its signing secret, encrypted')
+    .description(
+      'Register the bridge webhook URL (server.publicUrl) with the Clarity store and keep its signing secret, encrypted',
+    )
     .option('-i, --integration <id>', 'the integration (default: the only one configured)')
-    .option('--events <list>', `comma-separated events, of ${WEBHOOK_EVENTS.join(', ')} (default: those the enabled flows take in)`)
+    .option(
+      '--events <list>',
+      `comma-separated events, of ${WEBHOOK_EVENTS.join(', ')} (default: those the enabled flows take in)`,
+    )
     .option('--keep-existing', 'keep older subscriptions to the same URL instead of deleting them')
     .option('--rotate', 'create a new subscription (and secret) even if this one was registered before')
     .option('--config <path>', 'the configuration file')
@@ -37,15 +42,32 @@ export function register(program: Command): void {
       const config = loadConfig(options.config !== undefined ? { path: options.config } : {});
       const integration = pickIntegration(config, options.integration);
       if (!config.server.publicUrl) {
-        throw new UsageError('server.publicUrl is not set, so the store would not know where to post', 'set server.publicUrl in the config to the address the store can reach, e.g. https://bridge.example.com');
+        throw new UsageError(
+          'server.publicUrl is not set, so the store would not know where to post',
+          'set server.publicUrl in the config to the address the store can reach, e.g. https://bridge.example.com',
+        );
       }
       if (!integration.clarity.webhooks) {
-        throw new UsageError(`integration "${integration.id}" has clarity.webhooks: false`, 'set clarity.webhooks: true first (the poller covers changes while webhooks are off)');
+        throw new UsageError(
+          `integration "${integration.id}" has clarity.webhooks: false`,
+          'set clarity.webhooks: true first (the poller covers changes while webhooks are off)',
+        );
       }
       const masterKey = process.env.BRIDGE_MASTER_KEY;
-      if (!masterKey) throw new UsageError('BRIDGE_MASTER_KEY is not set; it encrypts the signing secret in the store', 'export BRIDGE_MASTER_KEY=$(openssl rand -base64 32), and keep it: the bridge needs it to read the secret');
+      if (!masterKey)
+        throw new UsageError(
+          'BRIDGE_MASTER_KEY is not set; it encrypts the signing secret in the store',
+          'export BRIDGE_MASTER_KEY=$(openssl rand -base64 32), and keep it: the bridge needs it to read the secret',
+        );
       // By default, the events the integration's enabled flows take in.
-      const events = webhookEvents(options.events ? options.events.split(',').map((e) => e.trim()).filter(Boolean) : clarityEventsNeeded(FLOWS, integration));
+      const events = webhookEvents(
+        options.events
+          ? options.events
+              .split(',')
+              .map((e) => e.trim())
+              .filter(Boolean)
+          : clarityEventsNeeded(FLOWS, integration),
+      );
 
       const store = await openStore(config.store.url);
       const client = clarityClientFromSettings(integration.clarity);
@@ -61,12 +83,17 @@ export function register(program: Command): void {
             ...(options.keepExisting ? { keepExisting: true } : {}),
             ...(options.rotate ? { rotation: new Date().toISOString() } : {}),
           },
-          { saveSecret: (integrationId, name, ciphertext) => secrets.save(integrationId, name, ciphertext), deleteSecret: (integrationId, name) => secrets.delete(integrationId, name) },
+          {
+            saveSecret: (integrationId, name, ciphertext) => secrets.save(integrationId, name, ciphertext),
+            deleteSecret: (integrationId, name) => secrets.delete(integrationId, name),
+          },
         );
         if (options.json) console.log(JSON.stringify(result));
         else {
           const replaced = result.replaced.length ? `; replaced subscription(s) ${result.replaced.join(', ')}` : '';
-          console.log(`subscribed ${result.url} to ${result.events.length} event(s) as subscription ${result.subscriptionId}; secret kept encrypted as ${result.secretName}${replaced}`);
+          console.log(
+            `subscribed ${result.url} to ${result.events.length} event(s) as subscription ${result.subscriptionId}; secret kept encrypted as ${result.secretName}${replaced}`,
+          );
         }
       } finally {
         await client.close();

@@ -23,7 +23,9 @@ export function register(program: Command): void {
       const loaded = configFrom(command);
       const flowProblems = checkFlowSettings(loaded, FLOWS);
       if (flowProblems.length) throw new ConfigError(loaded.source, flowProblems);
-      const effective = JSON.parse(JSON.stringify({ ...loaded, store: { url: maskPassword(loaded.store.url) } })) as Record<string, unknown>;
+      const effective = JSON.parse(
+        JSON.stringify({ ...loaded, store: { url: maskPassword(loaded.store.url) } }),
+      ) as Record<string, unknown>;
       const { source, warnings, ...rest } = effective as { source: string; warnings: string[] };
       if (flagsOf(command).json) return printJson({ source, warnings, config: rest });
       console.log(`# ${source}: valid`);

@@ -10,8 +10,13 @@ import { formatTime, printJson, printTable } from '../output.ts';
 const CONNECTORS = ['odoo', 'clarity'];
 
 function check(integration: string, connector: string, known: string[]): void {
-  if (!known.includes(integration)) throw new UsageError(`no integration "${integration}" in the config`, `use one of: ${known.join(', ') || '(none configured)'}`);
-  if (!CONNECTORS.includes(connector)) throw new UsageError(`unknown connector "${connector}"`, `use one of: ${CONNECTORS.join(', ')}`);
+  if (!known.includes(integration))
+    throw new UsageError(
+      `no integration "${integration}" in the config`,
+      `use one of: ${known.join(', ') || '(none configured)'}`,
+    );
+  if (!CONNECTORS.includes(connector))
+    throw new UsageError(`unknown connector "${connector}"`, `use one of: ${CONNECTORS.join(', ')}`);
 }
 
 export function register(program: Command): void {
@@ -25,7 +30,10 @@ export function register(program: Command): void {
       await withStore(command, async ({ repos }) => {
         const list = await repos.connectors.list();
         if (flagsOf(command).json) return printJson(list);
-        printTable(list.map((c) => ({ ...c, paused: formatTime(c.pausedAt), nextProbe: formatTime(c.nextProbeAt) })), ['integrationId', 'connector', 'state', 'paused', 'nextProbe', 'reason']);
+        printTable(
+          list.map((c) => ({ ...c, paused: formatTime(c.pausedAt), nextProbe: formatTime(c.nextProbeAt) })),
+          ['integrationId', 'connector', 'state', 'paused', 'nextProbe', 'reason'],
+        );
       });
     });
 
@@ -35,9 +43,18 @@ export function register(program: Command): void {
     .option('-r, --reason <text>', 'why', 'paused by an operator')
     .action(async (integration: string, connector: string, _f: object, command: Command) => {
       await withStore(command, async ({ repos, config }) => {
-        check(integration, connector, config.integrations.map((i) => i.id));
+        check(
+          integration,
+          connector,
+          config.integrations.map((i) => i.id),
+        );
         // An operator's pause is not probed: it lasts until the operator resumes.
-        await new Queue(repos, systemClock, config.engine).pauseConnector(integration, connector, flagsOf<{ reason: string }>(command).reason, false);
+        await new Queue(repos, systemClock, config.engine).pauseConnector(
+          integration,
+          connector,
+          flagsOf<{ reason: string }>(command).reason,
+          false,
+        );
         console.log(`${integration}/${connector} paused`);
       });
     });
@@ -47,7 +64,11 @@ export function register(program: Command): void {
     .description('Release the held jobs of a connector')
     .action(async (integration: string, connector: string, _f: object, command: Command) => {
       await withStore(command, async ({ repos, config }) => {
-        check(integration, connector, config.integrations.map((i) => i.id));
+        check(
+          integration,
+          connector,
+          config.integrations.map((i) => i.id),
+        );
         const released = await new Queue(repos, systemClock, config.engine).resumeConnector(integration, connector);
         console.log(`${integration}/${connector} resumed; ${released} job(s) released`);
       });

@@ -13,7 +13,8 @@ interface DemoFlags {
   dataDir: string;
 }
 
-const positive = (flag: string, value: string | undefined): number | undefined => (value === undefined ? undefined : parseNumber(value, `--${flag}`, { min: 0.001 }));
+const positive = (flag: string, value: string | undefined): number | undefined =>
+  value === undefined ? undefined : parseNumber(value, `--${flag}`, { min: 0.001 });
 
 export function register(program: Command): void {
   program
@@ -43,7 +44,10 @@ export function register(program: Command): void {
         stopSignal,
       });
       if (flags.json) printJson(result);
-      else console.log(`done: ${result.placed} placed, ${result.inOdoo} in Odoo, ${result.shipped} shipped, ${result.duplicatesInOdoo} duplicated in Odoo`);
+      else
+        console.log(
+          `done: ${result.placed} placed, ${result.inOdoo} in Odoo, ${result.shipped} shipped, ${result.duplicatesInOdoo} duplicated in Odoo`,
+        );
       if (result.duplicatesInOdoo > 0) process.exitCode = 1;
     });
 }

@@ -22,14 +22,19 @@ function parseStates(value: string | undefined): JobState[] | undefined {
   if (!value) return undefined;
   const states = value.split(',').map((s) => s.trim());
   const unknown = states.filter((s) => !(JOB_STATES as readonly string[]).includes(s));
-  if (unknown.length) throw new UsageError(`unknown job state ${unknown.map((s) => `"${s}"`).join(', ')}`, `use one of ${JOB_STATES.join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown job state ${unknown.map((s) => `"${s}"`).join(', ')}`,
+      `use one of ${JOB_STATES.join(', ')}`,
+    );
   return states as JobState[];
 }
 
 function parseIds(values: string[]): number[] {
   const ids = values.map((v) => Number(v));
   const bad = values.filter((_, i) => !Number.isInteger(ids[i]) || ids[i]! <= 0);
-  if (bad.length) throw new UsageError(`not a job id: ${bad.join(', ')}`, 'pass the numeric ids that `bridge jobs list` shows');
+  if (bad.length)
+    throw new UsageError(`not a job id: ${bad.join(', ')}`, 'pass the numeric ids that `bridge jobs list` shows');
   return ids;
 }
 
@@ -58,7 +63,11 @@ export function register(program: Command): void {
         });
         if (flags.json) return printJson(list);
         printTable(
-          list.map((j) => ({ ...j, updated: formatTime(j.updatedAt), error: j.reason ?? (j.lastError as { message?: string } | null)?.message ?? '' })),
+          list.map((j) => ({
+            ...j,
+            updated: formatTime(j.updatedAt),
+            error: j.reason ?? (j.lastError as { message?: string } | null)?.message ?? '',
+          })),
           ['id', 'integrationId', 'flow', 'lane', 'state', 'outcome', 'attempts', 'updated', 'error'],
         );
       });
@@ -76,16 +85,25 @@ export function register(program: Command): void {
         const attempts = await repos.jobs.attempts(job.id);
         const event = job.eventId ? await repos.events.get(job.eventId) : undefined;
         if (flagsOf(command).json) return printJson({ job, event, attempts });
-        console.log(`job ${job.id}  ${job.flow}  ${job.state}${job.outcome ? `/${job.outcome}` : ''}  lane ${job.lane}`);
-        console.log(`  integration ${job.integrationId}, attempts ${job.attempts}/${job.maxAttempts}, created ${formatTime(job.createdAt)}, updated ${formatTime(job.updatedAt)}`);
+        console.log(
+          `job ${job.id}  ${job.flow}  ${job.state}${job.outcome ? `/${job.outcome}` : ''}  lane ${job.lane}`,
+        );
+        console.log(
+          `  integration ${job.integrationId}, attempts ${job.attempts}/${job.maxAttempts}, created ${formatTime(job.createdAt)}, updated ${formatTime(job.updatedAt)}`,
+        );
         if (job.reason) console.log(`  reason: ${job.reason}`);
-        if (event) console.log(`  event ${event.id}: ${event.source} ${event.type} ${event.entity} ${event.entityId} (version ${event.version}, duplicates ${event.duplicates})`);
+        if (event)
+          console.log(
+            `  event ${event.id}: ${event.source} ${event.type} ${event.entity} ${event.entityId} (version ${event.version}, duplicates ${event.duplicates})`,
+          );
         if (job.lastError) console.log(`  last error: ${JSON.stringify(job.lastError)}`);
         console.log(`  payload: ${JSON.stringify(job.payload)}`);
         for (const a of attempts) {
           console.log(`  attempt ${a.attempt} by ${a.worker}: ${a.result} (${a.finishedAt - a.startedAt} ms)`);
           for (const step of a.steps) {
-            console.log(`    ${step.name.padEnd(28)} ${String(step.ms).padStart(6)} ms${step.error ? `  ERROR ${step.error}` : ''}${step.note ? `  ${step.note}` : ''}`);
+            console.log(
+              `    ${step.name.padEnd(28)} ${String(step.ms).padStart(6)} ms${step.error ? `  ERROR ${step.error}` : ''}${step.note ? `  ${step.note}` : ''}`,
+            );
             if (step.request !== undefined) console.log(`      → ${JSON.stringify(step.request)}`);
             if (step.response !== undefined) console.log(`      ← ${JSON.stringify(step.response)}`);
           }
@@ -104,21 +122,34 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (ids: string[], _f: object, command: Command) => {
       const flags = flagsOf<ListFlags & { payload?: string }>(command);
-      if (!ids.length && !flags.state) throw new UsageError('name the jobs to replay', 'pass job ids, or --state dead (optionally with --flow/--integration)');
-      if (flags.payload && ids.length !== 1) throw new UsageError('--payload edits one job', 'pass exactly one job id with --payload');
+      if (!ids.length && !flags.state)
+        throw new UsageError(
+          'name the jobs to replay',
+          'pass job ids, or --state dead (optionally with --flow/--integration)',
+        );
+      if (flags.payload && ids.length !== 1)
+        throw new UsageError('--payload edits one job', 'pass exactly one job id with --payload');
       let payload: unknown;
       if (flags.payload) {
         try {
           payload = JSON.parse(readFileSync(flags.payload, 'utf8'));
         } catch (error) {
-          throw new UsageError(`cannot read the payload file ${flags.payload}: ${(error as Error).message}`, 'pass a file holding valid JSON');
+          throw new UsageError(
+            `cannot read the payload file ${flags.payload}: ${(error as Error).message}`,
+            'pass a file holding valid JSON',
+          );
         }
       }
       await withStore(command, async ({ repos, config }) => {
         let targets = ids.length ? parseIds(ids) : [];
         if (!ids.length) {
           const states = parseStates(flags.state)!;
-          const list = await repos.jobs.list({ states, limit: 100_000, ...(flags.flow ? { flow: flags.flow } : {}), ...(flags.integration ? { integrationId: flags.integration } : {}) });
+          const list = await repos.jobs.list({
+            states,
+            limit: 100_000,
+            ...(flags.flow ? { flow: flags.flow } : {}),
+            ...(flags.integration ? { integrationId: flags.integration } : {}),
+          });
           targets = list.map((j) => j.id);
         }
         const queue = new Queue(repos, systemClock, config.engine);

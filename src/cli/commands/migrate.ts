@@ -18,7 +18,10 @@ export function register(program: Command): void {
           throw explainStoreError(error, store.label);
         });
         if (flagsOf(command).json) printJson({ store: store.label, applied });
-        else console.log(applied.length ? `${store.label}: applied ${applied.join(', ')}` : `${store.label}: schema is up to date`);
+        else
+          console.log(
+            applied.length ? `${store.label}: applied ${applied.join(', ')}` : `${store.label}: schema is up to date`,
+          );
       } finally {
         await store.close();
       }

@@ -25,7 +25,9 @@ export function register(program: Command): void {
 
   odoo
     .command('check')
-    .description("Report the Odoo server version, the bridge user's access to each model the flows use, and missing modules")
+    .description(
+      "Report the Odoo server version, the bridge user's access to each model the flows use, and missing modules",
+    )
     .option('-i, --integration <id>', 'the integration (default: the only one configured)')
     .option('--config <path>', 'the configuration file')
     .option('--json', 'print the report as JSON')
@@ -38,13 +40,22 @@ export function register(program: Command): void {
         if (options.json) {
           console.log(JSON.stringify({ integration: integration.id, ...report }));
         } else {
-          console.log(`Odoo ${report.server} at ${integration.odoo.url} (db ${integration.odoo.db}), ${report.transport}, user ${integration.odoo.login} (uid ${report.uid})`);
+          console.log(
+            `Odoo ${report.server} at ${integration.odoo.url} (db ${integration.odoo.db}), ${report.transport}, user ${integration.odoo.login} (uid ${report.uid})`,
+          );
           for (const a of report.access) {
-            const ops = Object.entries(a.operations).map(([op, v]) => `${op}:${v === true ? 'yes' : v === false ? 'NO' : '?'}`).join(' ');
+            const ops = Object.entries(a.operations)
+              .map(([op, v]) => `${op}:${v === true ? 'yes' : v === false ? 'NO' : '?'}`)
+              .join(' ');
             console.log(`  ${a.ok ? 'ok  ' : 'FAIL'} ${a.model.padEnd(22)} ${ops}${a.optional ? '  (webhooks)' : ''}`);
           }
-          for (const m of report.modules) console.log(`  ${m.installed ? 'ok  ' : m.required ? 'FAIL' : 'warn'} module ${m.name} (${m.state})`);
-          console.log(report.problems.length ? `${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}` : 'all good');
+          for (const m of report.modules)
+            console.log(`  ${m.installed ? 'ok  ' : m.required ? 'FAIL' : 'warn'} module ${m.name} (${m.state})`);
+          console.log(
+            report.problems.length
+              ? `${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}`
+              : 'all good',
+          );
         }
         if (report.problems.some((p) => !p.startsWith('(webhooks)') && !p.startsWith('optional'))) process.exitCode = 1;
       } finally {
@@ -54,7 +65,9 @@ export function register(program: Command): void {
 
   odoo
     .command('setup-webhooks')
-    .description('Create (or update) in Odoo 17+ the webhook server actions and automation rules that notify the bridge')
+    .description(
+      'Create (or update) in Odoo 17+ the webhook server actions and automation rules that notify the bridge',
+    )
     .option('-i, --integration <id>', 'the integration (default: the only one configured)')
     .option('--config <path>', 'the configuration file')
     .option('--json', 'print the result as JSON')
@@ -63,13 +76,23 @@ export function register(program: Command): void {
       const config = load(options);
       const integration = pickIntegration(config, options.integration);
       if (!config.server.publicUrl) {
-        throw new UsageError('server.publicUrl is not set, so Odoo would not know where to post', 'set server.publicUrl to the address Odoo can reach, e.g. https://bridge.example.com');
+        throw new UsageError(
+          'server.publicUrl is not set, so Odoo would not know where to post',
+          'set server.publicUrl to the address Odoo can reach, e.g. https://bridge.example.com',
+        );
       }
       const token = integration.odoo.webhookToken;
       if (!token) {
-        throw new UsageError(`integration "${integration.id}" has no odoo.webhookToken`, 'set odoo.webhookToken: { env: ODOO_WEBHOOK_TOKEN } with a long random value (openssl rand -hex 24)');
+        throw new UsageError(
+          `integration "${integration.id}" has no odoo.webhookToken`,
+          'set odoo.webhookToken: { env: ODOO_WEBHOOK_TOKEN } with a long random value (openssl rand -hex 24)',
+        );
       }
-      if (token.reveal().length < 16) throw new UsageError('odoo.webhookToken is shorter than 16 characters', 'use a long random value (openssl rand -hex 24)');
+      if (token.reveal().length < 16)
+        throw new UsageError(
+          'odoo.webhookToken is shorter than 16 characters',
+          'use a long random value (openssl rand -hex 24)',
+        );
       const url = config.server.publicUrl.replace(/\/+$/, '') + odooWebhookPath(integration.id, token.reveal());
       const client = odooClientFromConfig(integration.odoo);
       try {
@@ -78,7 +101,10 @@ export function register(program: Command): void {
         if (options.json) console.log(JSON.stringify({ integration: integration.id, url: shownUrl, ...result }));
         else {
           console.log(`Odoo will post to ${shownUrl}`);
-          for (const r of result.rules) console.log(`  ${r.created ? 'created' : 'updated'} ${r.key} (${r.model}): action ${r.actionId}, rule ${r.automationId}`);
+          for (const r of result.rules)
+            console.log(
+              `  ${r.created ? 'created' : 'updated'} ${r.key} (${r.model}): action ${r.actionId}, rule ${r.automationId}`,
+            );
         }
       } finally {
         await client.close();

@@ -20,7 +20,9 @@ export function printOrderTrace(trace: OrderTrace, full = false): void {
   console.log(`order ${trace.orderNumber}  (integration ${trace.integrationId}, lane ${trace.lane})`);
   if (trace.binding) {
     const b = trace.binding;
-    console.log(`  binding: Clarity ${b.clarityKey} ↔ Odoo sale.order ${b.odooId ?? '-'}  (updated ${formatTime(b.updatedAt)})`);
+    console.log(
+      `  binding: Clarity ${b.clarityKey} ↔ Odoo sale.order ${b.odooId ?? '-'}  (updated ${formatTime(b.updatedAt)})`,
+    );
     if (b.odooSnapshot) console.log(`    Odoo as last written:    ${show(b.odooSnapshot)}`);
     if (b.claritySnapshot) console.log(`    Clarity as last written: ${show(b.claritySnapshot)}`);
   } else {
@@ -30,14 +32,20 @@ export function printOrderTrace(trace: OrderTrace, full = false): void {
     console.log('');
     if (event) {
       const dup = event.duplicates ? `, ${event.duplicates} duplicate(s) dropped` : '';
-      console.log(`${formatTime(event.receivedAt)}  event ${event.source} ${event.type}  (version ${event.version}${dup})`);
+      console.log(
+        `${formatTime(event.receivedAt)}  event ${event.source} ${event.type}  (version ${event.version}${dup})`,
+      );
     } else {
       console.log(`${formatTime(job.createdAt)}  job made without an event`);
     }
     const outcome = job.outcome ? `/${job.outcome}` : '';
-    console.log(`  job ${job.id}  ${job.flow}  ${job.state}${outcome}  attempts ${job.attempts}${job.reason ? `  reason: ${job.reason}` : ''}`);
+    console.log(
+      `  job ${job.id}  ${job.flow}  ${job.state}${outcome}  attempts ${job.attempts}${job.reason ? `  reason: ${job.reason}` : ''}`,
+    );
     for (const a of attempts) {
-      console.log(`    attempt ${a.attempt} ${formatTime(a.startedAt)} → ${a.result} in ${a.finishedAt - a.startedAt} ms`);
+      console.log(
+        `    attempt ${a.attempt} ${formatTime(a.startedAt)} → ${a.result} in ${a.finishedAt - a.startedAt} ms`,
+      );
       for (const step of a.steps) {
         const note = step.note ? `  ${step.note}` : '';
         const error = step.error ? `  ERROR ${step.error}` : '';
@@ -50,7 +58,7 @@ export function printOrderTrace(trace: OrderTrace, full = false): void {
 }
 
 export function register(program: Command): void {
-  const orders = group(program, 'orders', "Follow orders through the bridge");
+  const orders = group(program, 'orders', 'Follow orders through the bridge');
   orders
     .command('trace <orderNumber>')
     .description("Show an order's journey: events, jobs, steps with timing, requests and answers (redacted), bindings")
@@ -59,12 +67,16 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (orderNumber: string, _f: object, command: Command) => {
       const flags = flagsOf<{ integration?: string; full?: boolean }>(command);
-      if (!orderNumber.trim()) throw new UsageError('name the order', 'pass the Clarity order number, e.g. `bridge orders trace CL-100042`');
+      if (!orderNumber.trim())
+        throw new UsageError('name the order', 'pass the Clarity order number, e.g. `bridge orders trace CL-100042`');
       await withStore(command, async ({ config, repos }) => {
         const integration = pickIntegration(config, flags.integration);
         const trace = await orderTrace(repos, integration.id, orderNumber.trim());
         if (!trace.jobs.length && !trace.binding) {
-          throw new UsageError(`the bridge has seen nothing of order ${orderNumber} in integration ${integration.id}`, 'check the order number (Clarity CustomKey, e.g. CL-100042), or whether its events arrived: `bridge jobs list`');
+          throw new UsageError(
+            `the bridge has seen nothing of order ${orderNumber} in integration ${integration.id}`,
+            'check the order number (Clarity CustomKey, e.g. CL-100042), or whether its events arrived: `bridge jobs list`',
+          );
         }
         if (flags.json) return printJson(trace);
         printOrderTrace(trace, flags.full === true);

@@ -48,15 +48,20 @@ export function register(program: Command): void {
     .action(async (options: Options) => {
       const port = parseNumber(options.port, '--port', { max: 65535, integer: true });
       const switches: Partial<ClaritySwitches> = {};
-      if (options.duplicateRate !== undefined) switches.duplicateRate = parseNumber(options.duplicateRate, '--duplicate-rate', { max: 1 });
-      if (options.rateLimitRate !== undefined) switches.rateLimitRate = parseNumber(options.rateLimitRate, '--rate-limit-rate', { max: 1 });
-      if (options.unavailableRate !== undefined) switches.unavailableRate = parseNumber(options.unavailableRate, '--unavailable-rate', { max: 1 });
+      if (options.duplicateRate !== undefined)
+        switches.duplicateRate = parseNumber(options.duplicateRate, '--duplicate-rate', { max: 1 });
+      if (options.rateLimitRate !== undefined)
+        switches.rateLimitRate = parseNumber(options.rateLimitRate, '--rate-limit-rate', { max: 1 });
+      if (options.unavailableRate !== undefined)
+        switches.unavailableRate = parseNumber(options.unavailableRate, '--unavailable-rate', { max: 1 });
       if (options.retryAfter !== undefined) switches.retryAfterSec = parseNumber(options.retryAfter, '--retry-after');
       if (options.slowMs !== undefined) switches.slowMs = parseNumber(options.slowMs, '--slow-ms');
       if (options.reorder) switches.reorder = true;
-      if (!options.clientId || !options.clientSecret) throw new UsageError('--client-id and --client-secret must not be empty');
+      if (!options.clientId || !options.clientSecret)
+        throw new UsageError('--client-id and --client-secret must not be empty');
       const orders = parseNumber(options.orders, '--orders', { integer: true, max: 100_000 });
-      const orderRate = options.orderRate === undefined ? undefined : parseNumber(options.orderRate, '--order-rate', { min: 0.001 });
+      const orderRate =
+        options.orderRate === undefined ? undefined : parseNumber(options.orderRate, '--order-rate', { min: 0.001 });
 
       const logger = createLogger({ destination: process.stderr });
       const sandbox = await listenOrExplain(options.host, port, () =>
@@ -71,7 +76,13 @@ export function register(program: Command): void {
           logger,
         }),
       );
-      const info = { url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, tokenUrl: `${sandbox.url}/oauth/token`, inspect: `${sandbox.url}/` };
+      const info = {
+        url: sandbox.url,
+        clientId: sandbox.clientId,
+        clientSecret: sandbox.clientSecret,
+        tokenUrl: `${sandbox.url}/oauth/token`,
+        inspect: `${sandbox.url}/`,
+      };
       if (options.json) console.log(JSON.stringify(info));
       else {
         console.log(`Clarity sandbox listening on ${info.url}`);

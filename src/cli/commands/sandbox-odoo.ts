@@ -29,7 +29,9 @@ interface Options {
 export function register(program: Command): void {
   group(program, 'sandbox', 'Sandboxes of the two systems, to develop, test and demo against')
     .command('odoo')
-    .description('Start an Odoo sandbox (JSON-RPC, and JSON-2 on version 19) with seeded company, stock, products and customers')
+    .description(
+      'Start an Odoo sandbox (JSON-RPC, and JSON-2 on version 19) with seeded company, stock, products and customers',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '8069')
     .option('--version <version>', 'Odoo version to answer as: 16, 17, 18 or 19', '17')
@@ -51,15 +53,29 @@ export function register(program: Command): void {
       const version = parseNumber(options.version, '--version', { min: 16, max: 19, integer: true }) as OdooVersion;
       const products = parseNumber(options.products, '--products', { integer: true, max: 1_000_000 });
       const timeScale = parseNumber(options.timeScale, '--time-scale', { min: 0.001 });
-      for (const [flag, value] of [['--db', options.db], ['--login', options.login], ['--password', options.password], ['--api-key', options.apiKey]] as const) {
+      for (const [flag, value] of [
+        ['--db', options.db],
+        ['--login', options.login],
+        ['--password', options.password],
+        ['--api-key', options.apiKey],
+      ] as const) {
         if (!value) throw new UsageError(`${flag} must not be empty`);
       }
       const faults: Partial<OdooFaults> = {};
       if (options.latencyMs !== undefined) faults.latencyMs = parseNumber(options.latencyMs, '--latency-ms');
-      if (options.errorRate !== undefined) faults.errorRate = parseNumber(options.errorRate, '--error-rate', { max: 1 });
+      if (options.errorRate !== undefined)
+        faults.errorRate = parseNumber(options.errorRate, '--error-rate', { max: 1 });
       if (options.dropRate !== undefined) faults.dropRate = parseNumber(options.dropRate, '--drop-rate', { max: 1 });
-      if (options.serializationFailureRate !== undefined) faults.serializationFailureRate = parseNumber(options.serializationFailureRate, '--serialization-failure-rate', { max: 1 });
-      if (options.accessDeniedAfter !== undefined) faults.accessDeniedAfterCalls = parseNumber(options.accessDeniedAfter, '--access-denied-after', { integer: true });
+      if (options.serializationFailureRate !== undefined)
+        faults.serializationFailureRate = parseNumber(
+          options.serializationFailureRate,
+          '--serialization-failure-rate',
+          { max: 1 },
+        );
+      if (options.accessDeniedAfter !== undefined)
+        faults.accessDeniedAfterCalls = parseNumber(options.accessDeniedAfter, '--access-denied-after', {
+          integer: true,
+        });
 
       const logger = createLogger({ destination: process.stderr });
       const sandbox = await listenOrExplain(options.host, port, () =>

@@ -11,7 +11,12 @@ async function run(command: Command, parts: { scheduler: boolean; server: boolea
   const bridge: Bridge = await createBridge(config, { logger });
   await bridge.start(parts);
   logger.info(
-    { store: bridge.engine.store.label, integrations: config.integrations.map((i) => i.id), worker: bridge.engine.worker.id, ...(bridge.url ? { url: bridge.url } : {}) },
+    {
+      store: bridge.engine.store.label,
+      integrations: config.integrations.map((i) => i.id),
+      worker: bridge.engine.worker.id,
+      ...(bridge.url ? { url: bridge.url } : {}),
+    },
     parts.scheduler ? 'bridge started' : 'worker started',
   );
   await new Promise<void>((resolve) => {
@@ -22,7 +27,10 @@ async function run(command: Command, parts: { scheduler: boolean; server: boolea
         process.exit(1);
       }
       stopping = true;
-      logger.info({ signal, graceMs: config.engine.shutdownGraceMs }, 'stopping: no new jobs, finishing the running ones');
+      logger.info(
+        { signal, graceMs: config.engine.shutdownGraceMs },
+        'stopping: no new jobs, finishing the running ones',
+      );
       bridge
         .stop()
         .then(() => logger.info('stopped cleanly'))

@@ -58,7 +58,9 @@ async function run(kind: string, command: Command): Promise<void> {
       process.stdout.write(`${JSON.stringify(report)}\n`);
       return;
     }
-    if (flags.dryRun) for (const change of report.planned) process.stdout.write(`would ${change.action} ${change.key}: ${JSON.stringify(change.fields)}\n`);
+    if (flags.dryRun)
+      for (const change of report.planned)
+        process.stdout.write(`would ${change.action} ${change.key}: ${JSON.stringify(change.fields)}\n`);
     for (const failure of report.failures) process.stdout.write(`failed ${failure.key}: ${failure.error}\n`);
     process.stdout.write(`${summary(report, flags.dryRun === true)}\n`);
     if (report.counts.failed) process.exitCode = 1;
@@ -82,7 +84,10 @@ export function register(program: Command): void {
     .command('sync')
     .description('Sync products, stock or customers now: page by page, only what differs, resumable')
     .argument('<kind>', 'products | stock | customers')
-    .option('--full', 'look at every record and compare with what the other side holds now (default: changes since the last run)')
+    .option(
+      '--full',
+      'look at every record and compare with what the other side holds now (default: changes since the last run)',
+    )
     .option('--since <date>', 'only records changed since this date (ISO date or date-time)')
     .option('--dry-run', 'print what would change, change nothing')
     .option('--integration <id>', 'the integration to sync (default: the only one configured)')

@@ -70,15 +70,22 @@ export class ClarityTokenProvider {
 
   async #request(): Promise<string> {
     const { http, tokenPath, clientId, clientSecret, scope } = this.#options;
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret.reveal() });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret.reveal(),
+    });
     if (scope) form.set('scope', scope);
     const call = { method: 'POST', path: tokenPath };
     this.requests += 1;
     const answer = await http.send({ ...call, body: form });
-    const body = answer.body as Partial<TokenResponse> & { error?: string } | undefined;
+    const body = answer.body as (Partial<TokenResponse> & { error?: string }) | undefined;
     if (answer.status >= 200 && answer.status < 300) {
       if (typeof body?.access_token !== 'string' || body.access_token === '') {
-        throw new TransientError(`clarity: the token endpoint ${tokenPath} answered ${answer.status} without an access_token`, { connector: CONNECTOR });
+        throw new TransientError(
+          `clarity: the token endpoint ${tokenPath} answered ${answer.status} without an access_token`,
+          { connector: CONNECTOR },
+        );
       }
       registerSecretValue(body.access_token);
       const lifetimeMs = (typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
@@ -88,7 +95,10 @@ export class ClarityTokenProvider {
       return body.access_token;
     }
     const oauthError = typeof body?.error === 'string' ? body.error : undefined;
-    if (oauthError && ['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_grant'].includes(oauthError)) {
+    if (
+      oauthError &&
+      ['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_grant'].includes(oauthError)
+    ) {
       throw new AuthError(
         `clarity: the token endpoint refused client "${clientId}": ${oauthError} (check clarity.clientId and clarity.clientSecret${oauthError === 'invalid_scope' ? ', and clarity.scope' : ''})`,
         { connector: CONNECTOR, details: { status: answer.status, error: oauthError, clientId } },

@@ -210,7 +210,12 @@ export class ClarityClient {
    * POSTs a new record under an idempotency key; a 409 (its CustomKey exists) resolves to the existing record through
    * `findExisting`.
    */
-  async create<T>(path: string, body: unknown, options: CreateOptions, findExisting: () => Promise<T>): Promise<CreateResult<T>> {
+  async create<T>(
+    path: string,
+    body: unknown,
+    options: CreateOptions,
+    findExisting: () => Promise<T>,
+  ): Promise<CreateResult<T>> {
     requireKey(options, path);
     const request: CallRequest = { method: 'POST', path, body, idempotencyKey: options.idempotencyKey };
     const answer = await this.#send(request);
@@ -239,27 +244,48 @@ export class ClarityClient {
     return this.call<PagedResults<T>>({
       method: 'GET',
       path,
-      query: { page: query.page ?? 1, pageSize: Math.min(query.pageSize ?? 100, LIMITS.maxPageSize), modifiedSince: query.modifiedSince },
+      query: {
+        page: query.page ?? 1,
+        pageSize: Math.min(query.pageSize ?? 100, LIMITS.maxPageSize),
+        modifiedSince: query.modifiedSince,
+      },
     });
   }
 
   readonly orders = {
     list: (query: ListQuery = {}) => this.listPage<SalesOrder>(this.paths.orders, query),
     iterate: (query: ListQuery = {}) => this.records<SalesOrder>(this.paths.orders, query),
-    get: (id: ClarityId) => this.call<SalesOrder>({ method: 'GET', path: expandPath(this.paths.order, { ID: id }), lookup: true }),
-    getByKey: (orderNumber: string) => this.call<SalesOrder>({ method: 'GET', path: expandPath(this.paths.orderByKey, { CustomKey: orderNumber }), lookup: true }),
+    get: (id: ClarityId) =>
+      this.call<SalesOrder>({ method: 'GET', path: expandPath(this.paths.order, { ID: id }), lookup: true }),
+    getByKey: (orderNumber: string) =>
+      this.call<SalesOrder>({
+        method: 'GET',
+        path: expandPath(this.paths.orderByKey, { CustomKey: orderNumber }),
+        lookup: true,
+      }),
     findByKey: (orderNumber: string) => orUndefined(this.orders.getByKey(orderNumber)),
-    patch: (id: ClarityId, patch: SalesOrderPatch) => this.call<SalesOrder>({ method: 'PATCH', path: expandPath(this.paths.order, { ID: id }), body: patch }),
+    patch: (id: ClarityId, patch: SalesOrderPatch) =>
+      this.call<SalesOrder>({ method: 'PATCH', path: expandPath(this.paths.order, { ID: id }), body: patch }),
   };
 
   readonly shipments = {
     list: async (orderId: ClarityId): Promise<Shipment[]> =>
-      listOf<Shipment>(await this.call<unknown>({ method: 'GET', path: expandPath(this.paths.shipments, { OrderID: orderId }), lookup: true })),
+      listOf<Shipment>(
+        await this.call<unknown>({
+          method: 'GET',
+          path: expandPath(this.paths.shipments, { OrderID: orderId }),
+          lookup: true,
+        }),
+      ),
     /** A 409 (the order has a shipment with this CustomKey) resolves to that shipment. */
     create: (orderId: ClarityId, shipment: ShipmentInput, options: CreateOptions) =>
       this.create<Shipment>(expandPath(this.paths.shipments, { OrderID: orderId }), shipment, options, async () => {
         const existing = (await this.shipments.list(orderId)).find((s) => s.CustomKey === shipment.CustomKey);
-        if (!existing) throw new BusinessError(`clarity: order ${orderId} refused shipment ${shipment.CustomKey} as a duplicate, but lists no such shipment`, { connector: 'clarity' });
+        if (!existing)
+          throw new BusinessError(
+            `clarity: order ${orderId} refused shipment ${shipment.CustomKey} as a duplicate, but lists no such shipment`,
+            { connector: 'clarity' },
+          );
         return existing;
       }),
   };
@@ -267,37 +293,61 @@ export class ClarityClient {
   readonly products = {
     list: (query: ListQuery = {}) => this.listPage<Product>(this.paths.products, query),
     iterate: (query: ListQuery = {}) => this.records<Product>(this.paths.products, query),
-    get: (id: ClarityId) => this.call<Product>({ method: 'GET', path: expandPath(this.paths.product, { ID: id }), lookup: true }),
-    getByKey: (sku: string) => this.call<Product>({ method: 'GET', path: expandPath(this.paths.productByKey, { CustomKey: sku }), lookup: true }),
+    get: (id: ClarityId) =>
+      this.call<Product>({ method: 'GET', path: expandPath(this.paths.product, { ID: id }), lookup: true }),
+    getByKey: (sku: string) =>
+      this.call<Product>({
+        method: 'GET',
+        path: expandPath(this.paths.productByKey, { CustomKey: sku }),
+        lookup: true,
+      }),
     findByKey: (sku: string) => orUndefined(this.products.getByKey(sku)),
     create: (product: ProductInput, options: CreateOptions) =>
       this.create<Product>(this.paths.products, product, options, () => this.products.getByKey(product.CustomKey)),
-    update: (id: ClarityId, product: Partial<ProductInput>) => this.call<Product>({ method: 'PUT', path: expandPath(this.paths.product, { ID: id }), body: product }),
+    update: (id: ClarityId, product: Partial<ProductInput>) =>
+      this.call<Product>({ method: 'PUT', path: expandPath(this.paths.product, { ID: id }), body: product }),
   };
 
   readonly categories = {
     list: (query: ListQuery = {}) => this.listPage<Category>(this.paths.categories, query),
     iterate: (query: ListQuery = {}) => this.records<Category>(this.paths.categories, query),
-    getByKey: (path: string) => this.call<Category>({ method: 'GET', path: expandPath(this.paths.categoryByKey, { CustomKey: path }), lookup: true }),
+    getByKey: (path: string) =>
+      this.call<Category>({
+        method: 'GET',
+        path: expandPath(this.paths.categoryByKey, { CustomKey: path }),
+        lookup: true,
+      }),
     findByKey: (path: string) => orUndefined(this.categories.getByKey(path)),
     create: (category: CategoryInput, options: CreateOptions) =>
-      this.create<Category>(this.paths.categories, category, options, () => this.categories.getByKey(category.CustomKey)),
-    update: (id: ClarityId, category: Partial<CategoryInput>) => this.call<Category>({ method: 'PUT', path: expandPath(this.paths.category, { ID: id }), body: category }),
+      this.create<Category>(this.paths.categories, category, options, () =>
+        this.categories.getByKey(category.CustomKey),
+      ),
+    update: (id: ClarityId, category: Partial<CategoryInput>) =>
+      this.call<Category>({ method: 'PUT', path: expandPath(this.paths.category, { ID: id }), body: category }),
   };
 
   readonly inventory = {
     /** The stock records of one SKU (one per location). */
     get: async (sku: string): Promise<InventoryItem[]> =>
-      listOf<InventoryItem>(await this.call<unknown>({ method: 'GET', path: this.paths.inventory, query: { sku }, lookup: true })),
+      listOf<InventoryItem>(
+        await this.call<unknown>({ method: 'GET', path: this.paths.inventory, query: { sku }, lookup: true }),
+      ),
     /**
      * Sets absolute on-hand quantities, in chunks of at most 500 items (one PUT each, in order). Absolute values make a
      * repeat harmless. Per-SKU refusals are collected, not thrown.
      */
-    put: async (items: readonly InventoryItem[], options: { chunkSize?: number } = {}): Promise<InventoryUpdateResult & { requests: number }> => {
+    put: async (
+      items: readonly InventoryItem[],
+      options: { chunkSize?: number } = {},
+    ): Promise<InventoryUpdateResult & { requests: number }> => {
       const size = Math.min(options.chunkSize ?? LIMITS.maxInventoryItems, LIMITS.maxInventoryItems);
       const total: InventoryUpdateResult & { requests: number } = { Updated: 0, Errors: [], requests: 0 };
       for (let i = 0; i < items.length; i += size) {
-        const result = await this.call<InventoryUpdateResult>({ method: 'PUT', path: this.paths.inventory, body: { Items: items.slice(i, i + size) } });
+        const result = await this.call<InventoryUpdateResult>({
+          method: 'PUT',
+          path: this.paths.inventory,
+          body: { Items: items.slice(i, i + size) },
+        });
         total.requests += 1;
         total.Updated += result?.Updated ?? 0;
         total.Errors.push(...(result?.Errors ?? []));
@@ -309,8 +359,14 @@ export class ClarityClient {
   readonly customers = {
     list: (query: ListQuery = {}) => this.listPage<Customer>(this.paths.customers, query),
     iterate: (query: ListQuery = {}) => this.records<Customer>(this.paths.customers, query),
-    get: (id: ClarityId) => this.call<Customer>({ method: 'GET', path: expandPath(this.paths.customer, { ID: id }), lookup: true }),
-    getByKey: (key: string) => this.call<Customer>({ method: 'GET', path: expandPath(this.paths.customerByKey, { CustomKey: key }), lookup: true }),
+    get: (id: ClarityId) =>
+      this.call<Customer>({ method: 'GET', path: expandPath(this.paths.customer, { ID: id }), lookup: true }),
+    getByKey: (key: string) =>
+      this.call<Customer>({
+        method: 'GET',
+        path: expandPath(this.paths.customerByKey, { CustomKey: key }),
+        lookup: true,
+      }),
     findByKey: (key: string) => orUndefined(this.customers.getByKey(key)),
     /**
      * The customer with this email (case-insensitive), if any. Sends `?email=` (which the sandbox and CEF-style stores
@@ -319,7 +375,11 @@ export class ClarityClient {
     findByEmail: async (email: string): Promise<Customer | undefined> => {
       const wanted = email.trim().toLowerCase();
       for (let page = 1; ; page++) {
-        const result = await this.call<PagedResults<Customer>>({ method: 'GET', path: this.paths.customers, query: { email, page, pageSize: LIMITS.maxPageSize } });
+        const result = await this.call<PagedResults<Customer>>({
+          method: 'GET',
+          path: this.paths.customers,
+          query: { email, page, pageSize: LIMITS.maxPageSize },
+        });
         const match = result.Results.find((c) => c.Email?.trim().toLowerCase() === wanted);
         if (match) return match;
         if (result.Results.length < LIMITS.maxPageSize || page >= result.TotalPages) return undefined;
@@ -328,18 +388,27 @@ export class ClarityClient {
     /** A 409 (the CustomKey or the email is taken) resolves to the existing customer, by CustomKey, else by email. */
     create: (customer: CustomerInput, options: CreateOptions) =>
       this.create<Customer>(this.paths.customers, customer, options, async () => {
-        const existing = (customer.CustomKey ? await this.customers.findByKey(customer.CustomKey) : undefined) ?? (await this.customers.findByEmail(customer.Email));
-        if (!existing) throw new BusinessError(`clarity: the store refused customer ${customer.Email} as a duplicate, but neither its CustomKey nor its email finds it`, { connector: 'clarity' });
+        const existing =
+          (customer.CustomKey ? await this.customers.findByKey(customer.CustomKey) : undefined) ??
+          (await this.customers.findByEmail(customer.Email));
+        if (!existing)
+          throw new BusinessError(
+            `clarity: the store refused customer ${customer.Email} as a duplicate, but neither its CustomKey nor its email finds it`,
+            { connector: 'clarity' },
+          );
         return existing;
       }),
-    update: (id: ClarityId, customer: Partial<CustomerInput>) => this.call<Customer>({ method: 'PUT', path: expandPath(this.paths.customer, { ID: id }), body: customer }),
+    update: (id: ClarityId, customer: Partial<CustomerInput>) =>
+      this.call<Customer>({ method: 'PUT', path: expandPath(this.paths.customer, { ID: id }), body: customer }),
   };
 
   readonly returns = {
     list: (query: ListQuery = {}) => this.listPage<SalesReturn>(this.paths.returns, query),
     iterate: (query: ListQuery = {}) => this.records<SalesReturn>(this.paths.returns, query),
-    get: (id: ClarityId) => this.call<SalesReturn>({ method: 'GET', path: expandPath(this.paths.return, { ID: id }), lookup: true }),
-    patch: (id: ClarityId, patch: SalesReturnPatch) => this.call<SalesReturn>({ method: 'PATCH', path: expandPath(this.paths.return, { ID: id }), body: patch }),
+    get: (id: ClarityId) =>
+      this.call<SalesReturn>({ method: 'GET', path: expandPath(this.paths.return, { ID: id }), lookup: true }),
+    patch: (id: ClarityId, patch: SalesReturnPatch) =>
+      this.call<SalesReturn>({ method: 'PATCH', path: expandPath(this.paths.return, { ID: id }), body: patch }),
   };
 
   readonly webhooks = {
@@ -347,7 +416,11 @@ export class ClarityClient {
     list: async (): Promise<Webhook[]> => {
       const all: Webhook[] = [];
       for (let page = 1; ; page++) {
-        const body = await this.call<unknown>({ method: 'GET', path: this.paths.webhooks, query: { page, pageSize: LIMITS.maxPageSize } });
+        const body = await this.call<unknown>({
+          method: 'GET',
+          path: this.paths.webhooks,
+          query: { page, pageSize: LIMITS.maxPageSize },
+        });
         all.push(...listOf<Webhook>(body));
         const paged = body as Partial<PagedResults<Webhook>> | undefined;
         if (Array.isArray(body) || typeof paged?.TotalPages !== 'number' || page >= paged.TotalPages) return all;
@@ -356,7 +429,12 @@ export class ClarityClient {
     /** Answers the subscription id and its signing secret (shown once: keep it). */
     create: async (webhook: WebhookInput, options: CreateOptions): Promise<WebhookCreated> => {
       requireKey(options, this.paths.webhooks);
-      return this.call<WebhookCreated>({ method: 'POST', path: this.paths.webhooks, body: webhook, idempotencyKey: options.idempotencyKey });
+      return this.call<WebhookCreated>({
+        method: 'POST',
+        path: this.paths.webhooks,
+        body: webhook,
+        idempotencyKey: options.idempotencyKey,
+      });
     },
     delete: async (id: ClarityId): Promise<void> => {
       await this.call<unknown>({ method: 'DELETE', path: expandPath(this.paths.webhook, { ID: id }) });
@@ -371,13 +449,15 @@ function isInvalidToken(answer: HttpAnswer): boolean {
 }
 
 function requireKey(options: CreateOptions | undefined, path: string): void {
-  if (!options?.idempotencyKey) throw new TypeError(`POST ${path} needs an idempotencyKey derived from what the bridge is doing`);
+  if (!options?.idempotencyKey)
+    throw new TypeError(`POST ${path} needs an idempotencyKey derived from what the bridge is doing`);
 }
 
 /** A list answered as a bare array or as PagedResults. */
 function listOf<T>(body: unknown): T[] {
   if (Array.isArray(body)) return body as T[];
-  if (body && typeof body === 'object' && Array.isArray((body as { Results?: unknown }).Results)) return (body as PagedResults<T>).Results;
+  if (body && typeof body === 'object' && Array.isArray((body as { Results?: unknown }).Results))
+    return (body as PagedResults<T>).Results;
   if (body && typeof body === 'object') return [body as T];
   return [];
 }
@@ -403,7 +483,10 @@ export interface ClarityConnectionSettings {
 }
 
 /** A client for the store an integration's config describes. */
-export function clarityClientFromSettings(settings: ClarityConnectionSettings, extra: Partial<ClarityClientOptions> = {}): ClarityClient {
+export function clarityClientFromSettings(
+  settings: ClarityConnectionSettings,
+  extra: Partial<ClarityClientOptions> = {},
+): ClarityClient {
   return new ClarityClient({
     baseUrl: settings.url,
     clientId: settings.clientId,

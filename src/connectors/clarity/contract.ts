@@ -95,7 +95,11 @@ export type ClarityEventType = (typeof WEBHOOK_EVENTS)[number];
 /** The record kinds events and polls speak of (the part of an event type before the dot). */
 export type ClarityEntity = 'order' | 'product' | 'customer' | 'return' | 'category';
 
-export const WEBHOOK_HEADERS = { id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' } as const;
+export const WEBHOOK_HEADERS = {
+  id: 'webhook-id',
+  timestamp: 'webhook-timestamp',
+  signature: 'webhook-signature',
+} as const;
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
 // ---- Shapes -------------------------------------------------------------------------------------------------------
@@ -130,7 +134,16 @@ export interface Contact {
   Address: Address;
 }
 
-export const ORDER_STATUSES = ['Pending', 'Confirmed', 'Processing', 'PartiallyShipped', 'Shipped', 'Completed', 'OnHold', 'Cancelled'] as const;
+export const ORDER_STATUSES = [
+  'Pending',
+  'Confirmed',
+  'Processing',
+  'PartiallyShipped',
+  'Shipped',
+  'Completed',
+  'OnHold',
+  'Cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrderTotals {
@@ -281,7 +294,10 @@ export interface Customer extends BaseRecord {
 
 /** `Email`, `FirstName`, `LastName` are required on create. */
 export type CustomerInput = Pick<Customer, 'Email' | 'FirstName' | 'LastName'> &
-  Partial<Omit<Customer, keyof BaseRecord | 'Email' | 'FirstName' | 'LastName'>> & { CustomKey?: string; Active?: boolean };
+  Partial<Omit<Customer, keyof BaseRecord | 'Email' | 'FirstName' | 'LastName'>> & {
+    CustomKey?: string;
+    Active?: boolean;
+  };
 
 export const RETURN_STATUSES = ['Requested', 'Approved', 'Received', 'Refunded', 'Rejected'] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];

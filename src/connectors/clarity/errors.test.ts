@@ -38,7 +38,15 @@ describe('clarity error classification', () => {
   it('lists every field of a 422 problem', () => {
     const error = classifyAnswer(
       { method: 'POST', path: '/api/v1/products' },
-      { status: 422, headers: {}, body: { title: 'Validation failed', status: 422, errors: { Name: ['is required'], Price: ['must be >= 0', 'must be a number'] } } },
+      {
+        status: 422,
+        headers: {},
+        body: {
+          title: 'Validation failed',
+          status: 422,
+          errors: { Name: ['is required'], Price: ['must be >= 0', 'must be a number'] },
+        },
+      },
     ) as ValidationError;
     expect(error.problems).toEqual([
       { field: 'Name', reason: 'is required' },
@@ -50,13 +58,21 @@ describe('clarity error classification', () => {
 
   it('says a lookup found nothing, and keeps known secret values out of messages', () => {
     registerSecretValue('tok_abcdefgh12345');
-    const error = classifyAnswer(call, { status: 404, headers: {}, body: { title: 'Not found', detail: 'token tok_abcdefgh12345 cannot see order 1' } });
+    const error = classifyAnswer(call, {
+      status: 404,
+      headers: {},
+      body: { title: 'Not found', detail: 'token tok_abcdefgh12345 cannot see order 1' },
+    });
     expect(error.message).toContain('no such record');
     expect(error.message).not.toContain('tok_abcdefgh12345');
   });
 
   it('turns resets and timeouts into TransientErrors', () => {
-    const reset = classifyNetworkError(call, Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }), false);
+    const reset = classifyNetworkError(
+      call,
+      Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }),
+      false,
+    );
     expect(reset).toBeInstanceOf(TransientError);
     expect(reset.details.code).toBe('ECONNRESET');
     const timeout = classifyNetworkError(call, new Error('aborted'), true);

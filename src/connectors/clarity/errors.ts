@@ -1,7 +1,14 @@
 // Turns what Clarity answered (or failed to answer) into the bridge's error taxonomy. Messages name the call and the
 // status, never a token or a secret: every text that came from the server is passed through value redaction.
 import { parseRetryAfter } from '../../core/retry-after.ts';
-import { AuthError, BusinessError, TransientError, ValidationError, type BridgeError, type FieldProblem } from '../../core/errors.ts';
+import {
+  AuthError,
+  BusinessError,
+  TransientError,
+  ValidationError,
+  type BridgeError,
+  type FieldProblem,
+} from '../../core/errors.ts';
 import { redactSecretValues } from '../../core/secret.ts';
 import type { ProblemDetails } from './contract.ts';
 
@@ -55,7 +62,10 @@ export function classifyAnswer(call: CallDescription, answer: HttpAnswer, now: n
   if (status === 401 || status === 403) {
     const challenge = headerText(answer.headers['www-authenticate']);
     if (challenge) details.challenge = challenge.replace(/error_description="[^"]*"/, '').trim();
-    const hint = status === 401 ? 'check clarity.clientId / clarity.clientSecret' : 'the client lacks a scope this call needs; grant it in the store';
+    const hint =
+      status === 401
+        ? 'check clarity.clientId / clarity.clientSecret'
+        : 'the client lacks a scope this call needs; grant it in the store';
     return new AuthError(`${message} (${hint})`, options);
   }
   if (status === 422 || status === 400) {
@@ -71,11 +81,16 @@ export function classifyAnswer(call: CallDescription, answer: HttpAnswer, now: n
 /** Classifies a call that got no answer: timeouts, resets, refused connections are all worth retrying. */
 export function classifyNetworkError(call: CallDescription, error: unknown, timedOut: boolean): TransientError {
   const code = isObject(error) && typeof error.code === 'string' ? error.code : undefined;
-  const reason = timedOut ? 'timed out' : code ?? (error instanceof Error ? error.message : String(error));
+  const reason = timedOut ? 'timed out' : (code ?? (error instanceof Error ? error.message : String(error)));
   return new TransientError(`clarity: ${call.method} ${call.path} failed: ${redactSecretValues(reason)}`, {
     cause: error,
     connector: CONNECTOR,
-    details: { method: call.method, path: call.path, ...(code ? { code } : {}), ...(timedOut ? { timeout: true } : {}) },
+    details: {
+      method: call.method,
+      path: call.path,
+      ...(code ? { code } : {}),
+      ...(timedOut ? { timeout: true } : {}),
+    },
   });
 }
 

@@ -53,5 +53,7 @@ export function clarityRecordEvent(input: RecordEventInput): BridgeEvent {
 /** What a poll calls a change it sees (it cannot tell an update from a creation except by the dates). */
 export function polledEventType(entity: ClarityEntity, record: BaseRecord & { StatusKey?: unknown }): string {
   if (entity === 'order' && record.StatusKey === 'Cancelled') return 'order.cancelled';
-  return normalizeStamp(record.CreatedDate) === normalizeStamp(record.UpdatedDate) ? `${entity}.created` : `${entity}.updated`;
+  return normalizeStamp(record.CreatedDate) === normalizeStamp(record.UpdatedDate)
+    ? `${entity}.created`
+    : `${entity}.updated`;
 }

@@ -26,13 +26,20 @@ export class ClarityHttp {
   readonly #userAgent: string;
 
   constructor(options: HttpOptions) {
-    this.#pool = new HttpPool(options.baseUrl, { maxSockets: options.maxSockets ?? 8, timeoutMs: options.timeoutMs ?? 30_000 });
+    this.#pool = new HttpPool(options.baseUrl, {
+      maxSockets: options.maxSockets ?? 8,
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
     this.#userAgent = options.userAgent ?? 'odoo-clarity-bridge';
   }
 
   /** Sends one request; resolves with any answer (2xx or not), rejects with a TransientError when none came. */
   async send(request: HttpRequest): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'user-agent': this.#userAgent, ...request.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      'user-agent': this.#userAgent,
+      ...request.headers,
+    };
     let body: string | undefined;
     if (request.body instanceof URLSearchParams) {
       body = request.body.toString();
@@ -42,7 +49,13 @@ export class ClarityHttp {
       headers['content-type'] = 'application/json';
     }
     try {
-      const answer = await this.#pool.request(request.method, request.path + queryString(request.query), body, headers, request.timeoutMs);
+      const answer = await this.#pool.request(
+        request.method,
+        request.path + queryString(request.query),
+        body,
+        headers,
+        request.timeoutMs,
+      );
       const contentType = String(answer.headers['content-type'] ?? '');
       return { status: answer.status, headers: answer.headers, body: parseBody(answer.text, contentType) };
     } catch (error) {

@@ -15,12 +15,20 @@ class FakeStore {
   put(id: number, updated: string, name = `p${id}`): void {
     const existing = this.records.find((r) => r.ID === id);
     if (existing) Object.assign(existing, { UpdatedDate: updated, Name: name });
-    else this.records.push({ ID: id, CustomKey: `SKU-${id}`, Active: true, CreatedDate: '2026-01-01T00:00:00.000Z', UpdatedDate: updated, Name: name });
+    else
+      this.records.push({
+        ID: id,
+        CustomKey: `SKU-${id}`,
+        Active: true,
+        CreatedDate: '2026-01-01T00:00:00.000Z',
+        UpdatedDate: updated,
+        Name: name,
+      });
   }
 
   readonly client = {
     paths: DEFAULT_PATHS,
-    listPage: async <T,>(_path: string, query: ListQuery = {}): Promise<PagedResults<T>> => {
+    listPage: async <T>(_path: string, query: ListQuery = {}): Promise<PagedResults<T>> => {
       this.calls += 1;
       this.beforeList?.(this.calls);
       const since = query.modifiedSince;
@@ -30,7 +38,12 @@ class FakeStore {
         .map((r) => structuredClone(r));
       const size = query.pageSize ?? 100;
       const page = query.page ?? 1;
-      return { Results: matching.slice((page - 1) * size, page * size) as T[], TotalCount: matching.length, TotalPages: Math.max(1, Math.ceil(matching.length / size)), CurrentPage: page };
+      return {
+        Results: matching.slice((page - 1) * size, page * size) as T[],
+        TotalCount: matching.length,
+        TotalPages: Math.max(1, Math.ceil(matching.length / size)),
+        CurrentPage: page,
+      };
     },
   };
 }
@@ -104,7 +117,10 @@ describe('clarity poller', () => {
     await poller.pollOnce();
     const ids = emitted.map((e) => e.entityId);
     for (let i = 1; i <= 9; i++) expect(ids).toContain(`SKU-${i}`);
-    expect(emitted.filter((e) => e.entityId === 'SKU-2').map((e) => (e.payload as { Name: string }).Name)).toEqual(['p2', 'renamed']);
+    expect(emitted.filter((e) => e.entityId === 'SKU-2').map((e) => (e.payload as { Name: string }).Name)).toEqual([
+      'p2',
+      'renamed',
+    ]);
   });
 
   it('keeps the checkpoint where it was when emitting fails (nothing is lost)', async () => {
@@ -131,7 +147,14 @@ describe('clarity poller', () => {
     const checkpoints = memoryCheckpoints();
     checkpoints.values.set('clarity:main:products', stamp(5));
     const emitted: BridgeEvent[] = [];
-    const poller = new ClarityPoller({ client: store.client, integrationId: 'main', checkpoints, resources: ['products'], overlapMs: 2_000, emit: async (e) => void emitted.push(...e) });
+    const poller = new ClarityPoller({
+      client: store.client,
+      integrationId: 'main',
+      checkpoints,
+      resources: ['products'],
+      overlapMs: 2_000,
+      emit: async (e) => void emitted.push(...e),
+    });
     await poller.pollOnce();
     expect(emitted.map((e) => e.entityId)).toEqual(['SKU-3', 'SKU-4', 'SKU-5']);
   });
@@ -141,7 +164,9 @@ describe('clarity poller', () => {
     store.put(1, '2026-01-01T12:00:01.5Z');
     await poller.pollOnce();
     const record = store.records[0]!;
-    const body = Buffer.from(JSON.stringify({ id: 'evt_9', type: 'product.updated', occurredAt: '2026-01-01T12:00:02Z', data: record }));
+    const body = Buffer.from(
+      JSON.stringify({ id: 'evt_9', type: 'product.updated', occurredAt: '2026-01-01T12:00:02Z', data: record }),
+    );
     const parsed = parseWebhookEvent({ id: 'msg_9', timestamp: 0, body, secretIndex: 0 }, 'main');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;

@@ -86,7 +86,11 @@ export class ClarityPoller {
     const report: PollReport = { resource, events: 0, pages: 0, cursor };
 
     while (report.pages < maxPages) {
-      const result: PagedResults<BaseRecord> = await client.listPage<BaseRecord>(path, { page, pageSize, ...(from !== undefined ? { modifiedSince: from } : {}) });
+      const result: PagedResults<BaseRecord> = await client.listPage<BaseRecord>(path, {
+        page,
+        pageSize,
+        ...(from !== undefined ? { modifiedSince: from } : {}),
+      });
       report.pages += 1;
       const fresh: BridgeEvent[] = [];
       for (const record of result.Results) {
@@ -107,7 +111,8 @@ export class ClarityPoller {
         await checkpoints.set(key, cursor);
         report.cursor = cursor;
       }
-      if (result.Results.length < pageSize || (page >= result.TotalPages && from !== undefined && lastStamp <= from)) break;
+      if (result.Results.length < pageSize || (page >= result.TotalPages && from !== undefined && lastStamp <= from))
+        break;
       if (from === undefined || lastStamp > from) {
         from = lastStamp;
         page = 1;

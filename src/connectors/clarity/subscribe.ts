@@ -38,8 +38,13 @@ export function webhookUrl(publicUrl: string, integrationId: string): string {
  */
 export function webhookEvents(wanted: readonly string[] = WEBHOOK_EVENTS): string[] {
   const unknown = wanted.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
-  if (unknown.length) throw new UsageError(`unknown Clarity webhook event(s): ${unknown.join(', ')}`, `known events: ${WEBHOOK_EVENTS.join(', ')}`);
-  if (wanted.length === 0) throw new UsageError('no webhook events to subscribe to', `name at least one of: ${WEBHOOK_EVENTS.join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown Clarity webhook event(s): ${unknown.join(', ')}`,
+      `known events: ${WEBHOOK_EVENTS.join(', ')}`,
+    );
+  if (wanted.length === 0)
+    throw new UsageError('no webhook events to subscribe to', `name at least one of: ${WEBHOOK_EVENTS.join(', ')}`);
   return [...new Set(wanted)];
 }
 
@@ -66,24 +71,41 @@ export interface SubscribeResult {
   replaced: ClarityId[];
 }
 
-export async function subscribeWebhooks(client: ClarityClient, options: SubscribeOptions, secrets: SecretSink): Promise<SubscribeResult> {
+export async function subscribeWebhooks(
+  client: ClarityClient,
+  options: SubscribeOptions,
+  secrets: SecretSink,
+): Promise<SubscribeResult> {
   const url = webhookUrl(options.publicUrl, options.integrationId);
   const events = webhookEvents(options.events);
-  const intent = createHash('sha256').update(`${url} ${[...events].sort().join(',')} ${options.rotation ?? ''}`).digest('hex').slice(0, 16);
+  const intent = createHash('sha256')
+    .update(`${url} ${[...events].sort().join(',')} ${options.rotation ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
   const key = idempotencyKey('webhook', options.integrationId, intent);
 
   let created = await client.webhooks.create({ Url: url, Events: events }, { idempotencyKey: key });
   const existing = await client.webhooks.list();
   if (!existing.some((w) => w.ID === created.ID)) {
     // The store replayed an earlier answer for this key, but that subscription is gone (deleted by hand): make a new one.
-    created = await client.webhooks.create({ Url: url, Events: events }, { idempotencyKey: idempotencyKey('webhook', options.integrationId, intent, Date.now()) });
+    created = await client.webhooks.create(
+      { Url: url, Events: events },
+      { idempotencyKey: idempotencyKey('webhook', options.integrationId, intent, Date.now()) },
+    );
   }
   if (typeof created.Secret !== 'string' || created.Secret === '') {
-    throw new UsageError(`the store created webhook subscription ${created.ID} but answered no Secret`, 'check that the store speaks the v1 contract (POST /api/v1/webhooks answers {ID, Secret})');
+    throw new UsageError(
+      `the store created webhook subscription ${created.ID} but answered no Secret`,
+      'check that the store speaks the v1 contract (POST /api/v1/webhooks answers {ID, Secret})',
+    );
   }
   registerSecretValue(created.Secret);
   const secretName = webhookSecretName(created.ID);
-  await secrets.saveSecret(options.integrationId, secretName, sealSecret(created.Secret, options.masterKey, webhookSecretContext(options.integrationId, secretName)));
+  await secrets.saveSecret(
+    options.integrationId,
+    secretName,
+    sealSecret(created.Secret, options.masterKey, webhookSecretContext(options.integrationId, secretName)),
+  );
 
   const replaced: ClarityId[] = [];
   if (!options.keepExisting) {

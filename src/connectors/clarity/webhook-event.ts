@@ -6,7 +6,9 @@ import type { BaseRecord, WebhookEnvelope } from './contract.ts';
 import { clarityRecordEvent, isClarityEntity } from './event-identity.ts';
 import type { VerifiedMessage } from './webhook.ts';
 
-export type ParseResult = { ok: true; event: BridgeEvent } | { ok: false; reason: 'not_json' | 'bad_envelope' | 'unknown_entity' | 'bad_record'; detail: string };
+export type ParseResult =
+  | { ok: true; event: BridgeEvent }
+  | { ok: false; reason: 'not_json' | 'bad_envelope' | 'unknown_entity' | 'bad_record'; detail: string };
 
 /**
  * The event for a verified delivery: entity from the type's prefix, identity per event-identity.ts,
@@ -24,9 +26,18 @@ export function parseWebhookEvent(message: VerifiedMessage, integrationId: strin
   }
   const { type, data, occurredAt } = envelope as unknown as WebhookEnvelope<Record<string, unknown>>;
   const entity = type.split('.')[0] ?? '';
-  if (!isClarityEntity(entity)) return { ok: false, reason: 'unknown_entity', detail: `no entity for event type "${type.slice(0, 60)}"` };
-  if ((typeof data.ID !== 'number' && typeof data.ID !== 'string') || typeof data.CustomKey !== 'string' || !isDate(data.UpdatedDate)) {
-    return { ok: false, reason: 'bad_record', detail: `a ${entity} in a webhook needs ID, CustomKey and an ISO-8601 UpdatedDate` };
+  if (!isClarityEntity(entity))
+    return { ok: false, reason: 'unknown_entity', detail: `no entity for event type "${type.slice(0, 60)}"` };
+  if (
+    (typeof data.ID !== 'number' && typeof data.ID !== 'string') ||
+    typeof data.CustomKey !== 'string' ||
+    !isDate(data.UpdatedDate)
+  ) {
+    return {
+      ok: false,
+      reason: 'bad_record',
+      detail: `a ${entity} in a webhook needs ID, CustomKey and an ISO-8601 UpdatedDate`,
+    };
   }
   return {
     ok: true,

@@ -26,7 +26,8 @@ export async function webhookSecretsFor(
       'set BRIDGE_MASTER_KEY to the key `bridge clarity subscribe` ran with',
     );
   }
-  for (const row of sealed) secrets.push(openSecret(row.ciphertext, masterKey!, webhookSecretContext(integrationId, row.name)));
+  for (const row of sealed)
+    secrets.push(openSecret(row.ciphertext, masterKey!, webhookSecretContext(integrationId, row.name)));
   for (const s of secrets) registerSecretValue(s);
   return secrets;
 }

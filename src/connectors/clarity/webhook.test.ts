@@ -34,7 +34,10 @@ describe('webhook signature verification', () => {
     expect(signWebhook(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body)).toBe(VECTOR.signature);
     const verifier = new WebhookVerifier({ secrets: [VECTOR.secret], now: AT_VECTOR });
     const result = verifier.verify(headers(VECTOR.id, VECTOR.timestamp, VECTOR.signature), Buffer.from(VECTOR.body));
-    expect(result).toEqual({ ok: true, message: { id: VECTOR.id, timestamp: VECTOR.timestamp, body: Buffer.from(VECTOR.body), secretIndex: 0 } });
+    expect(result).toEqual({
+      ok: true,
+      message: { id: VECTOR.id, timestamp: VECTOR.timestamp, body: Buffer.from(VECTOR.body), secretIndex: 0 },
+    });
   });
 
   it('accepts a secret given as a Secret and headers given as a fetch Headers object', () => {
@@ -52,13 +55,17 @@ describe('webhook signature verification', () => {
 
   it('refuses a message signed with another secret', () => {
     const verifier = new WebhookVerifier({ secrets: [newSecret()], now: AT_VECTOR });
-    expectRefused(verifier.verify(headers(VECTOR.id, VECTOR.timestamp, VECTOR.signature), Buffer.from(VECTOR.body)), 'no_matching_signature');
+    expectRefused(
+      verifier.verify(headers(VECTOR.id, VECTOR.timestamp, VECTOR.signature), Buffer.from(VECTOR.body)),
+      'no_matching_signature',
+    );
   });
 
   it('refuses timestamps more than 5 minutes old or ahead, accepts them at the edge', () => {
     const now = 1_700_000_000;
     const verifier = new WebhookVerifier({ secrets: [VECTOR.secret], now: () => now * 1000 });
-    const at = (t: number) => verifier.verify(headers('msg_1', t, signWebhook(VECTOR.secret, 'msg_1', t, 'x')), Buffer.from('x'));
+    const at = (t: number) =>
+      verifier.verify(headers('msg_1', t, signWebhook(VECTOR.secret, 'msg_1', t, 'x')), Buffer.from('x'));
     expect(at(now - 300).ok).toBe(true);
     expect(at(now + 300).ok).toBe(true);
     expectRefused(at(now - 301), 'timestamp_too_old');
@@ -89,7 +96,11 @@ describe('webhook signature verification', () => {
 
   it('finds headers whatever their case', () => {
     const verifier = new WebhookVerifier({ secrets: [VECTOR.secret], now: AT_VECTOR });
-    const upper = { 'Webhook-Id': VECTOR.id, 'WEBHOOK-TIMESTAMP': String(VECTOR.timestamp), 'Webhook-Signature': VECTOR.signature };
+    const upper = {
+      'Webhook-Id': VECTOR.id,
+      'WEBHOOK-TIMESTAMP': String(VECTOR.timestamp),
+      'Webhook-Signature': VECTOR.signature,
+    };
     expect(verifier.verify(upper, Buffer.from(VECTOR.body)).ok).toBe(true);
   });
 
@@ -99,13 +110,20 @@ describe('webhook signature verification', () => {
     const body = Buffer.from('{"type":"order.created"}');
     const both = `${signWebhook(old, 'msg_r', now, body)} ${signWebhook(fresh, 'msg_r', now, body)}`;
     // The store signs with both during its rotation; the bridge knows only the new one.
-    expect(new WebhookVerifier({ secrets: [fresh], now: () => now * 1000 }).verify(headers('msg_r', now, both), body)).toMatchObject({ ok: true });
+    expect(
+      new WebhookVerifier({ secrets: [fresh], now: () => now * 1000 }).verify(headers('msg_r', now, both), body),
+    ).toMatchObject({ ok: true });
     // The bridge holds both while the store still signs with the old one only.
-    const result = new WebhookVerifier({ secrets: [fresh, old], now: () => now * 1000 }).verify(headers('msg_r', now, signWebhook(old, 'msg_r', now, body)), body);
+    const result = new WebhookVerifier({ secrets: [fresh, old], now: () => now * 1000 }).verify(
+      headers('msg_r', now, signWebhook(old, 'msg_r', now, body)),
+      body,
+    );
     expect(result).toMatchObject({ ok: true, message: { secretIndex: 1 } });
     // Unknown versions and garbage entries in the header are skipped, not fatal.
     const noisy = `v0,zzz garbage v1, ${signWebhook(fresh, 'msg_r', now, body)}`;
-    expect(new WebhookVerifier({ secrets: [fresh], now: () => now * 1000 }).verify(headers('msg_r', now, noisy), body).ok).toBe(true);
+    expect(
+      new WebhookVerifier({ secrets: [fresh], now: () => now * 1000 }).verify(headers('msg_r', now, noisy), body).ok,
+    ).toBe(true);
   });
 
   it('refuses a malformed configured secret at construction, without echoing it', () => {
@@ -140,7 +158,10 @@ describe('webhook signature verification', () => {
           } catch {
             referenceOk = false;
           }
-          const ours = new WebhookVerifier({ secrets: [secret], now: () => nowMs }).verify(h, Buffer.from(body, 'utf8'));
+          const ours = new WebhookVerifier({ secrets: [secret], now: () => nowMs }).verify(
+            h,
+            Buffer.from(body, 'utf8'),
+          );
           expect(ours.ok).toBe(referenceOk);
         },
       ),
@@ -160,13 +181,23 @@ describe('webhook signature verification', () => {
     const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
     const mutations = fc.record({
       id: maybe(fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constant(''))),
-      timestamp: maybe(fc.oneof(fc.integer({ min: -200, max: 200 }).filter((d) => d !== 0), fc.constant('x' as const))),
+      timestamp: maybe(
+        fc.oneof(
+          fc.integer({ min: -200, max: 200 }).filter((d) => d !== 0),
+          fc.constant('x' as const),
+        ),
+      ),
       bodyByte: maybe(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }))),
-      signature: maybe(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 63 }), fc.constantFrom('flip', 'drop', 'version', 'append'))),
+      signature: maybe(
+        fc.tuple(fc.nat(), fc.integer({ min: 1, max: 63 }), fc.constantFrom('flip', 'drop', 'version', 'append')),
+      ),
       secret: maybe(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }))),
     });
     // About a third of the cases mutate nothing, so acceptance is exercised as much as refusal.
-    const mutation = fc.oneof({ arbitrary: fc.constant({} as Partial<typeof mutations extends fc.Arbitrary<infer M> ? M : never>), weight: 1 }, { arbitrary: mutations, weight: 2 });
+    const mutation = fc.oneof(
+      { arbitrary: fc.constant({} as Partial<typeof mutations extends fc.Arbitrary<infer M> ? M : never>), weight: 1 },
+      { arbitrary: mutations, weight: 2 },
+    );
     let accepted = 0;
     fc.assert(
       fc.property(message, mutation, (m, mut) => {
@@ -177,7 +208,8 @@ describe('webhook signature verification', () => {
         let timestamp: string | number = m.timestamp;
         let verifierSecret = secret;
         if (mut.id !== undefined) id = mut.id === '' ? `${id}_` : `${id}${mut.id}`;
-        if (mut.timestamp !== undefined) timestamp = mut.timestamp === 'x' ? `${m.timestamp}x` : m.timestamp + mut.timestamp;
+        if (mut.timestamp !== undefined)
+          timestamp = mut.timestamp === 'x' ? `${m.timestamp}x` : m.timestamp + mut.timestamp;
         const sentBody = mutateBody(body, mut.bodyByte);
         if (mut.signature !== undefined) {
           const [at, shift, how] = mut.signature;
@@ -223,28 +255,59 @@ function mutateBody(body: Buffer, change: [number, number] | undefined): Buffer 
 }
 
 describe('webhook body → bridge event', () => {
-  const order = { ID: 7, CustomKey: 'SO-1001', Active: true, CreatedDate: '2026-01-01T10:00:00Z', UpdatedDate: '2026-01-01T10:05:00.123Z', StatusKey: 'Pending' };
+  const order = {
+    ID: 7,
+    CustomKey: 'SO-1001',
+    Active: true,
+    CreatedDate: '2026-01-01T10:00:00Z',
+    UpdatedDate: '2026-01-01T10:05:00.123Z',
+    StatusKey: 'Pending',
+  };
 
   it('takes the entity from the type, the order number as id, UpdatedDate+hash as version and the webhook-id as external id', () => {
-    const body = Buffer.from(JSON.stringify({ id: 'evt_1', type: 'order.created', occurredAt: '2026-01-01T10:05:01Z', data: order }));
+    const body = Buffer.from(
+      JSON.stringify({ id: 'evt_1', type: 'order.created', occurredAt: '2026-01-01T10:05:01Z', data: order }),
+    );
     const result = parseWebhookEvent({ id: 'msg_1', timestamp: 1, body, secretIndex: 0 }, 'main');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.event).toMatchObject({ integrationId: 'main', source: 'clarity', type: 'order.created', entity: 'order', entityId: 'SO-1001', externalId: 'msg_1', occurredAt: '2026-01-01T10:05:01.000Z' });
+    expect(result.event).toMatchObject({
+      integrationId: 'main',
+      source: 'clarity',
+      type: 'order.created',
+      entity: 'order',
+      entityId: 'SO-1001',
+      externalId: 'msg_1',
+      occurredAt: '2026-01-01T10:05:01.000Z',
+    });
     expect(result.event.version).toMatch(/^2026-01-01T10:05:00\.123Z#[0-9a-f]{12}$/);
   });
 
   it('uses the record ID for customers and returns', () => {
-    const body = Buffer.from(JSON.stringify({ id: 'evt_2', type: 'customer.updated', occurredAt: '2026-01-01T10:05:01Z', data: { ...order, ID: 42, CustomKey: 'C-1' } }));
+    const body = Buffer.from(
+      JSON.stringify({
+        id: 'evt_2',
+        type: 'customer.updated',
+        occurredAt: '2026-01-01T10:05:01Z',
+        data: { ...order, ID: 42, CustomKey: 'C-1' },
+      }),
+    );
     const result = parseWebhookEvent({ id: 'msg_2', timestamp: 1, body, secretIndex: 0 }, 'main');
     expect(result.ok && result.event.entityId).toBe('42');
   });
 
   it('refuses bodies it cannot read, with a reason, without throwing', () => {
-    const parse = (text: string) => parseWebhookEvent({ id: 'm', timestamp: 1, body: Buffer.from(text), secretIndex: 0 }, 'main');
+    const parse = (text: string) =>
+      parseWebhookEvent({ id: 'm', timestamp: 1, body: Buffer.from(text), secretIndex: 0 }, 'main');
     expect(parse('not json')).toMatchObject({ ok: false, reason: 'not_json' });
     expect(parse('[]')).toMatchObject({ ok: false, reason: 'bad_envelope' });
-    expect(parse(JSON.stringify({ type: 'invoice.paid', data: order }))).toMatchObject({ ok: false, reason: 'unknown_entity' });
-    expect(parse(JSON.stringify({ type: 'order.updated', data: { ID: 1 } }))).toMatchObject({ ok: false, reason: 'bad_record' });
+    expect(parse(JSON.stringify({ type: 'invoice.paid', data: order }))).toMatchObject({
+      ok: false,
+      reason: 'unknown_entity',
+    });
+    expect(parse(JSON.stringify({ type: 'order.updated', data: { ID: 1 } }))).toMatchObject({
+      ok: false,
+      reason: 'bad_record',
+    });
   });
 });

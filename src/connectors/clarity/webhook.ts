@@ -37,7 +37,8 @@ export type VerifyFailureReason =
   | 'no_matching_signature'
   | 'malformed_body';
 
-export type VerifyResult = { ok: true; message: VerifiedMessage } | { ok: false; reason: VerifyFailureReason; detail: string };
+export type VerifyResult =
+  { ok: true; message: VerifiedMessage } | { ok: false; reason: VerifyFailureReason; detail: string };
 
 export interface WebhookVerifierOptions {
   /** The live signing secrets (`whsec_<base64>`); several during a rotation. */
@@ -53,7 +54,9 @@ export function decodeWebhookSecret(secret: string | Secret): Buffer {
   const text = secret instanceof Secret ? secret.reveal() : secret;
   const encoded = text.startsWith(WEBHOOK_SECRET_PREFIX) ? text.slice(WEBHOOK_SECRET_PREFIX.length) : text;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 === 1) {
-    throw new TypeError(`a webhook signing secret must be "whsec_" followed by base64 (got ${encoded.length} characters that are not)`);
+    throw new TypeError(
+      `a webhook signing secret must be "whsec_" followed by base64 (got ${encoded.length} characters that are not)`,
+    );
   }
   const key = Buffer.from(encoded, 'base64');
   if (key.length === 0) throw new TypeError('a webhook signing secret must not be empty');
@@ -62,7 +65,12 @@ export function decodeWebhookSecret(secret: string | Secret): Buffer {
 }
 
 /** `v1,<base64>` for one message and one secret (what a store puts in `webhook-signature`). */
-export function signWebhook(secret: string | Secret | Buffer, id: string, timestamp: number | string, body: Buffer | string): string {
+export function signWebhook(
+  secret: string | Secret | Buffer,
+  id: string,
+  timestamp: number | string,
+  body: Buffer | string,
+): string {
   const key = Buffer.isBuffer(secret) ? secret : decodeWebhookSecret(secret);
   return `v1,${hmac(key, id, String(timestamp), typeof body === 'string' ? Buffer.from(body) : body)}`;
 }
@@ -94,19 +102,33 @@ export class WebhookVerifier {
     const signatureHeader = header(headers, WEBHOOK_HEADERS.signature);
     const signatures = Array.isArray(signatureHeader) ? signatureHeader.join(' ') : signatureHeader;
     if (!id || !stamp || !signatures) {
-      const missing = [!id && WEBHOOK_HEADERS.id, !stamp && WEBHOOK_HEADERS.timestamp, !signatures && WEBHOOK_HEADERS.signature].filter(Boolean);
+      const missing = [
+        !id && WEBHOOK_HEADERS.id,
+        !stamp && WEBHOOK_HEADERS.timestamp,
+        !signatures && WEBHOOK_HEADERS.signature,
+      ].filter(Boolean);
       return { ok: false, reason: 'missing_headers', detail: `missing header(s): ${missing.join(', ')}` };
     }
     // Ids are visible ASCII: text outside it has no single byte form to sign (a lone surrogate, a latin1 header byte).
-    if (!/^[\x21-\x7e]{1,256}$/.test(id)) return { ok: false, reason: 'malformed_id', detail: 'webhook-id must be 1 to 256 visible ASCII characters' };
-    if (!/^\d{1,12}$/.test(stamp)) return { ok: false, reason: 'malformed_timestamp', detail: 'webhook-timestamp must be unix seconds' };
+    if (!/^[\x21-\x7e]{1,256}$/.test(id))
+      return { ok: false, reason: 'malformed_id', detail: 'webhook-id must be 1 to 256 visible ASCII characters' };
+    if (!/^\d{1,12}$/.test(stamp))
+      return { ok: false, reason: 'malformed_timestamp', detail: 'webhook-timestamp must be unix seconds' };
     const timestamp = Number(stamp);
     const nowSec = Math.floor(this.#now() / 1000);
     if (nowSec - timestamp > this.#toleranceSec) {
-      return { ok: false, reason: 'timestamp_too_old', detail: `webhook-timestamp is ${nowSec - timestamp} s old (tolerance ${this.#toleranceSec} s)` };
+      return {
+        ok: false,
+        reason: 'timestamp_too_old',
+        detail: `webhook-timestamp is ${nowSec - timestamp} s old (tolerance ${this.#toleranceSec} s)`,
+      };
     }
     if (timestamp - nowSec > this.#toleranceSec) {
-      return { ok: false, reason: 'timestamp_too_new', detail: `webhook-timestamp is ${timestamp - nowSec} s in the future (tolerance ${this.#toleranceSec} s)` };
+      return {
+        ok: false,
+        reason: 'timestamp_too_new',
+        detail: `webhook-timestamp is ${timestamp - nowSec} s in the future (tolerance ${this.#toleranceSec} s)`,
+      };
     }
     let body: Buffer;
     if (Buffer.isBuffer(rawBody)) body = rawBody;
@@ -129,7 +151,11 @@ export class WebhookVerifier {
         }
       }
     }
-    return { ok: false, reason: 'no_matching_signature', detail: `none of ${offered.length} v1 signature(s) matches a configured secret` };
+    return {
+      ok: false,
+      reason: 'no_matching_signature',
+      detail: `none of ${offered.length} v1 signature(s) matches a configured secret`,
+    };
   }
 }
 
@@ -138,7 +164,8 @@ function hmac(key: Buffer, id: string, stamp: string, body: Buffer): string {
 }
 
 function header(headers: WebhookHeaders, name: string): string | string[] | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
   const direct = record[name];
   if (direct !== undefined) return direct;

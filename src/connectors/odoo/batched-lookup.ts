@@ -52,7 +52,10 @@ export function anyOf(expressions: Domain[]): Domain {
 
 export class BatchedLookup {
   readonly #cache: TtlCache<OdooRecord>;
-  readonly #pending = new Map<string, { resolve: (r: OdooRecord | undefined) => void; reject: (e: unknown) => void }[]>();
+  readonly #pending = new Map<
+    string,
+    { resolve: (r: OdooRecord | undefined) => void; reject: (e: unknown) => void }[]
+  >();
   #scheduled = false;
 
   constructor(

@@ -87,14 +87,23 @@ export async function checkOdoo(client: OdooClient): Promise<OdooCheckReport> {
     }),
   );
   for (const a of access) {
-    const denied = Object.entries(a.operations).filter(([, v]) => v !== true).map(([op, v]) => (v === 'unknown' ? `${op} (unknown)` : op));
-    if (denied.length) problems.push(`${a.optional ? '(webhooks) ' : ''}the bridge's user lacks ${denied.join(', ')} on ${a.model}: grant it in Odoo (Settings > Users > Access Rights)`);
+    const denied = Object.entries(a.operations)
+      .filter(([, v]) => v !== true)
+      .map(([op, v]) => (v === 'unknown' ? `${op} (unknown)` : op));
+    if (denied.length)
+      problems.push(
+        `${a.optional ? '(webhooks) ' : ''}the bridge's user lacks ${denied.join(', ')} on ${a.model}: grant it in Odoo (Settings > Users > Access Rights)`,
+      );
   }
 
   const { required, optional } = requiredModules(connection.server.major);
   let modules: ModuleState[] = [];
   try {
-    const found = await client.searchRead('ir.module.module', { domain: [['name', 'in', [...required, ...optional]]], fields: ['name', 'state'], raw: true });
+    const found = await client.searchRead('ir.module.module', {
+      domain: [['name', 'in', [...required, ...optional]]],
+      fields: ['name', 'state'],
+      raw: true,
+    });
     const state = new Map(found.map((m) => [String(m.name), String(m.state)]));
     modules = [...required, ...optional].map((name) => ({
       name,
@@ -103,18 +112,34 @@ export async function checkOdoo(client: OdooClient): Promise<OdooCheckReport> {
       required: required.includes(name),
     }));
     for (const m of modules) {
-      if (!m.installed) problems.push(`${m.required ? 'module' : 'optional module'} ${m.name} is ${m.state === 'absent' ? 'not available' : m.state}: install it in Odoo (Apps)${m.required ? '' : ' to use webhooks; polling works without it'}`);
+      if (!m.installed)
+        problems.push(
+          `${m.required ? 'module' : 'optional module'} ${m.name} is ${m.state === 'absent' ? 'not available' : m.state}: install it in Odoo (Apps)${m.required ? '' : ' to use webhooks; polling works without it'}`,
+        );
     }
   } catch (error) {
     if (!(error instanceof BusinessError)) throw error;
     problems.push(`cannot list modules (${error.message}); check them in Odoo (Apps)`);
   }
 
-  return { server: connection.server.text, version: connection.version, transport: connection.transport, uid: connection.uid, access, modules, problems };
+  return {
+    server: connection.server.text,
+    version: connection.version,
+    transport: connection.transport,
+    uid: connection.uid,
+    access,
+    modules,
+    problems,
+  };
 }
 
 /** check_access_rights (16–18) or has_access (18+: check_access_rights was deprecated), without raising. */
-async function hasAccess(client: OdooClient, model: string, operation: Operation, version: number): Promise<boolean | 'unknown'> {
+async function hasAccess(
+  client: OdooClient,
+  model: string,
+  operation: Operation,
+  version: number,
+): Promise<boolean | 'unknown'> {
   const attempts: [string, unknown[], Record<string, unknown>][] = [
     ['check_access_rights', [operation], { raise_exception: false }],
     ['has_access', [[], operation], {}],
@@ -128,7 +153,8 @@ async function hasAccess(client: OdooClient, model: string, operation: Operation
       if (!isBridgeError(error) || error.kind === 'auth' || error.kind === 'transient') throw error;
       const name = String(error.details.odooError ?? '');
       if (name === 'odoo.exceptions.AccessError') return false;
-      if (/Object .* doesn't exist|does not exist/i.test(error.message) && !/method/i.test(error.message)) return 'unknown';
+      if (/Object .* doesn't exist|does not exist/i.test(error.message) && !/method/i.test(error.message))
+        return 'unknown';
     }
   }
   return 'unknown';

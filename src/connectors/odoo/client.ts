@@ -146,16 +146,26 @@ export class OdooClient {
   }
 
   async #connect(): Promise<OdooConnection> {
-    const server = await this.#withRetries('common', 'version', true, () => detectServerVersion(this.#http, this.#options.timeoutMs), 'jsonrpc');
+    const server = await this.#withRetries(
+      'common',
+      'version',
+      true,
+      () => detectServerVersion(this.#http, this.#options.timeoutMs),
+      'jsonrpc',
+    );
     const apiKey = toSecret(this.#options.apiKey);
     const secret = apiKey ?? toSecret(this.#options.password)!;
     const credentials = { db: this.#options.db, login: this.#options.login, secret, usesApiKey: apiKey !== undefined };
     const wanted = this.#options.transport ?? 'auto';
     const kind: TransportKind = wanted === 'auto' ? (server.major >= 19 && apiKey ? 'json2' : 'jsonrpc') : wanted;
     if (kind === 'json2' && server.major < 19) {
-      throw new UsageError(`odoo.transport is json2, but ${this.#options.url} runs Odoo ${server.text}; JSON-2 came with Odoo 19`, 'set odoo.transport: auto (or jsonrpc)');
+      throw new UsageError(
+        `odoo.transport is json2, but ${this.#options.url} runs Odoo ${server.text}; JSON-2 came with Odoo 19`,
+        'set odoo.transport: auto (or jsonrpc)',
+      );
     }
-    this.#transport = kind === 'json2' ? new Json2Transport(this.#http, credentials) : new JsonRpcTransport(this.#http, credentials);
+    this.#transport =
+      kind === 'json2' ? new Json2Transport(this.#http, credentials) : new JsonRpcTransport(this.#http, credentials);
     const transport = this.#transport;
     const uid = await this.#withRetries('res.users', 'authenticate', true, () => transport.uid(), kind);
     this.#connection = { server, version: server.mapVersion, transport: kind, uid };
@@ -174,14 +184,29 @@ export class OdooClient {
   }
 
   /** `model.method(*args, **kwargs)`; reads (or `readOnly: true`) are retried after transient failures. */
-  async call<T = unknown>(model: string, method: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}, options: CallOptions & { readOnly?: boolean } = {}): Promise<T> {
+  async call<T = unknown>(
+    model: string,
+    method: string,
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    options: CallOptions & { readOnly?: boolean } = {},
+  ): Promise<T> {
     await this.connect();
     const transport = this.#transport!;
     const readOnly = options.readOnly ?? READ_METHODS.has(method);
-    const kw = options.context ? { ...kwargs, context: { ...(kwargs.context as object | undefined), ...options.context } } : kwargs;
+    const kw = options.context
+      ? { ...kwargs, context: { ...(kwargs.context as object | undefined), ...options.context } }
+      : kwargs;
     const callOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
     const trace = this.#options.traceBodies ? { request: redact({ args, kwargs: kw }) } : undefined;
-    const result = await this.#withRetries(model, method, readOnly, () => transport.execute(model, method, args, kw, callOptions), transport.kind, trace);
+    const result = await this.#withRetries(
+      model,
+      method,
+      readOnly,
+      () => transport.execute(model, method, args, kw, callOptions),
+      transport.kind,
+      trace,
+    );
     if (!readOnly) for (const listener of this.#writeListeners) listener(model);
     return result as T;
   }
@@ -205,7 +230,10 @@ export class OdooClient {
    * it to the second, so a page ends inside a second: the next page takes the later seconds, plus the records of that
    * second not yet seen (by id). Concurrent writes therefore neither skip nor repeat a record.
    */
-  async *iterate<T extends OdooRecord = OdooRecord>(model: string, query: IterateQuery = {}): AsyncGenerator<T & { write_date: string }> {
+  async *iterate<T extends OdooRecord = OdooRecord>(
+    model: string,
+    query: IterateQuery = {},
+  ): AsyncGenerator<T & { write_date: string }> {
     const pageSize = query.pageSize ?? 200;
     const fields = query.fields ? [...new Set([...query.fields, 'write_date'])] : undefined;
     let after = query.after;
@@ -236,7 +264,11 @@ export class OdooClient {
     }
   }
 
-  async search(model: string, domain: Domain = [], options: CallOptions & { limit?: number; offset?: number; order?: string } = {}): Promise<number[]> {
+  async search(
+    model: string,
+    domain: Domain = [],
+    options: CallOptions & { limit?: number; offset?: number; order?: string } = {},
+  ): Promise<number[]> {
     const version = (await this.connect()).version;
     const kwargs: Record<string, unknown> = { domain: options.raw ? domain : versionDomain(model, domain, version) };
     if (options.limit !== undefined) kwargs.limit = options.limit;
@@ -247,11 +279,22 @@ export class OdooClient {
 
   async searchCount(model: string, domain: Domain = [], options: CallOptions = {}): Promise<number> {
     const version = (await this.connect()).version;
-    return this.call<number>(model, 'search_count', [], { domain: options.raw ? domain : versionDomain(model, domain, version) }, options);
+    return this.call<number>(
+      model,
+      'search_count',
+      [],
+      { domain: options.raw ? domain : versionDomain(model, domain, version) },
+      options,
+    );
   }
 
   /** Records by id (a missing id is simply absent from the answer, as Odoo does). */
-  async read<T extends OdooRecord = OdooRecord>(model: string, ids: readonly number[], fields?: string[], options: CallOptions = {}): Promise<T[]> {
+  async read<T extends OdooRecord = OdooRecord>(
+    model: string,
+    ids: readonly number[],
+    fields?: string[],
+    options: CallOptions = {},
+  ): Promise<T[]> {
     if (ids.length === 0) return [];
     const version = (await this.connect()).version;
     const kwargs: Record<string, unknown> = {};
@@ -263,7 +306,11 @@ export class OdooClient {
   /** Creates one record (→ its id) or several in one call (→ their ids, in order). */
   create(model: string, values: Record<string, unknown>, options?: CallOptions): Promise<number>;
   create(model: string, values: Record<string, unknown>[], options?: CallOptions): Promise<number[]>;
-  async create(model: string, values: Record<string, unknown> | Record<string, unknown>[], options: CallOptions = {}): Promise<number | number[]> {
+  async create(
+    model: string,
+    values: Record<string, unknown> | Record<string, unknown>[],
+    options: CallOptions = {},
+  ): Promise<number | number[]> {
     const version = (await this.connect()).version;
     const list = Array.isArray(values) ? values : [values];
     if (list.length === 0) return [];
@@ -273,7 +320,12 @@ export class OdooClient {
     return Array.isArray(values) ? ids : ids[0]!;
   }
 
-  async write(model: string, ids: readonly number[], values: Record<string, unknown>, options: CallOptions = {}): Promise<boolean> {
+  async write(
+    model: string,
+    ids: readonly number[],
+    values: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<boolean> {
     if (ids.length === 0) return true;
     const version = (await this.connect()).version;
     const translated = options.raw ? values : toVersionFields(model, values, version);
@@ -309,15 +361,35 @@ export class OdooClient {
       const started = performance.now();
       try {
         const result = await run();
-        this.#options.onCall?.({ model, method, transport, ms: performance.now() - started, ok: true, attempt, ...(trace ? { ...trace, response: redact(result) } : {}) });
+        this.#options.onCall?.({
+          model,
+          method,
+          transport,
+          ms: performance.now() - started,
+          ok: true,
+          attempt,
+          ...(trace ? { ...trace, response: redact(result) } : {}),
+        });
         return result;
       } catch (error) {
         const kind = isBridgeError(error) ? error.kind : 'unknown';
-        this.#options.onCall?.({ model, method, transport, ms: performance.now() - started, ok: false, attempt, error: { kind, message: (error as Error).message }, ...trace });
+        this.#options.onCall?.({
+          model,
+          method,
+          transport,
+          ms: performance.now() - started,
+          ok: false,
+          attempt,
+          error: { kind, message: (error as Error).message },
+          ...trace,
+        });
         if (!(error instanceof TransientError) || attempt >= attempts) throw error;
         const backoff = this.#options.retryBaseMs * 2 ** (attempt - 1);
         const wait = Math.max(error.retryAfterMs ?? 0, backoff / 2 + Math.random() * (backoff / 2));
-        this.#logger.debug({ model, method, attempt, waitMs: Math.round(wait), err: error.message }, 'Odoo read failed; retrying');
+        this.#logger.debug(
+          { model, method, attempt, waitMs: Math.round(wait), err: error.message },
+          'Odoo read failed; retrying',
+        );
         await this.#clock.sleep(wait);
       }
     }
@@ -341,7 +413,11 @@ function versionDomain(model: string, domain: Domain, version: OdooVersion): Dom
     return toVersionDomain(model, domain, version);
   } catch (error) {
     if (!(error instanceof UnmappedConceptError)) throw error;
-    throw new ValidationError(`cannot search ${model} on Odoo ${version}`, [{ field: error.concept, reason: error.message }], { connector: CONNECTOR });
+    throw new ValidationError(
+      `cannot search ${model} on Odoo ${version}`,
+      [{ field: error.concept, reason: error.message }],
+      { connector: CONNECTOR },
+    );
   }
 }
 

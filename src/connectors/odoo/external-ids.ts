@@ -42,7 +42,10 @@ const FIELDS = ['module', 'name', 'model', 'res_id'];
 /** The external id `__bridge__.<name>`, if it exists. */
 export async function findExternalId(client: OdooClient, name: string): Promise<ExternalId | undefined> {
   const [found] = await client.searchRead('ir.model.data', {
-    domain: [['module', '=', BRIDGE_MODULE], ['name', '=', name]],
+    domain: [
+      ['module', '=', BRIDGE_MODULE],
+      ['name', '=', name],
+    ],
     fields: FIELDS,
     limit: 1,
   });
@@ -53,7 +56,10 @@ export async function findExternalId(client: OdooClient, name: string): Promise<
 export async function findExternalIds(client: OdooClient, names: readonly string[]): Promise<Map<string, ExternalId>> {
   if (names.length === 0) return new Map();
   const found = await client.searchRead('ir.model.data', {
-    domain: [['module', '=', BRIDGE_MODULE], ['name', 'in', [...names]]],
+    domain: [
+      ['module', '=', BRIDGE_MODULE],
+      ['name', 'in', [...names]],
+    ],
     fields: FIELDS,
   });
   return new Map(found.map((r) => [String(r.name), toExternalId(r)]));
@@ -62,7 +68,11 @@ export async function findExternalIds(client: OdooClient, names: readonly string
 /** The bridge's external ids pointing at a record. */
 export async function externalIdsOf(client: OdooClient, model: string, resId: number): Promise<ExternalId[]> {
   const found = await client.searchRead('ir.model.data', {
-    domain: [['module', '=', BRIDGE_MODULE], ['model', '=', model], ['res_id', '=', resId]],
+    domain: [
+      ['module', '=', BRIDGE_MODULE],
+      ['model', '=', model],
+      ['res_id', '=', resId],
+    ],
     fields: FIELDS,
   });
   return found.map(toExternalId);
@@ -72,9 +82,20 @@ export async function externalIdsOf(client: OdooClient, model: string, resId: nu
  * Records `__bridge__.<name>` → (model, resId). Idempotent: when the name exists for the same record it is kept;
  * when it points elsewhere, that is a BusinessError (two records claim one key).
  */
-export async function bindExternalId(client: OdooClient, name: string, model: string, resId: number): Promise<ExternalId> {
+export async function bindExternalId(
+  client: OdooClient,
+  name: string,
+  model: string,
+  resId: number,
+): Promise<ExternalId> {
   try {
-    const id = await client.create('ir.model.data', { module: BRIDGE_MODULE, name, model, res_id: resId, noupdate: true });
+    const id = await client.create('ir.model.data', {
+      module: BRIDGE_MODULE,
+      name,
+      model,
+      res_id: resId,
+      noupdate: true,
+    });
     return { id, completeName: `${BRIDGE_MODULE}.${name}`, name, model, resId };
   } catch (error) {
     // a duplicate (module, name) is a ValidationError from the unique index: look at what is there
@@ -82,10 +103,17 @@ export async function bindExternalId(client: OdooClient, name: string, model: st
     const existing = await findExternalId(client, name);
     if (!existing) throw error;
     if (existing.model === model && existing.resId === resId) return existing;
-    throw new BusinessError(`${BRIDGE_MODULE}.${name} already points at ${existing.model}(${existing.resId}), not ${model}(${resId})`, {
-      connector: CONNECTOR,
-      details: { externalId: existing.completeName, existing: { model: existing.model, resId: existing.resId }, wanted: { model, resId } },
-    });
+    throw new BusinessError(
+      `${BRIDGE_MODULE}.${name} already points at ${existing.model}(${existing.resId}), not ${model}(${resId})`,
+      {
+        connector: CONNECTOR,
+        details: {
+          externalId: existing.completeName,
+          existing: { model: existing.model, resId: existing.resId },
+          wanted: { model, resId },
+        },
+      },
+    );
   }
 }
 

@@ -18,11 +18,17 @@ import { FLOW_CONCEPTS, KNOWN_LOSSES } from './flow-concepts.ts';
 // every model we hold a real schema for (the file names spell the model with '-' for '.')
 const schemaModels = readdirSync(new URL('./schemas/odoo17/', import.meta.url))
   .filter((f) => f.endsWith('.json'))
-  .map((f) => f.replace(/^fields-get-/, '').replace(/\.json$/, '').replace(/-/g, '.'));
+  .map((f) =>
+    f
+      .replace(/^fields-get-/, '')
+      .replace(/\.json$/, '')
+      .replace(/-/g, '.'),
+  );
 
 describe('odooSchema', () => {
   it('reads the real fields_get of 17, 18 and 19 for every model file', () => {
-    for (const model of schemaModels) for (const v of [17, 18, 19] as const) expect(odooSchema(model, v), `${model}@${v}`).toBeDefined();
+    for (const model of schemaModels)
+      for (const v of [17, 18, 19] as const) expect(odooSchema(model, v), `${model}@${v}`).toBeDefined();
   });
   it('derives 16 from 17 with a `done` sale order state and stock.move quantity_done', () => {
     const so16 = odooSchema('sale.order', 16)!;
@@ -62,7 +68,8 @@ describe('odooField', () => {
       for (const concept of Object.keys(odooSchema(model, 17)!)) {
         for (const version of ODOO_VERSIONS) {
           const field = odooField(model, concept, version);
-          if (field !== null) expect(odooSchema(model, version)![field], `${model}.${concept}@${version} → ${field}`).toBeDefined();
+          if (field !== null)
+            expect(odooSchema(model, version)![field], `${model}.${concept}@${version} → ${field}`).toBeDefined();
         }
       }
     }
@@ -71,7 +78,8 @@ describe('odooField', () => {
     for (const { model, concept } of mappedConcepts()) {
       for (const version of ODOO_VERSIONS) {
         const field = odooField(model, concept, version);
-        if (field !== null && odooSchema(model, version)) expect(odooSchema(model, version)![field], `${model}.${concept}@${version}`).toBeDefined();
+        if (field !== null && odooSchema(model, version))
+          expect(odooSchema(model, version)![field], `${model}.${concept}@${version}`).toBeDefined();
       }
     }
   });
@@ -85,13 +93,25 @@ describe('odooField', () => {
 describe('toVersionFields', () => {
   const line = { product_id: 7, product_uom_qty: 2, product_uom: 1, tax_id: [[6, 0, [3]]], route_id: 4 };
   it('translates the inner dicts of x2many commands', () => {
-    const order = { partner_id: 9, client_order_ref: 'C-1', order_line: [[0, 0, line], [1, 5, { tax_id: [[5, 0, 0]] }], [4, 8, 0]] };
+    const order = {
+      partner_id: 9,
+      client_order_ref: 'C-1',
+      order_line: [
+        [0, 0, line],
+        [1, 5, { tax_id: [[5, 0, 0]] }],
+        [4, 8, 0],
+      ],
+    };
     expect(toVersionFields('sale.order', order, 17)).toEqual(order);
     expect(toVersionFields('sale.order', order, 19)).toEqual({
       partner_id: 9,
       client_order_ref: 'C-1',
       order_line: [
-        [0, 0, { product_id: 7, product_uom_qty: 2, product_uom_id: 1, tax_ids: [[6, 0, [3]]], route_ids: [[6, 0, [4]]] }],
+        [
+          0,
+          0,
+          { product_id: 7, product_uom_qty: 2, product_uom_id: 1, tax_ids: [[6, 0, [3]]], route_ids: [[6, 0, [4]]] },
+        ],
         [1, 5, { tax_ids: [[5, 0, 0]] }],
         [4, 8, 0],
       ],
@@ -103,9 +123,19 @@ describe('toVersionFields', () => {
     expect(report.dropped).toEqual([{ model: 'res.partner', concept: 'mobile', version: 19 }]);
   });
   it('writes a storable product as consu + is_storable on 18+', () => {
-    expect(toVersionFields('product.template', { name: 'P', type: 'product' }, 17)).toEqual({ name: 'P', type: 'product' });
-    expect(toVersionFields('product.template', { name: 'P', type: 'product' }, 18)).toEqual({ name: 'P', type: 'consu', is_storable: true });
-    expect(toVersionFields('product.product', { detailed_type: 'consu' }, 19)).toEqual({ type: 'consu', is_storable: false });
+    expect(toVersionFields('product.template', { name: 'P', type: 'product' }, 17)).toEqual({
+      name: 'P',
+      type: 'product',
+    });
+    expect(toVersionFields('product.template', { name: 'P', type: 'product' }, 18)).toEqual({
+      name: 'P',
+      type: 'consu',
+      is_storable: true,
+    });
+    expect(toVersionFields('product.product', { detailed_type: 'consu' }, 19)).toEqual({
+      type: 'consu',
+      is_storable: false,
+    });
     expect(toVersionSelection('product.template', 'type', 'product', 18)).toBe('consu');
     expect(toVersionSelection('product.template', 'type', 'service', 16)).toBe('service');
   });
@@ -119,21 +149,52 @@ describe('toVersionFields', () => {
 
 describe('reading back as concepts', () => {
   it('asks for the version fields and names them as concepts', () => {
-    expect(toVersionFieldList('product.product', ['default_code', 'type'], 18)).toEqual(['default_code', 'type', 'is_storable']);
-    const rec = fromVersionFields('product.product', { id: 1, default_code: 'A', type: 'consu', is_storable: true }, ['default_code', 'type'], 18);
+    expect(toVersionFieldList('product.product', ['default_code', 'type'], 18)).toEqual([
+      'default_code',
+      'type',
+      'is_storable',
+    ]);
+    const rec = fromVersionFields(
+      'product.product',
+      { id: 1, default_code: 'A', type: 'consu', is_storable: true },
+      ['default_code', 'type'],
+      18,
+    );
     expect(rec).toEqual({ id: 1, default_code: 'A', type: 'product' });
-    expect(fromVersionFields('sale.order', { id: 2, state: 'done' }, ['state', 'locked'], 16)).toEqual({ id: 2, state: 'sale', locked: true });
-    expect(fromVersionFields('stock.move', { id: 3, quantity_done: 2 }, ['quantity', 'picked'], 16)).toEqual({ id: 3, quantity: 2, picked: true });
-    expect(fromVersionFields('res.partner', { id: 4, name: 'x' }, ['name', 'mobile'], 19)).toEqual({ id: 4, name: 'x', mobile: false });
-    expect(toVersionFieldList('sale.order.line', ['tax_id', 'product_uom', 'route_id'], 19)).toEqual(['tax_ids', 'product_uom_id', 'route_ids']);
+    expect(fromVersionFields('sale.order', { id: 2, state: 'done' }, ['state', 'locked'], 16)).toEqual({
+      id: 2,
+      state: 'sale',
+      locked: true,
+    });
+    expect(fromVersionFields('stock.move', { id: 3, quantity_done: 2 }, ['quantity', 'picked'], 16)).toEqual({
+      id: 3,
+      quantity: 2,
+      picked: true,
+    });
+    expect(fromVersionFields('res.partner', { id: 4, name: 'x' }, ['name', 'mobile'], 19)).toEqual({
+      id: 4,
+      name: 'x',
+      mobile: false,
+    });
+    expect(toVersionFieldList('sale.order.line', ['tax_id', 'product_uom', 'route_id'], 19)).toEqual([
+      'tax_ids',
+      'product_uom_id',
+      'route_ids',
+    ]);
   });
 });
 
 describe('toVersionDomain', () => {
   it('renames fields, follows dotted paths and translates selection values', () => {
     expect(toVersionDomain('sale.order.line', [['tax_id', 'in', [1]]], 19)).toEqual([['tax_ids', 'in', [1]]]);
-    expect(toVersionDomain('sale.order', [['order_line.tax_id', '=', 1]], 19)).toEqual([['order_line.tax_ids', '=', 1]]);
-    expect(toVersionDomain('product.product', [['type', '=', 'product']], 18)).toEqual(['&', ['type', '=', 'consu'], ['is_storable', '=', true]]);
+    expect(toVersionDomain('sale.order', [['order_line.tax_id', '=', 1]], 19)).toEqual([
+      ['order_line.tax_ids', '=', 1],
+    ]);
+    expect(toVersionDomain('product.product', [['type', '=', 'product']], 18)).toEqual([
+      '&',
+      ['type', '=', 'consu'],
+      ['is_storable', '=', true],
+    ]);
     expect(toVersionDomain('sale.order', ['|', ['state', '=', 'sale'], ['locked', '=', true]], 16)).toEqual([
       '|',
       ['state', 'in', ['sale', 'done']],
@@ -157,9 +218,12 @@ describe('the concepts the flows touch', () => {
       for (const concept of concepts) {
         for (const version of ODOO_VERSIONS) {
           const field = odooField(model, concept, version);
-          const lost = KNOWN_LOSSES.some((l) => l.model === model && l.concept === concept && l.versions.includes(version));
+          const lost = KNOWN_LOSSES.some(
+            (l) => l.model === model && l.concept === concept && l.versions.includes(version),
+          );
           if (field === null && !lost) unexpected.push(`${model}.${concept}@${version}`);
-          if (field !== null) expect(odooSchema(model, version)![field], `${model}.${concept}@${version} → ${field}`).toBeDefined();
+          if (field !== null)
+            expect(odooSchema(model, version)![field], `${model}.${concept}@${version} → ${field}`).toBeDefined();
         }
       }
     }
@@ -173,7 +237,8 @@ describe('the concepts the flows touch', () => {
         for (const version of [18, 19] as const) {
           const field = odooField(model, concept, version);
           const info = field === null ? undefined : odooSchema(model, version)![field];
-          if (info && (info.type !== base.type || info.relation !== base.relation)) changed.push(`${model}.${concept}@${version}: ${base.type} → ${info.type}`);
+          if (info && (info.type !== base.type || info.relation !== base.relation))
+            changed.push(`${model}.${concept}@${version}: ${base.type} → ${info.type}`);
         }
       }
     }

@@ -169,12 +169,19 @@ const VALUE_RULES: Record<string, Record<string, ValueRule[]>> = {
   'product.product': { type: [PRODUCT_TYPE_RULES.type], detailed_type: [PRODUCT_TYPE_RULES.detailed_type] },
   'sale.order.line': {
     product_type: [
-      { versions: [18, 19], write: (value) => ({ product_type: value === 'product' ? 'consu' : value }), read: (r) => (r.product_type === 'consu' && r.is_storable === true ? 'product' : r.product_type), readFields: ['product_type', 'is_storable'] },
+      {
+        versions: [18, 19],
+        write: (value) => ({ product_type: value === 'product' ? 'consu' : value }),
+        read: (r) => (r.product_type === 'consu' && r.is_storable === true ? 'product' : r.product_type),
+        readFields: ['product_type', 'is_storable'],
+      },
     ],
     route_id: [
       {
         versions: [19],
-        write: (value) => ({ route_ids: value === false || value === null ? [[5, 0, 0]] : [[6, 0, [many2oneIdOf(value)]]] }),
+        write: (value) => ({
+          route_ids: value === false || value === null ? [[5, 0, 0]] : [[6, 0, [many2oneIdOf(value)]]],
+        }),
         read: (r) => (Array.isArray(r.route_ids) && typeof r.route_ids[0] === 'number' ? r.route_ids[0] : false),
         readFields: ['route_ids'],
       },
@@ -182,7 +189,14 @@ const VALUE_RULES: Record<string, Record<string, ValueRule[]>> = {
   },
   'sale.order': {
     // 16: a locked order is in state `done`; 17+: state stays `sale` and the boolean `locked` is set
-    state: [{ versions: [16], write: (value) => ({ state: value }), read: (r) => (r.state === 'done' ? 'sale' : r.state), readFields: ['state'] }],
+    state: [
+      {
+        versions: [16],
+        write: (value) => ({ state: value }),
+        read: (r) => (r.state === 'done' ? 'sale' : r.state),
+        readFields: ['state'],
+      },
+    ],
     locked: [
       {
         versions: [16],
@@ -204,7 +218,14 @@ const VALUE_RULES: Record<string, Record<string, ValueRule[]>> = {
     ],
   },
   'account.move': {
-    to_check: [{ versions: [18, 19], write: (value) => ({ checked: !value }), read: (r) => r.checked === false, readFields: ['checked'] }],
+    to_check: [
+      {
+        versions: [18, 19],
+        write: (value) => ({ checked: !value }),
+        read: (r) => r.checked === false,
+        readFields: ['checked'],
+      },
+    ],
   },
   'account.payment': {
     // 18 split "posted" into in_process/paid and renamed cancel
@@ -212,7 +233,12 @@ const VALUE_RULES: Record<string, Record<string, ValueRule[]>> = {
       {
         versions: [18, 19],
         write: (value) => ({ state: value === 'posted' ? 'paid' : value === 'cancel' ? 'canceled' : value }),
-        read: (r) => (r.state === 'paid' || r.state === 'in_process' ? 'posted' : r.state === 'canceled' || r.state === 'rejected' ? 'cancel' : r.state),
+        read: (r) =>
+          r.state === 'paid' || r.state === 'in_process'
+            ? 'posted'
+            : r.state === 'canceled' || r.state === 'rejected'
+              ? 'cancel'
+              : r.state,
         readFields: ['state'],
       },
     ],
@@ -238,7 +264,11 @@ export interface DroppedConcept {
  * Translates a values dict (keys = concepts, x2many commands' inner dicts too, given the relation model) to the
  * version's fields. Concepts the version has no field for are left out (`toVersionFieldsReport` lists them).
  */
-export function toVersionFields(model: string, values: Record<string, unknown>, version: OdooVersion): Record<string, unknown> {
+export function toVersionFields(
+  model: string,
+  values: Record<string, unknown>,
+  version: OdooVersion,
+): Record<string, unknown> {
   return toVersionFieldsReport(model, values, version).values;
 }
 
@@ -253,7 +283,12 @@ export function toVersionFieldsReport(
   return { values: out, dropped };
 }
 
-function translateValues(model: string, values: Record<string, unknown>, version: OdooVersion, dropped: DroppedConcept[]): Record<string, unknown> {
+function translateValues(
+  model: string,
+  values: Record<string, unknown>,
+  version: OdooVersion,
+  dropped: DroppedConcept[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [concept, value] of Object.entries(values)) {
     const rule = valueRule(model, concept, version);
@@ -273,7 +308,12 @@ function translateValues(model: string, values: Record<string, unknown>, version
 }
 
 /** x2many commands: translate the dicts of create (0) and update (1) commands; other shapes pass through. */
-function translateCommands(relation: string, commands: unknown[], version: OdooVersion, dropped: DroppedConcept[]): unknown[] {
+function translateCommands(
+  relation: string,
+  commands: unknown[],
+  version: OdooVersion,
+  dropped: DroppedConcept[],
+): unknown[] {
   return commands.map((command) => {
     if (!Array.isArray(command)) return command;
     const [code, id, vals] = command as [unknown, unknown, unknown];
@@ -303,7 +343,12 @@ export function toVersionFieldList(model: string, concepts: readonly string[], v
  * A record read in `version` with the fields of `toVersionFieldList`, named and valued as concepts. Concepts the
  * version has no field for come back as `false` (Odoo's empty value), so flow code sees one shape on every version.
  */
-export function fromVersionFields(model: string, record: Record<string, unknown>, concepts: readonly string[], version: OdooVersion): Record<string, unknown> {
+export function fromVersionFields(
+  model: string,
+  record: Record<string, unknown>,
+  concepts: readonly string[],
+  version: OdooVersion,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if ('id' in record) out.id = record.id;
   for (const concept of concepts) {
@@ -337,7 +382,11 @@ export type Domain = DomainTerm[];
 
 /** A concept a domain names but the version cannot search on. */
 export class UnmappedConceptError extends Error {
-  constructor(readonly model: string, readonly concept: string, readonly version: OdooVersion) {
+  constructor(
+    readonly model: string,
+    readonly concept: string,
+    readonly version: OdooVersion,
+  ) {
     super(`${model}.${concept} has no field in Odoo ${version}; change the mapping or flow that searches on it`);
     this.name = 'UnmappedConceptError';
   }
@@ -378,9 +427,20 @@ function translateLeaf(model: string, [path, operator, value]: DomainLeaf, versi
   return [[field, operator, value]];
 }
 
-function specialLeaf(model: string, concept: string, operator: string, value: unknown, version: OdooVersion): DomainTerm[] | undefined {
+function specialLeaf(
+  model: string,
+  concept: string,
+  operator: string,
+  value: unknown,
+  version: OdooVersion,
+): DomainTerm[] | undefined {
   const isProduct = model === 'product.template' || model === 'product.product';
-  if (isProduct && (concept === 'type' || concept === 'detailed_type') && version >= 18 && (operator === '=' || operator === '!=')) {
+  if (
+    isProduct &&
+    (concept === 'type' || concept === 'detailed_type') &&
+    version >= 18 &&
+    (operator === '=' || operator === '!=')
+  ) {
     if (value === 'product' || value === 'consu') {
       const positive: DomainTerm[] = ['&', ['type', '=', 'consu'], ['is_storable', '=', value === 'product']];
       return operator === '=' ? positive : ['!', ...positive];
@@ -395,7 +455,12 @@ function specialLeaf(model: string, concept: string, operator: string, value: un
     if (concept === 'state' && value === 'sale' && (operator === '=' || operator === '!=')) {
       return [['state', operator === '=' ? 'in' : 'not in', ['sale', 'done']]];
     }
-    if (concept === 'state' && (operator === 'in' || operator === 'not in') && Array.isArray(value) && value.includes('sale')) {
+    if (
+      concept === 'state' &&
+      (operator === 'in' || operator === 'not in') &&
+      Array.isArray(value) &&
+      value.includes('sale')
+    ) {
       return [['state', operator, [...value, 'done']]];
     }
   }
@@ -409,9 +474,11 @@ function specialLeaf(model: string, concept: string, operator: string, value: un
 /** Every concept the version map renames or converts, for tests and `bridge odoo check`. */
 export function mappedConcepts(): { model: string; concept: string }[] {
   const out: { model: string; concept: string }[] = [];
-  for (const [model, concepts] of Object.entries(RENAMES)) for (const concept of Object.keys(concepts)) out.push({ model, concept });
+  for (const [model, concepts] of Object.entries(RENAMES))
+    for (const concept of Object.keys(concepts)) out.push({ model, concept });
   for (const [model, concepts] of Object.entries(VALUE_RULES)) {
-    for (const concept of Object.keys(concepts)) if (!out.some((e) => e.model === model && e.concept === concept)) out.push({ model, concept });
+    for (const concept of Object.keys(concepts))
+      if (!out.some((e) => e.model === model && e.concept === concept)) out.push({ model, concept });
   }
   return out;
 }

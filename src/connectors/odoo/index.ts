@@ -31,7 +31,10 @@ import type { OdooConfig } from '../../config/load.ts';
 export type { OdooConfig };
 
 /** A client for one integration's Odoo, from its config. */
-export function odooClientFromConfig(settings: OdooConfig, extra: Partial<OdooClientOptions> & { logger?: Logger } = {}): OdooClient {
+export function odooClientFromConfig(
+  settings: OdooConfig,
+  extra: Partial<OdooClientOptions> & { logger?: Logger } = {},
+): OdooClient {
   return new OdooClient({
     url: settings.url,
     db: settings.db,

@@ -19,14 +19,25 @@ function stubClient(rows: Record<string, OdooRecord[]>) {
       return () => listeners.delete(listener);
     },
   };
-  return { client: client as unknown as OdooClient, queries, wrote: (model: string) => listeners.forEach((l) => l(model)) };
+  return {
+    client: client as unknown as OdooClient,
+    queries,
+    wrote: (model: string) => listeners.forEach((l) => l(model)),
+  };
 }
 
 describe('OdooLookups', () => {
   it('batches the misses of one tick into one search_read and caches the answers', async () => {
-    const stub = stubClient({ 'res.country': [{ id: 233, code: 'US' }, { id: 38, code: 'CA' }] });
+    const stub = stubClient({
+      'res.country': [
+        { id: 233, code: 'US' },
+        { id: 38, code: 'CA' },
+      ],
+    });
     const lookups = new OdooLookups(stub.client);
-    expect(await Promise.all([lookups.country('us'), lookups.country('CA'), lookups.country('US')])).toEqual([233, 38, 233]);
+    expect(await Promise.all([lookups.country('us'), lookups.country('CA'), lookups.country('US')])).toEqual([
+      233, 38, 233,
+    ]);
     expect(stub.queries).toHaveLength(1);
     expect(stub.queries[0]!.query.domain).toEqual(['|', ['code', '=ilike', 'us'], ['code', '=ilike', 'ca']]);
     expect(await lookups.country('Us')).toBe(233);
@@ -82,7 +93,13 @@ describe('OdooLookups', () => {
 describe('anyOf', () => {
   it('ORs expressions in prefix notation', () => {
     expect(anyOf([[['a', '=', 1]], [['b', '=', 2]], ['&', ['c', '=', 3], ['d', '=', 4]]])).toEqual([
-      '|', '|', ['a', '=', 1], ['b', '=', 2], '&', ['c', '=', 3], ['d', '=', 4],
+      '|',
+      '|',
+      ['a', '=', 1],
+      ['b', '=', 2],
+      '&',
+      ['c', '=', 3],
+      ['d', '=', 4],
     ]);
   });
 });
@@ -105,9 +122,29 @@ describe('TtlCache', () => {
 describe('domain expressions', () => {
   it('make implicit ANDs explicit so domains can be ORed', async () => {
     const { anyOf, asExpression } = await import('./batched-lookup.ts');
-    expect(asExpression([['a', '=', 1], ['b', '=', 2], ['c', '=', 3]])).toEqual(['&', '&', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
-    expect(asExpression(['|', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]])).toEqual(['&', '|', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
+    expect(
+      asExpression([
+        ['a', '=', 1],
+        ['b', '=', 2],
+        ['c', '=', 3],
+      ]),
+    ).toEqual(['&', '&', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
+    expect(asExpression(['|', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]])).toEqual([
+      '&',
+      '|',
+      ['a', '=', 1],
+      ['b', '=', 2],
+      ['c', '=', 3],
+    ]);
     expect(asExpression(['!', ['a', '=', 1]])).toEqual(['!', ['a', '=', 1]]);
-    expect(anyOf([asExpression([['a', '=', 1], ['b', '=', 2]]), asExpression([['c', '=', 3]])])).toEqual(['|', '&', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
+    expect(
+      anyOf([
+        asExpression([
+          ['a', '=', 1],
+          ['b', '=', 2],
+        ]),
+        asExpression([['c', '=', 3]]),
+      ]),
+    ).toEqual(['|', '&', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]]);
   });
 });

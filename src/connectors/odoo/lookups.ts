@@ -13,9 +13,21 @@ const lower = (s: string) => s.trim().toLowerCase();
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const ilike = (field: string, key: string): Domain => [[field, '=ilike', escapeLike(key)]];
 /** "All / Saleable" and "All/Saleable" name the same category. */
-const normalizePath = (s: string) => s.split('/').map((p) => p.trim()).filter(Boolean).join(' / ').toLowerCase();
+const normalizePath = (s: string) =>
+  s
+    .split('/')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join(' / ')
+    .toLowerCase();
 
-function textLookup(kind: string, model: string, field: string, hint: string, extra: Partial<LookupSpec> = {}): LookupSpec {
+function textLookup(
+  kind: string,
+  model: string,
+  field: string,
+  hint: string,
+  extra: Partial<LookupSpec> = {},
+): LookupSpec {
   return {
     kind,
     model,
@@ -43,8 +55,18 @@ const SPECS = {
     normalize: lower,
     hint: 'use the state code Odoo lists for that country (e.g. "CA" in US), or add the state in Odoo',
   },
-  currency: textLookup('currency', 'res.currency', 'name', 'use an ISO 4217 code such as "EUR" and activate the currency in Odoo'),
-  productBySku: textLookup('product SKU', 'product.product', 'default_code', 'create the product in Odoo with this Internal Reference, or sync the catalog first'),
+  currency: textLookup(
+    'currency',
+    'res.currency',
+    'name',
+    'use an ISO 4217 code such as "EUR" and activate the currency in Odoo',
+  ),
+  productBySku: textLookup(
+    'product SKU',
+    'product.product',
+    'default_code',
+    'create the product in Odoo with this Internal Reference, or sync the catalog first',
+  ),
   productByBarcode: {
     kind: 'product barcode',
     model: 'product.product',
@@ -63,23 +85,38 @@ const SPECS = {
     normalize: normalizePath,
     hint: 'give the full path as Odoo shows it ("All / Saleable"), or create the category in Odoo',
   },
-  taxByName: textLookup('sales tax', 'account.tax', 'name', 'create the tax in Odoo (Accounting > Configuration > Taxes) or fix the tax mapping', {
-    scope: [['type_tax_use', '=', 'sale']],
-  }),
+  taxByName: textLookup(
+    'sales tax',
+    'account.tax',
+    'name',
+    'create the tax in Odoo (Accounting > Configuration > Taxes) or fix the tax mapping',
+    {
+      scope: [['type_tax_use', '=', 'sale']],
+    },
+  ),
   taxByAmount: {
     kind: 'sales tax rate',
     model: 'account.tax',
     fields: ['amount'],
     match: (key: string): Domain => [['amount', '=', Number(key)]],
-    scope: [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent']],
+    scope: [
+      ['type_tax_use', '=', 'sale'],
+      ['amount_type', '=', 'percent'],
+    ],
     keysOf: (r: OdooRecord) => [String(Number(r.amount))],
     normalize: (s: string) => String(Number(s)),
     order: 'sequence asc, id asc',
     hint: 'create a percent sales tax with this rate in Odoo, or map taxes by name',
   },
-  paymentJournal: textLookup('payment journal', 'account.journal', 'name', 'use the name of a Bank or Cash journal in Odoo', {
-    scope: [['type', 'in', ['bank', 'cash']]],
-  }),
+  paymentJournal: textLookup(
+    'payment journal',
+    'account.journal',
+    'name',
+    'use the name of a Bank or Cash journal in Odoo',
+    {
+      scope: [['type', 'in', ['bank', 'cash']]],
+    },
+  ),
   paymentMethod: {
     kind: 'payment method',
     model: 'account.payment.method.line',
@@ -94,7 +131,12 @@ const SPECS = {
     normalize: lower,
     hint: 'add this incoming payment method to the journal in Odoo',
   },
-  carrier: textLookup('carrier', 'delivery.carrier', 'name', 'create the shipping method in Odoo (Inventory > Configuration > Shipping Methods) or fix the carrier mapping'),
+  carrier: textLookup(
+    'carrier',
+    'delivery.carrier',
+    'name',
+    'create the shipping method in Odoo (Inventory > Configuration > Shipping Methods) or fix the carrier mapping',
+  ),
   pricelist: {
     kind: 'pricelist for currency',
     model: 'product.pricelist',
@@ -114,7 +156,12 @@ const SPECS = {
     normalize: lower,
     hint: 'use the short name (e.g. "WH") or the name of a warehouse in Odoo',
   },
-  location: textLookup('stock location', 'stock.location', 'complete_name', 'use the full name Odoo shows (e.g. "WH/Stock")'),
+  location: textLookup(
+    'stock location',
+    'stock.location',
+    'complete_name',
+    'use the full name Odoo shows (e.g. "WH/Stock")',
+  ),
 } satisfies Record<string, LookupSpec>;
 
 export type LookupKind = keyof typeof SPECS;
@@ -124,8 +171,14 @@ export class OdooLookups {
   readonly #unsubscribe: () => void;
 
   constructor(client: OdooClient, options: OdooLookupsOptions = {}) {
-    const cache: LookupCacheOptions = { ttlMs: options.ttlMs ?? 10 * 60_000, maxEntries: options.maxEntries ?? 5_000, batchSize: options.batchSize ?? 200 };
-    this.#lookups = Object.fromEntries(Object.entries(SPECS).map(([kind, spec]) => [kind, new BatchedLookup(client, spec, cache)])) as Record<LookupKind, BatchedLookup>;
+    const cache: LookupCacheOptions = {
+      ttlMs: options.ttlMs ?? 10 * 60_000,
+      maxEntries: options.maxEntries ?? 5_000,
+      batchSize: options.batchSize ?? 200,
+    };
+    this.#lookups = Object.fromEntries(
+      Object.entries(SPECS).map(([kind, spec]) => [kind, new BatchedLookup(client, spec, cache)]),
+    ) as Record<LookupKind, BatchedLookup>;
     // a write by the bridge may change what a key resolves to
     this.#unsubscribe = client.onWrite((model) => {
       for (const lookup of Object.values(this.#lookups)) if (lookup.spec.model === model) lookup.clear();

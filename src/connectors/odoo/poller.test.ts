@@ -10,7 +10,9 @@ function table() {
     async *iterate(_model: string, query: IterateQuery) {
       const leaf = query.domain?.[0] as [string, string, string];
       const since = leaf[2];
-      const page = rows.filter((r) => r.write_date >= since).sort((a, b) => (a.write_date === b.write_date ? a.id - b.id : a.write_date < b.write_date ? -1 : 1));
+      const page = rows
+        .filter((r) => r.write_date >= since)
+        .sort((a, b) => (a.write_date === b.write_date ? a.id - b.id : a.write_date < b.write_date ? -1 : 1));
       for (const r of page) yield { ...r };
     },
   };
@@ -41,7 +43,10 @@ describe('OdooPoller', () => {
 
   it('emits each change once and catches a transaction that committed late inside the overlap window', async () => {
     const s = setup();
-    s.rows.push({ id: 1, name: 'A', write_date: '2026-11-25 10:00:05' }, { id: 2, name: 'B', write_date: '2026-11-25 10:00:06' });
+    s.rows.push(
+      { id: 1, name: 'A', write_date: '2026-11-25 10:00:05' },
+      { id: 2, name: 'B', write_date: '2026-11-25 10:00:06' },
+    );
     expect(await s.poller.pollOnce()).toMatchObject({ emitted: 2, cursor: '2026-11-25 10:00:06' });
     // stamped at 10:00:01 (its transaction started then) but visible only now: within the 10 s overlap
     s.rows.push({ id: 3, name: 'C', write_date: '2026-11-25 10:00:01' });
@@ -67,7 +72,9 @@ describe('OdooPoller', () => {
     await expect(s.poller.pollOnce()).rejects.toThrow('inbox down');
     s.failNext(false);
     expect((await s.poller.pollOnce()).emitted).toBe(1);
-    expect(JSON.parse(s.checkpoint.values.get('odoo:main:sale.order')!)).toMatchObject({ writeDate: '2026-11-25 10:00:05' });
+    expect(JSON.parse(s.checkpoint.values.get('odoo:main:sale.order')!)).toMatchObject({
+      writeDate: '2026-11-25 10:00:05',
+    });
   });
 
   it('polls on its own every interval until stopped', async () => {

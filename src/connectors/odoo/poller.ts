@@ -83,7 +83,10 @@ export class OdooPoller {
       try {
         await this.pollOnce();
       } catch (error) {
-        this.#o.logger.warn({ model: this.#o.model, err: (error as Error).message }, 'Odoo poll failed; next attempt at the next interval');
+        this.#o.logger.warn(
+          { model: this.#o.model, err: (error as Error).message },
+          'Odoo poll failed; next attempt at the next interval',
+        );
       }
       if (!this.#stopped) this.#timer = setTimeout(() => void tick(), intervalMs);
     };
@@ -147,7 +150,8 @@ export class OdooPoller {
     if (stored) {
       try {
         const parsed = JSON.parse(stored) as Partial<PollCursor>;
-        if (typeof parsed.writeDate === 'string') return { writeDate: parsed.writeDate, seen: Array.isArray(parsed.seen) ? parsed.seen : [] };
+        if (typeof parsed.writeDate === 'string')
+          return { writeDate: parsed.writeDate, seen: Array.isArray(parsed.seen) ? parsed.seen : [] };
       } catch {
         // a bare stamp written by something else
       }
@@ -170,7 +174,9 @@ export function createOdooPoller(options: OdooPollerOptions): OdooPoller {
 }
 
 /** A checkpoint port in memory (tests, one-off runs). */
-export function memoryCheckpoint(initial: Record<string, string> = {}): CheckpointPort & { values: Map<string, string> } {
+export function memoryCheckpoint(
+  initial: Record<string, string> = {},
+): CheckpointPort & { values: Map<string, string> } {
   const values = new Map(Object.entries(initial));
   return {
     values,

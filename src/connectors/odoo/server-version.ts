@@ -18,7 +18,14 @@ export async function detectServerVersion(http: HttpPool, timeoutMs?: number): P
   let info: unknown[] | undefined;
   let text: string | undefined;
   try {
-    const result = (await jsonRpc(http, 'common', 'version', [], { model: 'common', method: 'version' }, timeoutMs)) as {
+    const result = (await jsonRpc(
+      http,
+      'common',
+      'version',
+      [],
+      { model: 'common', method: 'version' },
+      timeoutMs,
+    )) as {
       server_version?: string;
       server_version_info?: unknown[];
     } | null;
@@ -43,9 +50,13 @@ export async function detectServerVersion(http: HttpPool, timeoutMs?: number): P
 export function toServerVersion(info: unknown[] | undefined, text: string | undefined): ServerVersion {
   const major = typeof info?.[0] === 'number' ? info[0] : Number(/(\d+)\.(\d+)/.exec(text ?? '')?.[1]);
   const minor = typeof info?.[1] === 'number' ? info[1] : Number(/(\d+)\.(\d+)/.exec(text ?? '')?.[2] ?? 0);
-  if (!Number.isFinite(major)) throw new BusinessError(`Odoo did not say its version (got ${JSON.stringify(text)})`, { connector: CONNECTOR });
+  if (!Number.isFinite(major))
+    throw new BusinessError(`Odoo did not say its version (got ${JSON.stringify(text)})`, { connector: CONNECTOR });
   if (major < 16) {
-    throw new BusinessError(`Odoo ${text ?? major} is not supported; the bridge works with Odoo 16, 17, 18 and 19`, { connector: CONNECTOR, details: { version: text } });
+    throw new BusinessError(`Odoo ${text ?? major} is not supported; the bridge works with Odoo 16, 17, 18 and 19`, {
+      connector: CONNECTOR,
+      details: { version: text },
+    });
   }
   const mapVersion = (major > 19 ? 19 : major) as OdooVersion;
   return { text: text ?? `${major}.${minor}`, major, minor, mapVersion };

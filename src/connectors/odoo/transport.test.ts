@@ -6,19 +6,32 @@ import { addSeconds, toOdooStamp } from './client.ts';
 
 describe('json2Arguments (JSON-2 takes named arguments only)', () => {
   it('names the positional arguments of model methods after their signatures', () => {
-    expect(json2Arguments('res.partner', 'search_read', [[['is_company', '=', true]], ['name']], { limit: 2 })).toEqual({
-      domain: [['is_company', '=', true]],
-      fields: ['name'],
-      limit: 2,
+    expect(json2Arguments('res.partner', 'search_read', [[['is_company', '=', true]], ['name']], { limit: 2 })).toEqual(
+      {
+        domain: [['is_company', '=', true]],
+        fields: ['name'],
+        limit: 2,
+      },
+    );
+    expect(json2Arguments('res.partner', 'create', [[{ name: 'A' }, { name: 'B' }]], {})).toEqual({
+      vals_list: [{ name: 'A' }, { name: 'B' }],
     });
-    expect(json2Arguments('res.partner', 'create', [[{ name: 'A' }, { name: 'B' }]], {})).toEqual({ vals_list: [{ name: 'A' }, { name: 'B' }] });
     expect(json2Arguments('res.partner', 'create', [{ name: 'A' }], {})).toEqual({ vals_list: [{ name: 'A' }] });
     expect(json2Arguments('res.users', 'context_get', [], {})).toEqual({});
   });
   it('passes ids of record methods as `ids`', () => {
-    expect(json2Arguments('res.partner', 'read', [[1], ['name', 'email']], {})).toEqual({ ids: [1], fields: ['name', 'email'] });
-    expect(json2Arguments('res.partner', 'write', [[999999999], { name: 'x' }], {})).toEqual({ ids: [999999999], vals: { name: 'x' } });
-    expect(json2Arguments('sale.order', 'action_confirm', [[1, 2]], { context: { a: 1 } })).toEqual({ ids: [1, 2], context: { a: 1 } });
+    expect(json2Arguments('res.partner', 'read', [[1], ['name', 'email']], {})).toEqual({
+      ids: [1],
+      fields: ['name', 'email'],
+    });
+    expect(json2Arguments('res.partner', 'write', [[999999999], { name: 'x' }], {})).toEqual({
+      ids: [999999999],
+      vals: { name: 'x' },
+    });
+    expect(json2Arguments('sale.order', 'action_confirm', [[1, 2]], { context: { a: 1 } })).toEqual({
+      ids: [1, 2],
+      context: { a: 1 },
+    });
     expect(json2Arguments('res.partner', 'action_archive', [], {})).toEqual({ ids: [] });
   });
   it('refuses positional arguments it cannot name', () => {

@@ -3,7 +3,14 @@
 // (the engine's probe) authenticates afresh.
 import { AuthError, UsageError } from '../../core/errors.ts';
 import type { Secret } from '../../core/secret.ts';
-import { CONNECTOR, classifyHttpStatus, classifyOdooError, networkError, type CallSite, type OdooErrorBody } from './errors.ts';
+import {
+  CONNECTOR,
+  classifyHttpStatus,
+  classifyOdooError,
+  networkError,
+  type CallSite,
+  type OdooErrorBody,
+} from './errors.ts';
 import type { HttpPool, RawAnswer } from '../../core/http-pool.ts';
 import { parseRetryAfter } from '../../core/retry-after.ts';
 
@@ -18,7 +25,13 @@ export interface OdooTransport {
   /** The uid the bridge acts as (resolved once, then cached). */
   uid(): Promise<number>;
   /** `model.method(*args, **kwargs)`, as execute_kw takes them (JSON-2 gets them as named arguments). */
-  execute(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>, options?: ExecuteOptions): Promise<unknown>;
+  execute(
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    options?: ExecuteOptions,
+  ): Promise<unknown>;
 }
 
 export interface Credentials {
@@ -33,7 +46,14 @@ let rpcId = 0;
 const JSON_BODY = { 'content-type': 'application/json' };
 
 /** One JSON-RPC call to a service (`common`, `object`); the answer's `result` (null when Odoo gave none). */
-export async function jsonRpc(http: HttpPool, service: string, method: string, args: unknown[], site: CallSite, timeoutMs?: number): Promise<unknown> {
+export async function jsonRpc(
+  http: HttpPool,
+  service: string,
+  method: string,
+  args: unknown[],
+  site: CallSite,
+  timeoutMs?: number,
+): Promise<unknown> {
   const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++rpcId });
   let answer: RawAnswer;
   try {
@@ -42,7 +62,10 @@ export async function jsonRpc(http: HttpPool, service: string, method: string, a
     throw networkError(error, site, timeoutMs);
   }
   if (answer.status !== 200) throw httpFailure(answer, site);
-  const reply = parseJson(answer, site) as { result?: unknown; error?: { code?: number; message?: string; data?: OdooErrorBody } };
+  const reply = parseJson(answer, site) as {
+    result?: unknown;
+    error?: { code?: number; message?: string; data?: OdooErrorBody };
+  };
   if (reply.error) {
     const data = reply.error.data ?? { message: reply.error.message ?? 'Odoo Server Error' };
     throw classifyOdooError(data, 200, site);
@@ -55,7 +78,10 @@ export class JsonRpcTransport implements OdooTransport {
   readonly kind = 'jsonrpc' as const;
   #uid: Promise<number> | undefined;
 
-  constructor(private readonly http: HttpPool, private readonly credentials: Credentials) {}
+  constructor(
+    private readonly http: HttpPool,
+    private readonly credentials: Credentials,
+  ) {}
 
   uid(): Promise<number> {
     this.#uid ??= this.#authenticate().catch((error: unknown) => {
@@ -67,21 +93,40 @@ export class JsonRpcTransport implements OdooTransport {
 
   async #authenticate(): Promise<number> {
     const { db, login, secret, usesApiKey } = this.credentials;
-    const uid = await jsonRpc(this.http, 'common', 'authenticate', [db, login, secret.reveal(), {}], { model: 'common', method: 'authenticate' });
+    const uid = await jsonRpc(this.http, 'common', 'authenticate', [db, login, secret.reveal(), {}], {
+      model: 'common',
+      method: 'authenticate',
+    });
     if (typeof uid !== 'number' || uid <= 0) {
-      throw new AuthError(`Odoo refused the login "${login}" on database "${db}"; check the login and the ${usesApiKey ? 'API key' : 'password'} in the config`, {
-        connector: CONNECTOR,
-        details: { db, login },
-      });
+      throw new AuthError(
+        `Odoo refused the login "${login}" on database "${db}"; check the login and the ${usesApiKey ? 'API key' : 'password'} in the config`,
+        {
+          connector: CONNECTOR,
+          details: { db, login },
+        },
+      );
     }
     return uid;
   }
 
-  async execute(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>, options: ExecuteOptions = {}): Promise<unknown> {
+  async execute(
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    options: ExecuteOptions = {},
+  ): Promise<unknown> {
     const uid = await this.uid();
     const { db, secret } = this.credentials;
     try {
-      return await jsonRpc(this.http, 'object', 'execute_kw', [db, uid, secret.reveal(), model, method, args, kwargs], { model, method, uid }, options.timeoutMs);
+      return await jsonRpc(
+        this.http,
+        'object',
+        'execute_kw',
+        [db, uid, secret.reveal(), model, method, args, kwargs],
+        { model, method, uid },
+        options.timeoutMs,
+      );
     } catch (error) {
       if (error instanceof AuthError) this.#uid = undefined;
       throw error;
@@ -94,16 +139,27 @@ export class Json2Transport implements OdooTransport {
   #uid: Promise<number> | undefined;
   readonly #headers: Record<string, string>;
 
-  constructor(private readonly http: HttpPool, private readonly credentials: Credentials) {
-    if (!credentials.usesApiKey) throw new UsageError('the JSON-2 transport needs an API key (set odoo.apiKey), or set odoo.transport: jsonrpc to use the password');
-    this.#headers = { ...JSON_BODY, authorization: `bearer ${credentials.secret.reveal()}`, 'x-odoo-database': credentials.db };
+  constructor(
+    private readonly http: HttpPool,
+    private readonly credentials: Credentials,
+  ) {
+    if (!credentials.usesApiKey)
+      throw new UsageError(
+        'the JSON-2 transport needs an API key (set odoo.apiKey), or set odoo.transport: jsonrpc to use the password',
+      );
+    this.#headers = {
+      ...JSON_BODY,
+      authorization: `bearer ${credentials.secret.reveal()}`,
+      'x-odoo-database': credentials.db,
+    };
   }
 
   uid(): Promise<number> {
     this.#uid ??= this.execute('res.users', 'context_get', [], {})
       .then((context) => {
         const uid = (context as { uid?: unknown } | null)?.uid;
-        if (typeof uid !== 'number') throw new AuthError('Odoo did not say which user the API key belongs to', { connector: CONNECTOR });
+        if (typeof uid !== 'number')
+          throw new AuthError('Odoo did not say which user the API key belongs to', { connector: CONNECTOR });
         return uid;
       })
       .catch((error: unknown) => {
@@ -113,12 +169,24 @@ export class Json2Transport implements OdooTransport {
     return this.#uid;
   }
 
-  async execute(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>, options: ExecuteOptions = {}): Promise<unknown> {
+  async execute(
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    options: ExecuteOptions = {},
+  ): Promise<unknown> {
     const site: CallSite = { model, method };
     const body = JSON.stringify(json2Arguments(model, method, args, kwargs));
     let answer: RawAnswer;
     try {
-      answer = await this.http.request('POST', `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`, body, this.#headers, options.timeoutMs);
+      answer = await this.http.request(
+        'POST',
+        `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`,
+        body,
+        this.#headers,
+        options.timeoutMs,
+      );
     } catch (error) {
       throw networkError(error, site, options.timeoutMs);
     }
@@ -133,7 +201,11 @@ function parseJson(answer: RawAnswer, site: CallSite): unknown {
   try {
     return JSON.parse(answer.text) as unknown;
   } catch (cause) {
-    throw classifyHttpStatus(502, `Odoo${site.model ? ` (${site.model}.${site.method ?? '?'})` : ''}: the answer is not JSON (${answer.text.slice(0, 80)})`, { cause: String(cause) });
+    throw classifyHttpStatus(
+      502,
+      `Odoo${site.model ? ` (${site.model}.${site.method ?? '?'})` : ''}: the answer is not JSON (${answer.text.slice(0, 80)})`,
+      { cause: String(cause) },
+    );
   }
 }
 
@@ -143,13 +215,19 @@ function httpFailure(answer: RawAnswer, site: CallSite): Error {
   let body: OdooErrorBody | undefined;
   try {
     const parsed = JSON.parse(answer.text) as unknown;
-    if (parsed && typeof parsed === 'object' && typeof (parsed as OdooErrorBody).name === 'string') body = parsed as OdooErrorBody;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as OdooErrorBody).name === 'string')
+      body = parsed as OdooErrorBody;
   } catch {
     // a proxy's HTML page: classify by status
   }
   if (body) return classifyOdooError(body, answer.status, site, wait);
   const where = site.model ? ` (${site.model}.${site.method ?? '?'})` : '';
-  return classifyHttpStatus(answer.status, `Odoo${where}: HTTP ${answer.status}`, { model: site.model, method: site.method }, wait);
+  return classifyHttpStatus(
+    answer.status,
+    `Odoo${where}: HTTP ${answer.status}`,
+    { model: site.model, method: site.method },
+    wait,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -180,7 +258,12 @@ const RECORD_METHODS: Record<string, string[]> = {
   check_access: ['operation'],
 };
 
-export function json2Arguments(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Record<string, unknown> {
+export function json2Arguments(
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+): Record<string, unknown> {
   const named: Record<string, unknown> = {};
   const modelParams = MODEL_METHODS[method];
   let rest = args;
@@ -195,7 +278,9 @@ export function json2Arguments(model: string, method: string, args: unknown[], k
     rest = args.slice(1);
   }
   if (rest.length > params.length) {
-    throw new TypeError(`${model}.${method}: JSON-2 takes named arguments only; pass the arguments after the ids as kwargs`);
+    throw new TypeError(
+      `${model}.${method}: JSON-2 takes named arguments only; pass the arguments after the ids as kwargs`,
+    );
   }
   rest.forEach((value, i) => {
     named[params[i]!] = value;

@@ -120,7 +120,10 @@ export function createOdooWebhookReceiver(options: OdooWebhookReceiverOptions): 
 }
 
 /** A node:http handler for `POST <prefix>/<token>` (tests, or a server without a framework). */
-export function odooWebhookHttpHandler(receiver: OdooWebhookReceiver, prefix: string): (req: IncomingMessage, res: ServerResponse) => void {
+export function odooWebhookHttpHandler(
+  receiver: OdooWebhookReceiver,
+  prefix: string,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const answer = (status: number, body: unknown) => {
@@ -134,7 +137,11 @@ export function odooWebhookHttpHandler(receiver: OdooWebhookReceiver, prefix: st
     req.on('end', () => {
       receiver.receive(token, Buffer.concat(chunks).toString('utf8')).then(
         (a) => answer(a.status, a.body),
-        () => answer(503, { ok: false, error: 'could not record the event; Odoo will not retry, the poller will catch up' }),
+        () =>
+          answer(503, {
+            ok: false,
+            error: 'could not record the event; Odoo will not retry, the poller will catch up',
+          }),
       );
     });
   };
@@ -145,7 +152,9 @@ export function odooWebhookHttpHandler(receiver: OdooWebhookReceiver, prefix: st
  * the hint carries are not there yet and nothing newer was written): Odoo had not committed yet, so retry soon.
  */
 export function assertNotOlderThanHint(hint: OdooHint, record: Record<string, unknown>): void {
-  const differing = Object.entries(hint.values).filter(([field, value]) => field in record && !sameValue(value, record[field]));
+  const differing = Object.entries(hint.values).filter(
+    ([field, value]) => field in record && !sameValue(value, record[field]),
+  );
   if (differing.length === 0) return;
   const written = typeof record.write_date === 'string' ? normalizeStamp(record.write_date).slice(0, 19) : '';
   // a record changed again after the hint arrived is newer than the hint, not older
@@ -155,21 +164,30 @@ export function assertNotOlderThanHint(hint: OdooHint, record: Record<string, un
     {
       connector: CONNECTOR,
       retryAfterMs: 1_000,
-      details: { model: hint.model, id: hint.id, fields: differing.map(([f]) => f), hintReceivedAt: hint.receivedAt, recordWriteDate: record.write_date },
+      details: {
+        model: hint.model,
+        id: hint.id,
+        fields: differing.map(([f]) => f),
+        hintReceivedAt: hint.receivedAt,
+        recordWriteDate: record.write_date,
+      },
     },
   );
 }
 
 /** Hint values are as Odoo sends them (many2one = bare id, empty = false); read values as read ([id, name]). */
 function sameValue(hinted: unknown, read: unknown): boolean {
-  const norm = (v: unknown): unknown => (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string' ? v[0] : v);
+  const norm = (v: unknown): unknown =>
+    Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string' ? v[0] : v;
   const a = norm(hinted);
   const b = norm(read);
   if (a === b) return true;
   if ((a === false || a === null) && (b === false || b === null)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
   // Odoo sends datetimes through str(): "2026-11-25 08:33:16.123456" vs the read "2026-11-25 08:33:16"
-  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(a)) return a.slice(0, 19) === b.slice(0, 19);
+  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(a))
+    return a.slice(0, 19) === b.slice(0, 19);
   return false;
 }

@@ -11,7 +11,11 @@ const content = (a: CustomerAddress) => ({ billing: a.IsBilling, shipping: a.IsS
  * `fromOdoo` are keyed `odoo-<child id>`; `clarityKeyOf` names the Clarity address an Odoo contact was made from
  * (its binding), when it was.
  */
-export function mergeAddresses(current: readonly CustomerAddress[], fromOdoo: readonly CustomerAddress[], clarityKeyOf: (odooKey: string) => string | undefined = () => undefined): CustomerAddress[] {
+export function mergeAddresses(
+  current: readonly CustomerAddress[],
+  fromOdoo: readonly CustomerAddress[],
+  clarityKeyOf: (odooKey: string) => string | undefined = () => undefined,
+): CustomerAddress[] {
   const merged = current.map((a) => ({ ...a }));
   for (const incoming of fromOdoo) {
     const key = clarityKeyOf(incoming.Key) ?? incoming.Key;

@@ -18,7 +18,19 @@ import { mergeAddresses } from './address-merge.ts';
 import { emailKey } from './partner.ts';
 
 export const CUSTOMER_TO_CLARITY_FLOW = 'customer-to-clarity';
-const PARTNER_READ = ['name', 'email', 'phone', 'mobile', 'vat', 'is_company', 'parent_id', 'type', 'child_ids', 'active', 'write_date'];
+const PARTNER_READ = [
+  'name',
+  'email',
+  'phone',
+  'mobile',
+  'vat',
+  'is_company',
+  'parent_id',
+  'type',
+  'child_ids',
+  'active',
+  'write_date',
+];
 const ADDRESS_READ = ['type', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id'];
 const ADDRESS_TYPES = new Set(['invoice', 'delivery', 'other']);
 
@@ -32,7 +44,8 @@ async function customerPartner(ctx: FlowContext, partnerId: number): Promise<Odo
   const [partner] = await client.read('res.partner', [partnerId], PARTNER_READ);
   if (!partner) return undefined;
   const parentId = m2oId(partner.parent_id);
-  if (ADDRESS_TYPES.has(String(partner.type)) && parentId !== undefined) return (await client.read('res.partner', [parentId], PARTNER_READ))[0];
+  if (ADDRESS_TYPES.has(String(partner.type)) && parentId !== undefined)
+    return (await client.read('res.partner', [parentId], PARTNER_READ))[0];
   return partner;
 }
 
@@ -48,7 +61,9 @@ export const customerToClarity = defineFlow({
     let partnerId = Number(event.entityId);
     const parentId = m2oId(payload.parent_id);
     if (ADDRESS_TYPES.has(String(payload.type)) && parentId !== undefined) {
-      const [parent] = await services.integration(event.integrationId).odoo.client.read('res.partner', [parentId], ['email']);
+      const [parent] = await services
+        .integration(event.integrationId)
+        .odoo.client.read('res.partner', [parentId], ['email']);
       email = parent?.email;
       partnerId = parentId;
     }
@@ -60,30 +75,59 @@ export const customerToClarity = defineFlow({
     const { integration, services } = ctx;
     const { client } = integration.odoo;
     const data = ctx.data as CustomerJobData | undefined;
-    const partner = await ctx.step('read Odoo partner', () => customerPartner(ctx, data?.partnerId ?? Number(ctx.event?.entityId)));
+    const partner = await ctx.step('read Odoo partner', () =>
+      customerPartner(ctx, data?.partnerId ?? Number(ctx.event?.entityId)),
+    );
     if (!partner || typeof partner.email !== 'string' || !partner.email.trim()) {
       ctx.note('skipped', { note: 'the partner no longer exists or has no email' });
       return { outcome: 'noop' };
     }
     const key = emailKey(partner.email);
     const version = (await client.connect()).version;
-    const children = await client.read('res.partner', Array.isArray(partner.child_ids) ? (partner.child_ids as number[]) : [], ADDRESS_READ);
+    const children = await client.read(
+      'res.partner',
+      Array.isArray(partner.child_ids) ? (partner.child_ids as number[]) : [],
+      ADDRESS_READ,
+    );
     const record = { ...partner, child_ids: children };
     const mapping = await integration.mapping('customer.odoo-to-clarity');
     const lookups = await mapping.resolve([record], integration.resolver, { version });
     const ownership = ownershipFor(integration.settings, CUSTOMER_TO_CLARITY_FLOW);
     const binding = await services.repos.bindings.byClarityKey(integration.id, CUSTOMER_ENTITY, key);
     const existing = await ctx.step('find Clarity customer', () => integration.clarity.customers.findByEmail(key));
-    const upsert = (claritySnapshot: Record<string, unknown>) => (tx: Parameters<NonNullable<JobResult['effects']>>[0]) =>
-      services.repos.bindings.upsert({ integrationId: integration.id, entity: CUSTOMER_ENTITY, clarityKey: key, odooId: partner.id, claritySnapshot }, services.clock.now(), tx);
+    const upsert =
+      (claritySnapshot: Record<string, unknown>) => (tx: Parameters<NonNullable<JobResult['effects']>>[0]) =>
+        services.repos.bindings.upsert(
+          {
+            integrationId: integration.id,
+            entity: CUSTOMER_ENTITY,
+            clarityKey: key,
+            odooId: partner.id,
+            claritySnapshot,
+          },
+          services.clock.now(),
+          tx,
+        );
 
     if (!existing) {
       const { values } = await mapping.apply(record, { version, lookups });
       const body = values as unknown as CustomerInput;
-      await ctx.step('create Clarity customer', () => integration.clarity.customers.create(body, { idempotencyKey: idempotencyKey('customer', integration.id, key, contentHash(body).slice(0, 12)) }), { request: body });
+      await ctx.step(
+        'create Clarity customer',
+        () =>
+          integration.clarity.customers.create(body, {
+            idempotencyKey: idempotencyKey('customer', integration.id, key, contentHash(body).slice(0, 12)),
+          }),
+        { request: body },
+      );
       return { outcome: 'applied', effects: upsert(values) };
     }
-    const { values: mapped } = await mapping.apply(record, { version, lookups, mode: 'update', skipGroups: ownership.skipGroupsWriting('clarity') });
+    const { values: mapped } = await mapping.apply(record, {
+      version,
+      lookups,
+      mode: 'update',
+      skipGroups: ownership.skipGroupsWriting('clarity'),
+    });
     // the address book is merged, never replaced: Odoo's addresses update the ones they were made from, or join
     if (Array.isArray(mapped.Addresses)) {
       const fromOdoo = mapped.Addresses as CustomerAddress[];
@@ -104,15 +148,34 @@ export const customerToClarity = defineFlow({
       sourceStamp: String(partner.write_date ?? ''),
       targetStamp: existing.UpdatedDate,
     });
-    await recordConflicts(services.repos, { integrationId: integration.id, entity: CUSTOMER_ENTITY, key, direction: 'odoo→clarity', conflicts: plan.conflicts, note: (n, d) => ctx.note(n, d) }, services.clock.now());
+    await recordConflicts(
+      services.repos,
+      {
+        integrationId: integration.id,
+        entity: CUSTOMER_ENTITY,
+        key,
+        direction: 'odoo→clarity',
+        conflicts: plan.conflicts,
+        note: (n, d) => ctx.note(n, d),
+      },
+      services.clock.now(),
+    );
     const snapshot = { ...binding?.claritySnapshot, ...plan.snapshot };
     if (Object.keys(plan.changes).length) {
-      await ctx.step('write Clarity customer', () => integration.clarity.customers.update(existing.ID, plan.changes as Partial<CustomerInput>), { request: plan.changes });
+      await ctx.step(
+        'write Clarity customer',
+        () => integration.clarity.customers.update(existing.ID, plan.changes as Partial<CustomerInput>),
+        { request: plan.changes },
+      );
       return { outcome: 'applied', effects: upsert(snapshot) };
     }
     // nothing to write: the bridge's own write to Odoo coming back, when Odoo holds what the bridge wrote there
     const written = binding?.odooSnapshot;
-    const echo = !!written && Object.keys(written).filter((f) => f in partner).every((f) => sameValue(partner[f], written[f]));
+    const echo =
+      !!written &&
+      Object.keys(written)
+        .filter((f) => f in partner)
+        .every((f) => sameValue(partner[f], written[f]));
     return { outcome: echo ? 'echo' : 'noop', effects: upsert(snapshot) };
   },
 });

@@ -13,7 +13,14 @@ import { defineFlow, type FlowContext } from '../flow.ts';
 import { ownershipFor } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import { groupIndex, planMerge, sameValue } from '../sync/field-merge.ts';
-import { emailKey, ensureAddressContact, findOrCreateCompany, findOrCreatePartner, partnerLockKey, type AddressType } from './partner.ts';
+import {
+  emailKey,
+  ensureAddressContact,
+  findOrCreateCompany,
+  findOrCreatePartner,
+  partnerLockKey,
+  type AddressType,
+} from './partner.ts';
 
 export const CUSTOMER_TO_ODOO_FLOW = 'customer-to-odoo';
 /** A customer's address in one role: Clarity `<email>/<invoice|delivery>/<address Key>` ↔ the Odoo child contact. */
@@ -24,7 +31,8 @@ export const CUSTOMER_ENTITY = 'customer';
 /** The lane of a customer: `integration:customer:<lower-case email>` (the record's own lane when it has no email). */
 export function customerRoute(event: StoredEvent, email: unknown): Route {
   const base = { recordKey: `${event.source}:${event.entity}:${event.entityId}`, version: event.version };
-  if (typeof email !== 'string' || !email.trim()) return { ...base, lane: laneKey(event.integrationId, event.entity, event.entityId) };
+  if (typeof email !== 'string' || !email.trim())
+    return { ...base, lane: laneKey(event.integrationId, event.entity, event.entityId) };
   return { ...base, lane: laneKey(event.integrationId, CUSTOMER_ENTITY, emailKey(email)) };
 }
 
@@ -40,21 +48,42 @@ const addressTypes = (a: NonNullable<Customer['Addresses']>[number]): AddressTyp
  * reused). Answers how many were made, and which child contact each Clarity address is (its binding, so that an
  * address changed in the ERP updates that very address in the store).
  */
-async function syncAddresses(ctx: FlowContext, customer: Customer, partnerId: number, version: OdooVersion): Promise<{ created: number; bindings: BindingWrite[] }> {
+async function syncAddresses(
+  ctx: FlowContext,
+  customer: Customer,
+  partnerId: number,
+  version: OdooVersion,
+): Promise<{ created: number; bindings: BindingWrite[] }> {
   const { integration } = ctx;
   const addresses = customer.Addresses ?? [];
   const bindings: BindingWrite[] = [];
   if (!addresses.length) return { created: 0, bindings };
   const mapping = await integration.mapping('address.clarity-to-odoo');
-  const contacts = addresses.map((a) => ({ FirstName: customer.FirstName, LastName: customer.LastName, Company: customer.Company ?? null, Phone: customer.Phone ?? null, Address: a.Address }));
+  const contacts = addresses.map((a) => ({
+    FirstName: customer.FirstName,
+    LastName: customer.LastName,
+    Company: customer.Company ?? null,
+    Phone: customer.Phone ?? null,
+    Address: a.Address,
+  }));
   const lookups = await mapping.resolve(contacts, integration.resolver, { version });
   let created = 0;
   for (const [i, address] of addresses.entries()) {
     for (const type of addressTypes(address)) {
-      const { values } = await mapping.apply(contacts[i], { version, lookups, context: { parentId: partnerId, addressType: type } });
+      const { values } = await mapping.apply(contacts[i], {
+        version,
+        lookups,
+        context: { parentId: partnerId, addressType: type },
+      });
       const ref = await ensureAddressContact(integration.odoo.client, partnerId, type, values);
       if (ref.created) created++;
-      bindings.push({ integrationId: integration.id, entity: ADDRESS_ENTITY, clarityKey: `${emailKey(customer.Email)}/${type}/${address.Key}`, odooId: ref.id, claritySnapshot: { Key: address.Key } });
+      bindings.push({
+        integrationId: integration.id,
+        entity: ADDRESS_ENTITY,
+        clarityKey: `${emailKey(customer.Email)}/${type}/${address.Key}`,
+        odooId: ref.id,
+        claritySnapshot: { Key: address.Key },
+      });
     }
   }
   return { created, bindings };
@@ -70,9 +99,13 @@ export const customerToOdoo = defineFlow({
   async run(ctx: FlowContext): Promise<JobResult> {
     const { integration, services } = ctx;
     const { client } = integration.odoo;
-    const customer = await ctx.step('read Clarity customer', () => integration.clarity.customers.get(Number(ctx.event?.entityId)));
+    const customer = await ctx.step('read Clarity customer', () =>
+      integration.clarity.customers.get(Number(ctx.event?.entityId)),
+    );
     if (!customer.Email?.trim()) {
-      ctx.note('skipped', { note: `Clarity customer ${customer.ID} has no email; the bridge matches customers by email` });
+      ctx.note('skipped', {
+        note: `Clarity customer ${customer.ID} has no email; the bridge matches customers by email`,
+      });
       return { outcome: 'noop' };
     }
     const key = emailKey(customer.Email);
@@ -109,7 +142,13 @@ export const customerToOdoo = defineFlow({
     let changes: Record<string, unknown> = {};
     let odooSnapshot: Record<string, unknown> = { ...binding?.odooSnapshot };
     await services.withLock(partnerLockKey(integration.id, customer.Email), async () => {
-      const { values: mapped } = await mapping.apply(customer, { version, lookups, context, mode: partner.created ? 'create' : 'update', skipGroups: partner.created ? [] : ownership.skipGroupsWriting('odoo') });
+      const { values: mapped } = await mapping.apply(customer, {
+        version,
+        lookups,
+        context,
+        mode: partner.created ? 'create' : 'update',
+        skipGroups: partner.created ? [] : ownership.skipGroupsWriting('odoo'),
+      });
       delete mapped.child_ids;
       if (partner.id === companyId) {
         // the customer is the company partner itself (a B2B account made in the ERP): no parent of its own
@@ -117,7 +156,12 @@ export const customerToOdoo = defineFlow({
         delete mapped.company_name;
         delete mapped.company_type;
       }
-      const [current] = await client.read<OdooRecord>('res.partner', [partner.id], [...Object.keys(mapped), 'write_date'], { raw: true });
+      const [current] = await client.read<OdooRecord>(
+        'res.partner',
+        [partner.id],
+        [...Object.keys(mapped), 'write_date'],
+        { raw: true },
+      );
       const plan = planMerge({
         mapped,
         current: current ?? {},
@@ -128,21 +172,47 @@ export const customerToOdoo = defineFlow({
         sourceStamp: customer.UpdatedDate,
         targetStamp: String(current?.write_date ?? ''),
       });
-      await recordConflicts(services.repos, { integrationId: integration.id, entity: CUSTOMER_ENTITY, key, direction: 'clarity→odoo', conflicts: plan.conflicts, note: (n, d) => ctx.note(n, d) }, services.clock.now());
+      await recordConflicts(
+        services.repos,
+        {
+          integrationId: integration.id,
+          entity: CUSTOMER_ENTITY,
+          key,
+          direction: 'clarity→odoo',
+          conflicts: plan.conflicts,
+          note: (n, d) => ctx.note(n, d),
+        },
+        services.clock.now(),
+      );
       changes = plan.changes;
       odooSnapshot = { ...odooSnapshot, ...plan.snapshot };
-      if (Object.keys(changes).length) await ctx.step('write Odoo partner', () => client.write('res.partner', [partner.id], changes, { raw: true }), { request: changes });
+      if (Object.keys(changes).length)
+        await ctx.step('write Odoo partner', () => client.write('res.partner', [partner.id], changes, { raw: true }), {
+          request: changes,
+        });
     });
-    const addresses = await ctx.step('addresses as child contacts', () => services.withLock(partnerLockKey(integration.id, customer.Email), () => syncAddresses(ctx, customer, partner.id, version)));
+    const addresses = await ctx.step('addresses as child contacts', () =>
+      services.withLock(partnerLockKey(integration.id, customer.Email), () =>
+        syncAddresses(ctx, customer, partner.id, version),
+      ),
+    );
 
     const wrote = partner.created || addresses.created > 0 || Object.keys(changes).length > 0;
     const snapshot = binding?.claritySnapshot;
-    const echo = !wrote && !!snapshot && Object.keys(snapshot).every((f) => sameValue((customer as unknown as Record<string, unknown>)[f], snapshot[f]));
+    const echo =
+      !wrote &&
+      !!snapshot &&
+      Object.keys(snapshot).every((f) => sameValue((customer as unknown as Record<string, unknown>)[f], snapshot[f]));
     return {
       outcome: wrote ? 'applied' : echo ? 'echo' : 'noop',
       effects: async (tx) => {
-        await services.repos.bindings.upsert({ integrationId: integration.id, entity: CUSTOMER_ENTITY, clarityKey: key, odooId: partner.id, odooSnapshot }, services.clock.now(), tx);
-        for (const binding of addresses.bindings) await services.repos.bindings.upsert(binding, services.clock.now(), tx);
+        await services.repos.bindings.upsert(
+          { integrationId: integration.id, entity: CUSTOMER_ENTITY, clarityKey: key, odooId: partner.id, odooSnapshot },
+          services.clock.now(),
+          tx,
+        );
+        for (const binding of addresses.bindings)
+          await services.repos.bindings.upsert(binding, services.clock.now(), tx);
       },
     };
   },

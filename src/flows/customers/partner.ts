@@ -35,7 +35,17 @@ export function companyLockKey(integrationId: string, name: string): string {
   return `${integrationId}:company:${name.trim().toLowerCase()}`;
 }
 
-export const PARTNER_FIELDS = ['name', 'email', 'phone', 'vat', 'is_company', 'parent_id', 'type', 'active', 'write_date'];
+export const PARTNER_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'vat',
+  'is_company',
+  'parent_id',
+  'type',
+  'active',
+  'write_date',
+];
 
 /**
  * The customer's own partner by email: a contact (not an invoice/delivery address that repeats the email), a person
@@ -43,7 +53,10 @@ export const PARTNER_FIELDS = ['name', 'email', 'phone', 'vat', 'is_company', 'p
  */
 export async function findPartnerByEmail(client: OdooClient, email: string): Promise<OdooRecord | undefined> {
   const found = await client.searchRead('res.partner', {
-    domain: [['email', '=ilike', escapeLike(emailKey(email))], ['type', '=', 'contact']],
+    domain: [
+      ['email', '=ilike', escapeLike(emailKey(email))],
+      ['type', '=', 'contact'],
+    ],
     fields: PARTNER_FIELDS,
     order: 'id asc',
     limit: 10,
@@ -70,7 +83,11 @@ export interface PartnerRef {
  * The partner of this email, created when there is none. Idempotent across crashes: a partner created whose answer
  * was lost is found again by email (and by its external id) on the retry.
  */
-export async function findOrCreatePartner(scope: PartnerScope, withLock: WithLock, input: FindOrCreatePartnerInput): Promise<PartnerRef> {
+export async function findOrCreatePartner(
+  scope: PartnerScope,
+  withLock: WithLock,
+  input: FindOrCreatePartnerInput,
+): Promise<PartnerRef> {
   const { client } = scope.odoo;
   const xmlId = externalIdName(scope.id, 'partner', emailKey(input.email));
   return withLock(partnerLockKey(scope.id, input.email), async () => {
@@ -96,7 +113,10 @@ export async function findOrCreateCompany(
   const { client } = scope.odoo;
   return withLock(companyLockKey(scope.id, input.name), async () => {
     const [existing] = await client.searchRead('res.partner', {
-      domain: [['is_company', '=', true], ['name', '=ilike', escapeLike(input.name.trim())]],
+      domain: [
+        ['is_company', '=', true],
+        ['name', '=ilike', escapeLike(input.name.trim())],
+      ],
       fields: ['id'],
       order: 'id asc',
       limit: 1,
@@ -119,9 +139,17 @@ const norm = (value: unknown): string => {
  * country match (so a returning customer's address is not added again), else a new one. Call it under the
  * partner's lock.
  */
-export async function ensureAddressContact(client: OdooClient, parentId: number, type: AddressType, values: Record<string, unknown>): Promise<PartnerRef> {
+export async function ensureAddressContact(
+  client: OdooClient,
+  parentId: number,
+  type: AddressType,
+  values: Record<string, unknown>,
+): Promise<PartnerRef> {
   const children = await client.searchRead('res.partner', {
-    domain: [['parent_id', '=', parentId], ['type', '=', type]],
+    domain: [
+      ['parent_id', '=', parentId],
+      ['type', '=', type],
+    ],
     fields: ['id', ...ADDRESS_KEYS],
   });
   const same = children.find((child) => ADDRESS_KEYS.every((key) => norm(child[key]) === norm(values[key])));

@@ -21,13 +21,30 @@ import type { JobResult, Route } from '../../engine/handler.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
 import { defineFlow, FLOW_PRIORITY, type FlowContext, type FlowServices } from '../flow.ts';
 import { shippingStatus } from '../order-status.ts';
-import { ORDER_ENTITY, SHIPMENT_ENTITY, orderNumberOfSaleOrder, orderRoute, saleOrderOfPicking } from '../orders/order-lane.ts';
+import {
+  ORDER_ENTITY,
+  SHIPMENT_ENTITY,
+  orderNumberOfSaleOrder,
+  orderRoute,
+  saleOrderOfPicking,
+} from '../orders/order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from '../orders/status-write.ts';
 
 export const FULFILLMENT_TO_CLARITY_FLOW = 'fulfillment-to-clarity';
 
 /** What the picking poller reads (and what a polled event carries). */
-export const PICKING_POLL_FIELDS = ['name', 'state', 'origin', 'sale_id', 'picking_type_code', 'backorder_id', 'carrier_id', 'carrier_tracking_ref', 'date_done', 'write_date'] as const;
+export const PICKING_POLL_FIELDS = [
+  'name',
+  'state',
+  'origin',
+  'sale_id',
+  'picking_type_code',
+  'backorder_id',
+  'carrier_id',
+  'carrier_tracking_ref',
+  'date_done',
+  'write_date',
+] as const;
 
 /**
  * Changes that cannot mean a shipment (not yet done, not a delivery) are not worth a job. A hint's values are the
@@ -36,7 +53,12 @@ export const PICKING_POLL_FIELDS = ['name', 'state', 'origin', 'sale_id', 'picki
 function worthAJob(payload: unknown): boolean {
   if (payload === null || typeof payload !== 'object') return true;
   const record = isOdooHint(payload) ? payload.values : (payload as Record<string, unknown>);
-  if (record.picking_type_code !== undefined && record.picking_type_code !== false && record.picking_type_code !== 'outgoing') return false;
+  if (
+    record.picking_type_code !== undefined &&
+    record.picking_type_code !== false &&
+    record.picking_type_code !== 'outgoing'
+  )
+    return false;
   return record.state === undefined || record.state === 'done' || record.state === 'cancel';
 }
 
@@ -63,42 +85,74 @@ export const fulfillmentToClarity = defineFlow({
   connectors: ['odoo', 'clarity'],
   priority: FLOW_PRIORITY.customerWaiting,
   on: ['odoo:stock.picking.changed'],
-  polls: { odoo: [{ model: 'stock.picking', fields: PICKING_POLL_FIELDS, domain: [['picking_type_code', '=', 'outgoing']] }] },
+  polls: {
+    odoo: [{ model: 'stock.picking', fields: PICKING_POLL_FIELDS, domain: [['picking_type_code', '=', 'outgoing']] }],
+  },
   route: routePicking,
   async run(ctx: FlowContext): Promise<JobResult> {
     const { integration, services } = ctx;
     const { client } = integration.odoo;
     const pickingId = Number(ctx.event?.entityId);
-    const [picking] = await ctx.step('read picking', () => readPickings(client, [pickingId]), { request: { id: pickingId }, response: (p) => p[0] ?? null });
+    const [picking] = await ctx.step('read picking', () => readPickings(client, [pickingId]), {
+      request: { id: pickingId },
+      response: (p) => p[0] ?? null,
+    });
     if (!picking) {
       ctx.note('skipped', { note: `stock.picking ${pickingId} no longer exists in Odoo` });
       return { outcome: 'noop' };
     }
     if (isOdooHint(ctx.event?.payload)) assertNotOlderThanHint(ctx.event.payload, picking);
     if (picking.picking_type_code !== 'outgoing' || (picking.state !== 'done' && picking.state !== 'cancel')) {
-      ctx.note('skipped', { note: `${picking.name} is ${picking.picking_type_code || 'not a delivery'} in state ${picking.state}: nothing shipped` });
+      ctx.note('skipped', {
+        note: `${picking.name} is ${picking.picking_type_code || 'not a delivery'} in state ${picking.state}: nothing shipped`,
+      });
       return { outcome: 'noop' };
     }
     const saleId = await saleOrderOfPicking(client, picking);
-    const orderNumber = saleId === undefined ? undefined : await orderNumberOfSaleOrder(services, integration.id, saleId);
+    const orderNumber =
+      saleId === undefined ? undefined : await orderNumberOfSaleOrder(services, integration.id, saleId);
     if (saleId === undefined || !orderNumber) {
       ctx.note('skipped', { note: `${picking.name} belongs to no order from Clarity` });
       return { outcome: 'noop' };
     }
-    const order = await ctx.step('read Clarity order', () => integration.clarity.orders.getByKey(orderNumber), { response: (o) => ({ ID: o.ID, StatusKey: o.StatusKey }) });
+    const order = await ctx.step('read Clarity order', () => integration.clarity.orders.getByKey(orderNumber), {
+      response: (o) => ({ ID: o.ID, StatusKey: o.StatusKey }),
+    });
 
     const shipment = picking.state === 'done' ? await postShipment(ctx, picking, order) : undefined;
-    const pickings = (await ctx.step('read the order deliveries', () => pickingsOfSaleOrder(client, saleId), { response: (list) => list.map((p) => ({ id: p.id, name: p.name, state: p.state, type: p.picking_type_code })) })).filter(
-      (p) => p.picking_type_code === 'outgoing',
-    );
+    const pickings = (
+      await ctx.step('read the order deliveries', () => pickingsOfSaleOrder(client, saleId), {
+        response: (list) => list.map((p) => ({ id: p.id, name: p.name, state: p.state, type: p.picking_type_code })),
+      })
+    ).filter((p) => p.picking_type_code === 'outgoing');
     const status = shippingStatus(pickings);
     const tracking = latestTracking(pickings);
-    const { order: shown, patch } = await writeOrderState(ctx, order, { ...(status ? { status } : {}), ...(tracking ? { trackingNumber: tracking } : {}) });
+    const { order: shown, patch } = await writeOrderState(ctx, order, {
+      ...(status ? { status } : {}),
+      ...(tracking ? { trackingNumber: tracking } : {}),
+    });
 
     const now = services.clock.now();
-    const orderWrite = { integrationId: integration.id, entity: ORDER_ENTITY, clarityKey: orderNumber, odooId: saleId, claritySnapshot: claritySnapshotOf(shown) };
-    const shipmentWrite = shipment ? { integrationId: integration.id, entity: SHIPMENT_ENTITY, clarityKey: `${orderNumber}/${shipment.CustomKey}`, odooId: picking.id, claritySnapshot: { ...shipment } } : undefined;
-    if (shipmentWrite) ctx.note('binding', { note: `shipment ${shipmentWrite.clarityKey} ↔ stock.picking ${picking.id} (${picking.name})` });
+    const orderWrite = {
+      integrationId: integration.id,
+      entity: ORDER_ENTITY,
+      clarityKey: orderNumber,
+      odooId: saleId,
+      claritySnapshot: claritySnapshotOf(shown),
+    };
+    const shipmentWrite = shipment
+      ? {
+          integrationId: integration.id,
+          entity: SHIPMENT_ENTITY,
+          clarityKey: `${orderNumber}/${shipment.CustomKey}`,
+          odooId: picking.id,
+          claritySnapshot: { ...shipment },
+        }
+      : undefined;
+    if (shipmentWrite)
+      ctx.note('binding', {
+        note: `shipment ${shipmentWrite.clarityKey} ↔ stock.picking ${picking.id} (${picking.name})`,
+      });
     return {
       outcome: shipment?.created || patch ? 'applied' : 'noop',
       effects: async (tx) => {
@@ -111,38 +165,56 @@ export const fulfillmentToClarity = defineFlow({
 
 /** The tracking number of the most recently done delivery that has one. */
 function latestTracking(pickings: readonly PickingSummary[]): string | undefined {
-  const done = pickings.filter((p) => p.state === 'done' && typeof p.carrier_tracking_ref === 'string' && p.carrier_tracking_ref);
+  const done = pickings.filter(
+    (p) => p.state === 'done' && typeof p.carrier_tracking_ref === 'string' && p.carrier_tracking_ref,
+  );
   done.sort((a, b) => String(a.date_done).localeCompare(String(b.date_done)) || a.id - b.id);
   const last = done.at(-1);
   return last ? String(last.carrier_tracking_ref) : undefined;
 }
 
 /** Maps the done picking with its moves (shipment.odoo-to-clarity) and posts it; a repeat finds the first. */
-async function postShipment(ctx: FlowContext, picking: PickingSummary, order: SalesOrder): Promise<(ShipmentInput & { created: boolean }) | undefined> {
+async function postShipment(
+  ctx: FlowContext,
+  picking: PickingSummary,
+  order: SalesOrder,
+): Promise<(ShipmentInput & { created: boolean }) | undefined> {
   const { integration } = ctx;
   const { client } = integration.odoo;
   const version = (await client.connect()).version;
-  const moves = await ctx.step('read moves', () => movesOfPickings(client, [picking.id]), { response: (list) => list.map((m) => ({ product: m.product_id, quantity: m.quantity, state: m.state })) });
+  const moves = await ctx.step('read moves', () => movesOfPickings(client, [picking.id]), {
+    response: (list) => list.map((m) => ({ product: m.product_id, quantity: m.quantity, state: m.state })),
+  });
   const mapping = await integration.mapping('shipment.odoo-to-clarity');
   const record = { ...picking, move_ids: moves.filter((m) => m.state !== 'cancel') };
   const lookups = await mapping.resolve([record], integration.resolver, { version });
   const { values } = await mapping.apply(record, { version, lookups });
-  const shipment = { ...values, CarrierKey: values.CarrierKey ?? order.ShippingMethodKey ?? 'unspecified' } as unknown as ShipmentInput;
+  const shipment = {
+    ...values,
+    CarrierKey: values.CarrierKey ?? order.ShippingMethodKey ?? 'unspecified',
+  } as unknown as ShipmentInput;
   if (!Array.isArray(shipment.Items) || shipment.Items.length === 0) {
     ctx.note('no shipment', { note: `${picking.name} is done with nothing shipped (every quantity 0)` });
     return undefined;
   }
   // seen already (the webhook hint and the poll of one change are two events): nothing to post
-  const existing = (await ctx.step('read the order shipments', () => integration.clarity.shipments.list(order.ID), { response: (list) => list.map((s) => s.CustomKey) })).find(
-    (s) => s.CustomKey === shipment.CustomKey,
-  );
+  const existing = (
+    await ctx.step('read the order shipments', () => integration.clarity.shipments.list(order.ID), {
+      response: (list) => list.map((s) => s.CustomKey),
+    })
+  ).find((s) => s.CustomKey === shipment.CustomKey);
   if (existing) {
-    ctx.note('shipment already posted', { note: `Clarity order ${order.CustomKey} has shipment ${existing.CustomKey} (ID ${existing.ID})` });
+    ctx.note('shipment already posted', {
+      note: `Clarity order ${order.CustomKey} has shipment ${existing.CustomKey} (ID ${existing.ID})`,
+    });
     return { ...shipment, created: false };
   }
   const { record: posted, created } = await ctx.step(
     `post shipment ${shipment.CustomKey}`,
-    () => integration.clarity.shipments.create(order.ID, shipment, { idempotencyKey: idempotencyKey('shipment', integration.id, picking.id) }),
+    () =>
+      integration.clarity.shipments.create(order.ID, shipment, {
+        idempotencyKey: idempotencyKey('shipment', integration.id, picking.id),
+      }),
     { request: shipment, response: (r) => ({ ID: r.record.ID, CustomKey: r.record.CustomKey, created: r.created }) },
   );
   return { ...shipment, CustomKey: posted.CustomKey, created };

@@ -29,7 +29,9 @@ describe('isolateFailures', () => {
     const odoo = odooRefusing(new Set([7]));
     const out = await isolateFailures(items, odoo.call);
     expect(out.filter((o) => o.result instanceof Error).map((o) => o.item)).toEqual([7]);
-    expect(out.filter((o) => !(o.result instanceof Error)).map((o) => o.result)).toEqual(items.filter((i) => i !== 7).map((i) => i * 10));
+    expect(out.filter((o) => !(o.result instanceof Error)).map((o) => o.result)).toEqual(
+      items.filter((i) => i !== 7).map((i) => i * 10),
+    );
     expect(odoo.calls.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(20)));
   });
 

@@ -24,7 +24,6 @@ export async function batchStep<T>(
   return first.value;
 }
 
-
 /** An error that may have happened after Odoo did the work (or that says nothing of one order): never split on it. */
 function failsTheWholeBatch(error: unknown): boolean {
   return error instanceof TransientError || error instanceof AuthError || !(error instanceof Error);
@@ -68,10 +67,13 @@ export async function isolateFailures<T, R>(
  */
 export function waitOutUnknownOutcome(error: unknown, delayMs: number): unknown {
   if (!(error instanceof TransientError) || !error.details.network) return error;
-  return new TransientError(`${error.message}; Odoo may still be doing it, so the retry waits ${Math.round(delayMs / 1000)} s and then looks for what it did`, {
-    cause: error,
-    ...(error.connector ? { connector: error.connector } : {}),
-    details: { ...error.details, outcomeUnknown: true },
-    retryAfterMs: Math.max(error.retryAfterMs ?? 0, delayMs),
-  });
+  return new TransientError(
+    `${error.message}; Odoo may still be doing it, so the retry waits ${Math.round(delayMs / 1000)} s and then looks for what it did`,
+    {
+      cause: error,
+      ...(error.connector ? { connector: error.connector } : {}),
+      details: { ...error.details, outcomeUnknown: true },
+      retryAfterMs: Math.max(error.retryAfterMs ?? 0, delayMs),
+    },
+  );
 }

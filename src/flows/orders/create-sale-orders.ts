@@ -6,16 +6,32 @@ import { describeError } from '../../core/errors.ts';
 import type { FlowContext } from '../flow.ts';
 import { mapLimit } from '../../core/map-limit.ts';
 import { batchStep, isolateFailures, waitOutUnknownOutcome } from './batch-calls.ts';
-import { asError, ctxsOfJobs, fail, noteSplit, rethrowUnknown, unknownOutcomeDelay, type OrderJob, type Placed, type Result } from './order-job.ts';
+import {
+  asError,
+  ctxsOfJobs,
+  fail,
+  noteSplit,
+  rethrowUnknown,
+  unknownOutcomeDelay,
+  type OrderJob,
+  type Placed,
+  type Result,
+} from './order-job.ts';
 import { resolveOrderParties } from './order-parties.ts';
 
 /** Maps the new orders, finds or creates their customers, then creates them all in one call (bad ones isolated). */
-export async function createOrders(jobs: OrderJob[], version: OdooVersion, results: Map<FlowContext, Result>): Promise<Placed[]> {
+export async function createOrders(
+  jobs: OrderJob[],
+  version: OdooVersion,
+  results: Map<FlowContext, Result>,
+): Promise<Placed[]> {
   if (!jobs.length) return [];
   const { integration, services } = jobs[0]!.ctx;
   const mapping = await integration.mapping('order.clarity-to-odoo');
   const orders = jobs.map((j) => j.order);
-  const lookups = await batchStep(ctxsOfJobs(jobs), 'resolve products, pricelists and carriers', () => mapping.resolve(orders, integration.resolver, { version }));
+  const lookups = await batchStep(ctxsOfJobs(jobs), 'resolve products, pricelists and carriers', () =>
+    mapping.resolve(orders, integration.resolver, { version }),
+  );
 
   // First pass, before touching Odoo: an unknown SKU or invalid data stops the order before its customer is made.
   const mappable: OrderJob[] = [];
@@ -29,24 +45,47 @@ export async function createOrders(jobs: OrderJob[], version: OdooVersion, resul
   }
   if (!mappable.length) return [];
 
-  const parties = await batchStep(ctxsOfJobs(mappable), 'find or create customers and addresses', () => resolveOrderParties(integration, services, mappable.map((j) => j.order), version), {
-    response: (found) => Object.fromEntries([...found].map(([k, v]) => [k, v instanceof Error ? describeError(v) : v])),
-  });
+  const parties = await batchStep(
+    ctxsOfJobs(mappable),
+    'find or create customers and addresses',
+    () =>
+      resolveOrderParties(
+        integration,
+        services,
+        mappable.map((j) => j.order),
+        version,
+      ),
+    {
+      response: (found) =>
+        Object.fromEntries([...found].map(([k, v]) => [k, v instanceof Error ? describeError(v) : v])),
+    },
+  );
   const ready: { job: OrderJob; values: Record<string, unknown>; chatterNote?: string }[] = [];
   for (const job of mappable) {
     const party = parties.get(job.number);
     if (!party || party instanceof Error) {
       // a partner or address create whose answer was lost may still land: its retry must not make a second one
-      fail(job, party ? asError(waitOutUnknownOutcome(party, unknownOutcomeDelay(job.ctx))) : new Error(`no customer resolved for order ${job.number}`), results);
+      fail(
+        job,
+        party
+          ? asError(waitOutUnknownOutcome(party, unknownOutcomeDelay(job.ctx)))
+          : new Error(`no customer resolved for order ${job.number}`),
+        results,
+      );
       continue;
     }
     try {
       const { values, extras } = await mapping.apply(job.order, {
         version,
         lookups,
-        context: { partnerId: party.partnerId, invoicePartnerId: party.invoicePartnerId, shippingPartnerId: party.shippingPartnerId },
+        context: {
+          partnerId: party.partnerId,
+          invoicePartnerId: party.invoicePartnerId,
+          shippingPartnerId: party.shippingPartnerId,
+        },
       });
-      const chatterNote = typeof extras.chatterNote === 'string' && extras.chatterNote.trim() ? extras.chatterNote : undefined;
+      const chatterNote =
+        typeof extras.chatterNote === 'string' && extras.chatterNote.trim() ? extras.chatterNote : undefined;
       ready.push({ job, values, ...(chatterNote ? { chatterNote } : {}) });
     } catch (error) {
       fail(job, asError(error), results);
@@ -57,17 +96,38 @@ export async function createOrders(jobs: OrderJob[], version: OdooVersion, resul
   const created = await isolateFailures(
     ready,
     (list) =>
-      batchStep(ctxsOfJobs(list.map((r) => r.job)), `create ${list.length} sale order(s)`, () => client.create('sale.order', list.map((r) => r.values), { raw: true }).catch(rethrowUnknown(jobs[0]!.ctx)), (_ctx, i) => ({
-        request: list[i]!.values,
-        response: (ids) => ({ id: ids[i], batch: ids.length }),
-      })),
-    (list, error) => noteSplit(list.map((r) => r.job), error),
+      batchStep(
+        ctxsOfJobs(list.map((r) => r.job)),
+        `create ${list.length} sale order(s)`,
+        () =>
+          client
+            .create(
+              'sale.order',
+              list.map((r) => r.values),
+              { raw: true },
+            )
+            .catch(rethrowUnknown(jobs[0]!.ctx)),
+        (_ctx, i) => ({
+          request: list[i]!.values,
+          response: (ids) => ({ id: ids[i], batch: ids.length }),
+        }),
+      ),
+    (list, error) =>
+      noteSplit(
+        list.map((r) => r.job),
+        error,
+      ),
   );
   const placed: Placed[] = [];
   for (const { item, result } of created) {
     if (result instanceof Error) fail(item.job, result, results);
     else {
-      placed.push({ job: item.job, id: result, created: true, ...(item.chatterNote ? { chatterNote: item.chatterNote } : {}) });
+      placed.push({
+        job: item.job,
+        id: result,
+        created: true,
+        ...(item.chatterNote ? { chatterNote: item.chatterNote } : {}),
+      });
     }
   }
   return placed;
@@ -77,9 +137,20 @@ export async function createOrders(jobs: OrderJob[], version: OdooVersion, resul
 export async function bindExternalIds(placed: Placed[], names: Map<string, string>): Promise<void> {
   if (!placed.length) return;
   const { client } = placed[0]!.job.ctx.integration.odoo;
-  const values = placed.map((p) => ({ module: BRIDGE_MODULE, name: names.get(p.job.number)!, model: 'sale.order', res_id: p.id, noupdate: true }));
+  const values = placed.map((p) => ({
+    module: BRIDGE_MODULE,
+    name: names.get(p.job.number)!,
+    model: 'sale.order',
+    res_id: p.id,
+    noupdate: true,
+  }));
   try {
-    await batchStep(ctxsOfJobs(placed.map((p) => p.job)), 'record external ids', () => client.create('ir.model.data', values), { request: { names: values.map((v) => v.name) } });
+    await batchStep(
+      ctxsOfJobs(placed.map((p) => p.job)),
+      'record external ids',
+      () => client.create('ir.model.data', values),
+      { request: { names: values.map((v) => v.name) } },
+    );
   } catch (error) {
     // one of them exists already (an earlier attempt): the order is found by client_order_ref anyway
     for (const p of placed) p.job.ctx.note('external id not recorded', { note: describeError(error) });
@@ -89,9 +160,19 @@ export async function bindExternalIds(placed: Placed[], names: Map<string, strin
 export async function readSummaries(placed: readonly Placed[]): Promise<Map<number, SaleOrderSummary>> {
   if (!placed.length) return new Map();
   const { client } = placed[0]!.job.ctx.integration.odoo;
-  const read = await batchStep(ctxsOfJobs(placed.map((p) => p.job)), 'read sale orders', () => readSaleOrders(client, placed.map((p) => p.id)), {
-    response: (orders) => orders.map((o) => ({ id: o.id, name: o.name, state: o.state, amount_total: o.amount_total })),
-  });
+  const read = await batchStep(
+    ctxsOfJobs(placed.map((p) => p.job)),
+    'read sale orders',
+    () =>
+      readSaleOrders(
+        client,
+        placed.map((p) => p.id),
+      ),
+    {
+      response: (orders) =>
+        orders.map((o) => ({ id: o.id, name: o.name, state: o.state, amount_total: o.amount_total })),
+    },
+  );
   return new Map(read.map((o) => [o.id, o]));
 }
 
@@ -100,12 +181,20 @@ export async function postChatterNotes(placed: Placed[]): Promise<void> {
   await mapLimit(placed, 8, async (p) => {
     const { client } = p.job.ctx.integration.odoo;
     try {
-      await p.job.ctx.step('post on the order chatter', () => client.call('sale.order', 'message_post', [[p.id]], { body: p.chatterNote, message_type: 'comment', subtype_xmlid: 'mail.mt_note' }), {
-        request: { body: p.chatterNote },
-      });
+      await p.job.ctx.step(
+        'post on the order chatter',
+        () =>
+          client.call('sale.order', 'message_post', [[p.id]], {
+            body: p.chatterNote,
+            message_type: 'comment',
+            subtype_xmlid: 'mail.mt_note',
+          }),
+        {
+          request: { body: p.chatterNote },
+        },
+      );
     } catch {
       // a note that could not be posted does not undo the order; the trace shows it
     }
   });
 }
-

@@ -32,12 +32,19 @@ async function routeCancel(event: StoredEvent, services: FlowServices): Promise<
 
 export const orderCancel = defineFlow({
   name: ORDER_CANCEL_FLOW,
-  description: 'Order cancellations both ways: Clarity → Odoo (review if already shipped), Odoo → Clarity status Cancelled',
+  description:
+    'Order cancellations both ways: Clarity → Odoo (review if already shipped), Odoo → Clarity status Cancelled',
   connectors: ['odoo', 'clarity'],
   priority: FLOW_PRIORITY.customerWaiting,
   on: ['clarity:order.cancelled', 'odoo:sale.order.changed'],
   polls: {
-    odoo: [{ model: 'sale.order', fields: ['name', 'state', 'client_order_ref', 'write_date'], domain: [['state', '=', 'cancel']] }],
+    odoo: [
+      {
+        model: 'sale.order',
+        fields: ['name', 'state', 'client_order_ref', 'write_date'],
+        domain: [['state', '=', 'cancel']],
+      },
+    ],
     clarity: ['orders'],
   },
   route: routeCancel,
@@ -49,12 +56,16 @@ async function cancelInOdoo(ctx: FlowContext): Promise<JobResult> {
   const { client } = integration.odoo;
   const orderNumber = String(ctx.event?.entityId);
   const binding = await services.repos.bindings.byClarityKey(integration.id, ORDER_ENTITY, orderNumber);
-  const saleId = binding?.odooId ?? (await ctx.step('find sale order by client_order_ref', () => findSaleOrderByClientRef(client, orderNumber)))?.id;
+  const saleId =
+    binding?.odooId ??
+    (await ctx.step('find sale order by client_order_ref', () => findSaleOrderByClientRef(client, orderNumber)))?.id;
   if (!saleId) {
     ctx.note('nothing to cancel', { note: `order ${orderNumber} never reached Odoo` });
     return { outcome: 'noop' };
   }
-  const [sale] = await ctx.step('read sale order', () => readSaleOrders(client, [saleId]), { response: (list) => list.map((o) => ({ id: o.id, name: o.name, state: o.state })) });
+  const [sale] = await ctx.step('read sale order', () => readSaleOrders(client, [saleId]), {
+    response: (list) => list.map((o) => ({ id: o.id, name: o.name, state: o.state })),
+  });
   if (!sale) {
     ctx.note('nothing to cancel', { note: `sale.order ${saleId} no longer exists in Odoo` });
     return { outcome: 'noop' };
@@ -63,15 +74,25 @@ async function cancelInOdoo(ctx: FlowContext): Promise<JobResult> {
     ctx.note('already cancelled', { note: `${sale.name} is cancelled in Odoo` });
     return { outcome: 'noop' };
   }
-  const shipped = (await ctx.step('read the order deliveries', () => pickingsOfSaleOrder(client, saleId))).filter((p) => p.picking_type_code === 'outgoing' && p.state === 'done');
+  const shipped = (await ctx.step('read the order deliveries', () => pickingsOfSaleOrder(client, saleId))).filter(
+    (p) => p.picking_type_code === 'outgoing' && p.state === 'done',
+  );
   if (shipped.length) {
     throw new BusinessError(
       `order ${orderNumber} was cancelled in Clarity, but ${sale.name} has already shipped (${shipped.map((p) => p.name).join(', ')}); the bridge does not cancel a shipped order: arrange a return in Odoo, then discard this job`,
       { details: { orderNumber, saleOrder: sale.name, shipped: shipped.map((p) => p.name) } },
     );
   }
-  await ctx.step(`cancel ${sale.name}`, () => cancelSaleOrder(client, saleId), { request: { method: 'action_cancel', id: saleId } });
-  const write = { integrationId: integration.id, entity: ORDER_ENTITY, clarityKey: orderNumber, odooId: saleId, odooSnapshot: { name: sale.name, state: 'cancel' } };
+  await ctx.step(`cancel ${sale.name}`, () => cancelSaleOrder(client, saleId), {
+    request: { method: 'action_cancel', id: saleId },
+  });
+  const write = {
+    integrationId: integration.id,
+    entity: ORDER_ENTITY,
+    clarityKey: orderNumber,
+    odooId: saleId,
+    odooSnapshot: { name: sale.name, state: 'cancel' },
+  };
   return { outcome: 'applied', effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx) };
 }
 
@@ -79,7 +100,11 @@ async function cancelledInOdoo(ctx: FlowContext): Promise<JobResult> {
   const { integration, services } = ctx;
   const { client } = integration.odoo;
   const saleId = Number(ctx.event?.entityId);
-  const [sale] = await ctx.step('read sale order', () => client.read('sale.order', [saleId], ['name', 'state', 'client_order_ref', 'write_date']), { response: (list) => list[0] ?? null });
+  const [sale] = await ctx.step(
+    'read sale order',
+    () => client.read('sale.order', [saleId], ['name', 'state', 'client_order_ref', 'write_date']),
+    { response: (list) => list[0] ?? null },
+  );
   if (!sale) return { outcome: 'noop' };
   if (isOdooHint(ctx.event?.payload)) assertNotOlderThanHint(ctx.event.payload, sale);
   if (sale.state !== 'cancel') {
@@ -88,8 +113,22 @@ async function cancelledInOdoo(ctx: FlowContext): Promise<JobResult> {
   }
   const orderNumber = await orderNumberOfSaleOrder(services, integration.id, saleId);
   if (!orderNumber) return { outcome: 'noop' };
-  const order: SalesOrder = await ctx.step('read Clarity order', () => integration.clarity.orders.getByKey(orderNumber), { response: (o) => ({ ID: o.ID, StatusKey: o.StatusKey }) });
+  const order: SalesOrder = await ctx.step(
+    'read Clarity order',
+    () => integration.clarity.orders.getByKey(orderNumber),
+    { response: (o) => ({ ID: o.ID, StatusKey: o.StatusKey }) },
+  );
   const { order: shown, patch } = await writeOrderState(ctx, order, { status: 'Cancelled' });
-  const write = { integrationId: integration.id, entity: ORDER_ENTITY, clarityKey: orderNumber, odooId: saleId, odooSnapshot: { name: sale.name, state: 'cancel' }, claritySnapshot: claritySnapshotOf(shown) };
-  return { outcome: patch ? 'applied' : 'noop', effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx) };
+  const write = {
+    integrationId: integration.id,
+    entity: ORDER_ENTITY,
+    clarityKey: orderNumber,
+    odooId: saleId,
+    odooSnapshot: { name: sale.name, state: 'cancel' },
+    claritySnapshot: claritySnapshotOf(shown),
+  };
+  return {
+    outcome: patch ? 'applied' : 'noop',
+    effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx),
+  };
 }

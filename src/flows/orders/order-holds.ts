@@ -13,20 +13,35 @@ import { claritySnapshotOf, orderPatch, writeOrderState } from './status-write.t
 
 /** An order already in Odoo: a no-op, unless the status the bridge wrote is no longer shown (then it is written again). */
 export async function settleBound(job: OrderJob, binding: Binding): Promise<Result> {
-  const snapshot = (binding.claritySnapshot ?? {}) as { StatusKey?: SalesOrder['StatusKey']; ErpReference?: string | null };
-  const wanted = { ...(snapshot.StatusKey ? { status: snapshot.StatusKey } : {}), ...(snapshot.ErpReference ? { erpReference: snapshot.ErpReference } : {}) };
+  const snapshot = (binding.claritySnapshot ?? {}) as {
+    StatusKey?: SalesOrder['StatusKey'];
+    ErpReference?: string | null;
+  };
+  const wanted = {
+    ...(snapshot.StatusKey ? { status: snapshot.StatusKey } : {}),
+    ...(snapshot.ErpReference ? { erpReference: snapshot.ErpReference } : {}),
+  };
   if (!orderPatch(job.order, wanted)) {
-    const same = job.order.StatusKey === snapshot.StatusKey && (job.order.ErpReference ?? null) === (snapshot.ErpReference ?? null);
+    const same =
+      job.order.StatusKey === snapshot.StatusKey &&
+      (job.order.ErpReference ?? null) === (snapshot.ErpReference ?? null);
     job.ctx.note('already in Odoo', { note: `order ${job.number} is sale.order ${binding.odooId}; nothing to write` });
     return { outcome: same ? 'echo' : 'noop' };
   }
   // the event may be older than what Clarity shows now: decide on the order as it is
   const { clarity } = job.ctx.integration;
-  const current = await job.ctx.step('read Clarity order', () => clarity.orders.get(job.order.ID), { response: (o) => ({ StatusKey: o.StatusKey, ErpReference: o.ErpReference }) });
+  const current = await job.ctx.step('read Clarity order', () => clarity.orders.get(job.order.ID), {
+    response: (o) => ({ StatusKey: o.StatusKey, ErpReference: o.ErpReference }),
+  });
   const { order, patch } = await writeOrderState(job.ctx, current, wanted);
   if (!patch) return { outcome: 'noop' };
   const { services, integration } = job.ctx;
-  const write = { integrationId: integration.id, entity: ORDER_ENTITY, clarityKey: job.number, claritySnapshot: claritySnapshotOf(order) };
+  const write = {
+    integrationId: integration.id,
+    entity: ORDER_ENTITY,
+    clarityKey: job.number,
+    claritySnapshot: claritySnapshotOf(order),
+  };
   return { outcome: 'applied', effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx) };
 }
 
@@ -39,12 +54,18 @@ const FRESH_FOR_MS = 30_000;
  */
 export async function readAgainIfNotFresh(jobs: OrderJob[], results: Map<FlowContext, Result>): Promise<void> {
   const now = jobs[0]?.ctx.services.clock.now() ?? 0;
-  const stale = jobs.filter((j) => j.ctx.job.attempts > 1 || j.ctx.job.lastError !== null || now - j.ctx.job.createdAt > FRESH_FOR_MS);
+  const stale = jobs.filter(
+    (j) => j.ctx.job.attempts > 1 || j.ctx.job.lastError !== null || now - j.ctx.job.createdAt > FRESH_FOR_MS,
+  );
   await mapLimit(stale, 8, async (job) => {
     try {
-      job.order = await job.ctx.step('read Clarity order again (the event is not fresh)', () => job.ctx.integration.clarity.orders.get(job.order.ID), {
-        response: (o) => ({ StatusKey: o.StatusKey, UpdatedDate: o.UpdatedDate }),
-      });
+      job.order = await job.ctx.step(
+        'read Clarity order again (the event is not fresh)',
+        () => job.ctx.integration.clarity.orders.get(job.order.ID),
+        {
+          response: (o) => ({ StatusKey: o.StatusKey, UpdatedDate: o.UpdatedDate }),
+        },
+      );
       if (job.order.StatusKey === 'Cancelled') {
         job.ctx.note('skipped', { note: `order ${job.number} was cancelled in Clarity before it reached Odoo` });
         results.set(job.ctx, { outcome: 'noop' });
@@ -63,15 +84,27 @@ export async function readAgainIfNotFresh(jobs: OrderJob[], results: Map<FlowCon
 export async function supersedeEarlierHolds(jobs: OrderJob[], results: Map<FlowContext, Result>): Promise<void> {
   for (const job of jobs) {
     const result = results.get(job.ctx);
-    const settled = result !== undefined && (!(result instanceof Error) || result instanceof BusinessError || result instanceof ValidationError);
+    const settled =
+      result !== undefined &&
+      (!(result instanceof Error) || result instanceof BusinessError || result instanceof ValidationError);
     if (!settled) continue;
     const { repos, clock } = job.ctx.services;
-    const held = await repos.jobs.list({ integrationId: job.ctx.integration.id, lane: job.ctx.job.lane, flow: ORDER_TO_ODOO_FLOW, states: ['review', 'dead'], limit: 20 });
+    const held = await repos.jobs.list({
+      integrationId: job.ctx.integration.id,
+      lane: job.ctx.job.lane,
+      flow: ORDER_TO_ODOO_FLOW,
+      states: ['review', 'dead'],
+      limit: 20,
+    });
     const earlier = held.filter((j) => j.id < job.ctx.job.id).map((j) => j.id);
     if (!earlier.length) continue;
-    const why = result instanceof Error ? `superseded by job ${job.ctx.job.id}, which holds order ${job.number} now` : `order ${job.number} reached Odoo through job ${job.ctx.job.id}`;
+    const why =
+      result instanceof Error
+        ? `superseded by job ${job.ctx.job.id}, which holds order ${job.number} now`
+        : `order ${job.number} reached Odoo through job ${job.ctx.job.id}`;
     const discarded = await repos.jobs.discard(earlier, why, clock.now());
-    if (discarded.length) job.ctx.note('superseded earlier jobs', { note: `discarded job(s) ${discarded.join(', ')}: ${why}` });
+    if (discarded.length)
+      job.ctx.note('superseded earlier jobs', { note: `discarded job(s) ${discarded.join(', ')}: ${why}` });
   }
 }
 
@@ -86,4 +119,3 @@ export async function holdOrdersInReview(jobs: OrderJob[]): Promise<void> {
     }
   });
 }
-

@@ -18,15 +18,24 @@ export function orderLane(integrationId: string, orderNumber: string): string {
 export const ORDER_XMLID_ENTITY = 'order';
 
 /** The Clarity order number of an Odoo sale order: its binding, else its client_order_ref. */
-export async function orderNumberOfSaleOrder(services: FlowServices, integrationId: string, saleOrderId: number): Promise<string | undefined> {
+export async function orderNumberOfSaleOrder(
+  services: FlowServices,
+  integrationId: string,
+  saleOrderId: number,
+): Promise<string | undefined> {
   const binding = await services.repos.bindings.byOdooId(integrationId, ORDER_ENTITY, saleOrderId);
   if (binding) return binding.clarityKey;
-  const [order] = await services.integration(integrationId).odoo.client.read('sale.order', [saleOrderId], ['client_order_ref']);
+  const [order] = await services
+    .integration(integrationId)
+    .odoo.client.read('sale.order', [saleOrderId], ['client_order_ref']);
   return typeof order?.client_order_ref === 'string' && order.client_order_ref ? order.client_order_ref : undefined;
 }
 
 /** The sale order of a picking: `sale_id`, else the order named by its `origin`. */
-export async function saleOrderOfPicking(client: OdooClient, picking: { sale_id?: unknown; origin?: unknown }): Promise<number | undefined> {
+export async function saleOrderOfPicking(
+  client: OdooClient,
+  picking: { sale_id?: unknown; origin?: unknown },
+): Promise<number | undefined> {
   const id = m2oId(picking.sale_id);
   if (id !== undefined) return id;
   if (typeof picking.origin !== 'string' || !picking.origin) return undefined;

@@ -6,7 +6,14 @@ import type { Contact, SalesOrder } from '../../connectors/clarity/contract.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { OdooVersion } from '../../connectors/odoo/index.ts';
 import { mergeNeeds, resolveLookups, type Lookups } from '../../mapping/index.ts';
-import { emailKey, ensureAddressContact, findOrCreateCompany, findOrCreatePartner, partnerLockKey, type AddressType } from '../customers/partner.ts';
+import {
+  emailKey,
+  ensureAddressContact,
+  findOrCreateCompany,
+  findOrCreatePartner,
+  partnerLockKey,
+  type AddressType,
+} from '../customers/partner.ts';
 import type { IntegrationRuntime, FlowServices } from '../flow.ts';
 import { mapLimit } from '../../core/map-limit.ts';
 
@@ -26,19 +33,31 @@ export function orderEmail(order: SalesOrder): string | undefined {
   return undefined;
 }
 
-const hasAddress = (contact: Contact | undefined): contact is Contact => !!contact?.Address && Object.values(contact.Address).some((v) => typeof v === 'string' && v.trim() !== '');
+const hasAddress = (contact: Contact | undefined): contact is Contact =>
+  !!contact?.Address && Object.values(contact.Address).some((v) => typeof v === 'string' && v.trim() !== '');
 
 /**
  * Partners for each order (by order number), or the error that stopped its customer. Partner-side lookups
  * (countries, states) are resolved for the whole batch in one call per kind.
  */
-export async function resolveOrderParties(integration: IntegrationRuntime, services: FlowServices, orders: readonly SalesOrder[], version: OdooVersion): Promise<Map<string, OrderParties | Error>> {
+export async function resolveOrderParties(
+  integration: IntegrationRuntime,
+  services: FlowServices,
+  orders: readonly SalesOrder[],
+  version: OdooVersion,
+): Promise<Map<string, OrderParties | Error>> {
   const out = new Map<string, OrderParties | Error>();
   const byEmail = new Map<string, SalesOrder[]>();
   for (const order of orders) {
     const email = orderEmail(order);
     if (!email) {
-      out.set(order.CustomKey, new ValidationError(`order ${order.CustomKey} has no customer email (UserEmail, BillingContact.Email); the bridge finds customers by email`, [{ field: 'UserEmail', reason: 'is required to find or create the Odoo customer' }]));
+      out.set(
+        order.CustomKey,
+        new ValidationError(
+          `order ${order.CustomKey} has no customer email (UserEmail, BillingContact.Email); the bridge finds customers by email`,
+          [{ field: 'UserEmail', reason: 'is required to find or create the Odoo customer' }],
+        ),
+      );
       continue;
     }
     byEmail.set(email, [...(byEmail.get(email) ?? []), order]);
@@ -71,7 +90,14 @@ export async function resolveOrderParties(integration: IntegrationRuntime, servi
         : undefined;
       const partner = await findOrCreatePartner(integration, services.withLock, {
         email,
-        values: async () => (await customerMapping.apply(first, { version, lookups, ...(companyId !== undefined ? { context: { companyId } } : {}) })).values,
+        values: async () =>
+          (
+            await customerMapping.apply(first, {
+              version,
+              lookups,
+              ...(companyId !== undefined ? { context: { companyId } } : {}),
+            })
+          ).values,
       });
       if (partner.created) made.push(`partner ${partner.id}`);
       // the addresses of all this customer's orders, under the partner's lock (no address made twice)
@@ -79,7 +105,11 @@ export async function resolveOrderParties(integration: IntegrationRuntime, servi
         for (const order of list) {
           const address = async (contact: Contact | undefined, type: AddressType): Promise<number> => {
             if (!hasAddress(contact)) return partner.id;
-            const { values } = await addressMapping.apply(contact, { version, lookups, context: { parentId: partner.id, addressType: type } });
+            const { values } = await addressMapping.apply(contact, {
+              version,
+              lookups,
+              context: { parentId: partner.id, addressType: type },
+            });
             const ref = await ensureAddressContact(integration.odoo.client, partner.id, type, values);
             if (ref.created) made.push(`${type} address ${ref.id}`);
             return ref.id;
@@ -90,7 +120,9 @@ export async function resolveOrderParties(integration: IntegrationRuntime, servi
         }
       });
     } catch (error) {
-      for (const order of list) if (!out.has(order.CustomKey)) out.set(order.CustomKey, error instanceof Error ? error : new Error(String(error)));
+      for (const order of list)
+        if (!out.has(order.CustomKey))
+          out.set(order.CustomKey, error instanceof Error ? error : new Error(String(error)));
     }
   });
   return out;

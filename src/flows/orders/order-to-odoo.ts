@@ -14,14 +14,32 @@
 // `taxCodes` (read by the lookup resolver).
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import { BusinessError, ValidationError } from '../../core/errors.ts';
-import { BRIDGE_MODULE, confirmSaleOrders, externalIdName, findExternalIds, findSaleOrdersByClientRef } from '../../connectors/odoo/index.ts';
+import {
+  BRIDGE_MODULE,
+  confirmSaleOrders,
+  externalIdName,
+  findExternalIds,
+  findSaleOrdersByClientRef,
+} from '../../connectors/odoo/index.ts';
 import { defineFlow, FLOW_PRIORITY, type FlowContext } from '../flow.ts';
 import { saleOrderStatus } from '../order-status.ts';
 import { mapLimit } from '../../core/map-limit.ts';
 import { batchStep, isolateFailures } from './batch-calls.ts';
 import { bindExternalIds, createOrders, postChatterNotes, readSummaries } from './create-sale-orders.ts';
 import { holdOrdersInReview, readAgainIfNotFresh, settleBound, supersedeEarlierHolds } from './order-holds.ts';
-import { ORDER_TO_ODOO_FLOW, asError, checkOrderOptions, ctxsOfJobs, fail, noteSplit, option, rethrowUnknown, type OrderJob, type Placed, type Result } from './order-job.ts';
+import {
+  ORDER_TO_ODOO_FLOW,
+  asError,
+  checkOrderOptions,
+  ctxsOfJobs,
+  fail,
+  noteSplit,
+  option,
+  rethrowUnknown,
+  type OrderJob,
+  type Placed,
+  type Result,
+} from './order-job.ts';
 import { ORDER_ENTITY, ORDER_XMLID_ENTITY } from './order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from './status-write.ts';
 
@@ -29,7 +47,8 @@ export { ORDER_TO_ODOO_FLOW } from './order-job.ts';
 
 export const orderToOdoo = defineFlow({
   name: ORDER_TO_ODOO_FLOW,
-  description: 'Clarity orders → Odoo sale orders (customer, lines, shipping, taxes; created and confirmed in batches), status written back',
+  description:
+    'Clarity orders → Odoo sale orders (customer, lines, shipping, taxes; created and confirmed in batches), status written back',
   connectors: ['odoo', 'clarity'],
   priority: FLOW_PRIORITY.customerWaiting,
   on: ['clarity:order.created', 'clarity:order.updated'],
@@ -51,7 +70,8 @@ async function runOrders(ctxs: readonly FlowContext[]): Promise<Result[]> {
     await runBatchOfOrders(ctxs, results);
   } catch (error) {
     // a failure of the batch as a whole (Odoo unreachable, ...) fails every order not yet decided
-    for (const ctx of ctxs) if (!results.has(ctx)) results.set(ctx, error instanceof Error ? error : new Error(String(error)));
+    for (const ctx of ctxs)
+      if (!results.has(ctx)) results.set(ctx, error instanceof Error ? error : new Error(String(error)));
   }
   return ctxs.map((ctx) => results.get(ctx) ?? new Error('order-to-odoo decided nothing for this job'));
 }
@@ -62,9 +82,16 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
   for (const ctx of ctxs) {
     const order = ctx.event?.payload as SalesOrder | undefined;
     if (!order || typeof order.CustomKey !== 'string' || !order.CustomKey) {
-      results.set(ctx, new ValidationError('the job carries no Clarity order (expected an order event with the whole order)', [{ field: 'CustomKey', reason: 'is required' }]));
+      results.set(
+        ctx,
+        new ValidationError('the job carries no Clarity order (expected an order event with the whole order)', [
+          { field: 'CustomKey', reason: 'is required' },
+        ]),
+      );
     } else if (order.StatusKey === 'Cancelled') {
-      ctx.note('skipped', { note: `order ${order.CustomKey} is cancelled in Clarity; the order-cancel flow handles it` });
+      ctx.note('skipped', {
+        note: `order ${order.CustomKey} is cancelled in Clarity; the order-cancel flow handles it`,
+      });
       results.set(ctx, { outcome: 'noop' });
     } else {
       jobs.push({ ctx, order, number: order.CustomKey });
@@ -72,7 +99,11 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
   }
   if (!jobs.length) return;
 
-  const bindings = await services.repos.bindings.byClarityKeys(integration.id, ORDER_ENTITY, jobs.map((j) => j.number));
+  const bindings = await services.repos.bindings.byClarityKeys(
+    integration.id,
+    ORDER_ENTITY,
+    jobs.map((j) => j.number),
+  );
   const unbound: OrderJob[] = [];
   for (const job of jobs) {
     const binding = bindings.get(job.number);
@@ -88,24 +119,48 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
   const ctxsOf = ctxsOfJobs;
 
   // Exactly once: look for what an earlier attempt may have made, by client_order_ref, then by external id.
-  const byRef = await batchStep(ctxsOf(unbound), 'find sale orders by client_order_ref', () => findSaleOrdersByClientRef(client, unbound.map((j) => j.number)), {
-    request: { client_order_ref: unbound.map((j) => j.number) },
-    response: (found) => [...found.values()].map((o) => ({ id: o.id, name: o.name, ref: o.client_order_ref })),
-  });
+  const byRef = await batchStep(
+    ctxsOf(unbound),
+    'find sale orders by client_order_ref',
+    () =>
+      findSaleOrdersByClientRef(
+        client,
+        unbound.map((j) => j.number),
+      ),
+    {
+      request: { client_order_ref: unbound.map((j) => j.number) },
+      response: (found) => [...found.values()].map((o) => ({ id: o.id, name: o.name, ref: o.client_order_ref })),
+    },
+  );
   const xmlIds = new Map(unbound.map((j) => [j.number, externalIdName(integration.id, ORDER_XMLID_ENTITY, j.number)]));
   const missing = unbound.filter((j) => !byRef.has(j.number));
   const byXmlId = missing.length
-    ? await batchStep(ctxsOf(missing), 'find sale orders by external id', () => findExternalIds(client, missing.map((j) => xmlIds.get(j.number)!)), {
-        request: { module: BRIDGE_MODULE, names: missing.map((j) => xmlIds.get(j.number)) },
-      })
+    ? await batchStep(
+        ctxsOf(missing),
+        'find sale orders by external id',
+        () =>
+          findExternalIds(
+            client,
+            missing.map((j) => xmlIds.get(j.number)!),
+          ),
+        {
+          request: { module: BRIDGE_MODULE, names: missing.map((j) => xmlIds.get(j.number)) },
+        },
+      )
     : new Map();
 
   const placed: Placed[] = [];
   const toCreate: OrderJob[] = [];
   for (const job of unbound) {
-    const found = byRef.get(job.number)?.id ?? (byXmlId.get(xmlIds.get(job.number)!)?.model === 'sale.order' ? byXmlId.get(xmlIds.get(job.number)!)!.resId : undefined);
+    const found =
+      byRef.get(job.number)?.id ??
+      (byXmlId.get(xmlIds.get(job.number)!)?.model === 'sale.order'
+        ? byXmlId.get(xmlIds.get(job.number)!)!.resId
+        : undefined);
     if (found !== undefined) {
-      job.ctx.note('found in Odoo', { note: `sale.order ${found} already carries order ${job.number} (an earlier attempt made it): adopted, not created again` });
+      job.ctx.note('found in Odoo', {
+        note: `sale.order ${found} already carries order ${job.number} (an earlier attempt made it): adopted, not created again`,
+      });
       placed.push({ job, id: found, created: false });
     } else {
       toCreate.push(job);
@@ -128,12 +183,25 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
     const confirmed = await isolateFailures(
       quotations,
       async (list) => {
-        await batchStep(ctxsOf(list.map((p) => p.job)), `confirm ${list.length} sale order(s)`, () => confirmSaleOrders(client, list.map((p) => p.id)).catch(rethrowUnknown(ctxs[0]!)), {
-          request: { method: 'action_confirm', ids: list.map((p) => p.id) },
-        });
+        await batchStep(
+          ctxsOf(list.map((p) => p.job)),
+          `confirm ${list.length} sale order(s)`,
+          () =>
+            confirmSaleOrders(
+              client,
+              list.map((p) => p.id),
+            ).catch(rethrowUnknown(ctxs[0]!)),
+          {
+            request: { method: 'action_confirm', ids: list.map((p) => p.id) },
+          },
+        );
         return list.map(() => true);
       },
-      (list, error) => noteSplit(list.map((p) => p.job), error),
+      (list, error) =>
+        noteSplit(
+          list.map((p) => p.job),
+          error,
+        ),
     );
     for (const { item, result } of confirmed) if (result instanceof Error) fail(item.job, result, results);
   }
@@ -142,27 +210,37 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
 
   await postChatterNotes(placed.filter((p) => p.created && p.chatterNote && !results.has(p.job.ctx)));
 
-  await mapLimit(placed.filter((p) => !results.has(p.job.ctx)), 8, async (p) => {
-    try {
-      const summary = summaries.get(p.id);
-      if (!summary) throw new BusinessError(`sale.order ${p.id} of order ${p.job.number} could not be read back from Odoo`);
-      const status = saleOrderStatus(summary.state);
-      const { order } = await writeOrderState(p.job.ctx, p.job.order, { ...(status ? { status } : {}), erpReference: summary.name });
-      const write = {
-        integrationId: integration.id,
-        entity: ORDER_ENTITY,
-        clarityKey: p.job.number,
-        odooId: p.id,
-        odooSnapshot: { name: summary.name, state: summary.state },
-        claritySnapshot: claritySnapshotOf(order),
-      };
-      p.job.ctx.note('binding', { note: `order ${p.job.number} ↔ sale.order ${p.id} (${summary.name})` });
-      results.set(p.job.ctx, { outcome: 'applied', effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx) });
-    } catch (error) {
-      fail(p.job, asError(error), results);
-    }
-  });
+  await mapLimit(
+    placed.filter((p) => !results.has(p.job.ctx)),
+    8,
+    async (p) => {
+      try {
+        const summary = summaries.get(p.id);
+        if (!summary)
+          throw new BusinessError(`sale.order ${p.id} of order ${p.job.number} could not be read back from Odoo`);
+        const status = saleOrderStatus(summary.state);
+        const { order } = await writeOrderState(p.job.ctx, p.job.order, {
+          ...(status ? { status } : {}),
+          erpReference: summary.name,
+        });
+        const write = {
+          integrationId: integration.id,
+          entity: ORDER_ENTITY,
+          clarityKey: p.job.number,
+          odooId: p.id,
+          odooSnapshot: { name: summary.name, state: summary.state },
+          claritySnapshot: claritySnapshotOf(order),
+        };
+        p.job.ctx.note('binding', { note: `order ${p.job.number} ↔ sale.order ${p.id} (${summary.name})` });
+        results.set(p.job.ctx, {
+          outcome: 'applied',
+          effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx),
+        });
+      } catch (error) {
+        fail(p.job, asError(error), results);
+      }
+    },
+  );
   await holdOrdersInReview(jobs.filter((j) => results.get(j.ctx) instanceof BusinessError));
   await supersedeEarlierHolds(jobs, results);
 }
-

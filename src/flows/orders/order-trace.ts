@@ -19,8 +19,16 @@ export interface TracedAttempt {
 }
 
 export interface TracedJob {
-  job: Pick<Job, 'id' | 'flow' | 'state' | 'outcome' | 'reason' | 'attempts' | 'createdAt' | 'updatedAt' | 'finishedAt'>;
-  event: Pick<StoredEvent, 'id' | 'source' | 'type' | 'version' | 'occurredAt' | 'receivedAt' | 'duplicates' | 'externalId'> | undefined;
+  job: Pick<
+    Job,
+    'id' | 'flow' | 'state' | 'outcome' | 'reason' | 'attempts' | 'createdAt' | 'updatedAt' | 'finishedAt'
+  >;
+  event:
+    | Pick<
+        StoredEvent,
+        'id' | 'source' | 'type' | 'version' | 'occurredAt' | 'receivedAt' | 'duplicates' | 'externalId'
+      >
+    | undefined;
   attempts: TracedAttempt[];
 }
 
@@ -32,7 +40,12 @@ export interface OrderTrace {
   jobs: TracedJob[];
 }
 
-export async function orderTrace(repos: Repos, integrationId: string, orderNumber: string, limit = 500): Promise<OrderTrace> {
+export async function orderTrace(
+  repos: Repos,
+  integrationId: string,
+  orderNumber: string,
+  limit = 500,
+): Promise<OrderTrace> {
   const lane = orderLane(integrationId, orderNumber);
   const jobs = (await repos.jobs.list({ integrationId, lane, limit })).reverse();
   const traced: TracedJob[] = [];
@@ -40,8 +53,27 @@ export async function orderTrace(repos: Repos, integrationId: string, orderNumbe
     const event = job.eventId ? await repos.events.get(job.eventId) : undefined;
     const attempts = await repos.jobs.attempts(job.id);
     traced.push({
-      job: { id: job.id, flow: job.flow, state: job.state, outcome: job.outcome, reason: job.reason, attempts: job.attempts, createdAt: job.createdAt, updatedAt: job.updatedAt, finishedAt: job.finishedAt },
-      event: event && { id: event.id, source: event.source, type: event.type, version: event.version, occurredAt: event.occurredAt, receivedAt: event.receivedAt, duplicates: event.duplicates, ...(event.externalId ? { externalId: event.externalId } : {}) },
+      job: {
+        id: job.id,
+        flow: job.flow,
+        state: job.state,
+        outcome: job.outcome,
+        reason: job.reason,
+        attempts: job.attempts,
+        createdAt: job.createdAt,
+        updatedAt: job.updatedAt,
+        finishedAt: job.finishedAt,
+      },
+      event: event && {
+        id: event.id,
+        source: event.source,
+        type: event.type,
+        version: event.version,
+        occurredAt: event.occurredAt,
+        receivedAt: event.receivedAt,
+        duplicates: event.duplicates,
+        ...(event.externalId ? { externalId: event.externalId } : {}),
+      },
       // recorded redacted; redacted again in case a secret became known after the recording
       attempts: attempts.map((a) => ({ ...a, steps: redact(a.steps) as TraceStep[], error: redact(a.error) })),
     });

@@ -7,7 +7,11 @@ import type { IntegrationRuntime } from '../flow.ts';
 
 const known = new WeakMap<ClarityClient, Map<string, Promise<void>>>();
 
-export async function ensureClarityCategories(clarity: ClarityClient, integrationId: string, paths: readonly string[]): Promise<void> {
+export async function ensureClarityCategories(
+  clarity: ClarityClient,
+  integrationId: string,
+  paths: readonly string[],
+): Promise<void> {
   let cache = known.get(clarity);
   if (!cache) known.set(clarity, (cache = new Map()));
   const ensure = (path: string): Promise<void> => {
@@ -34,7 +38,10 @@ export async function ensureClarityCategories(clarity: ClarityClient, integratio
 
 /** A Clarity category path as Odoo names it: `Apparel/Shirts` → `All/Apparel/Shirts` (under Odoo's root category). */
 export function odooCategoryPath(clarityPath: string, root = 'All'): string {
-  const parts = clarityPath.split('/').map((p) => p.trim()).filter(Boolean);
+  const parts = clarityPath
+    .split('/')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts[0]?.toLowerCase() !== root.toLowerCase()) parts.unshift(root);
   return parts.join('/');
 }
@@ -43,7 +50,11 @@ export function odooCategoryPath(clarityPath: string, root = 'All'): string {
  * Makes the Odoo categories of these paths (`All/Apparel/Shirts`) that are missing, parents first. Each one is made
  * under a named lock and looked up again inside it, so two jobs naming the same new category create it once.
  */
-export async function ensureOdooCategories(integration: IntegrationRuntime, withLock: WithLock, paths: readonly string[]): Promise<void> {
+export async function ensureOdooCategories(
+  integration: IntegrationRuntime,
+  withLock: WithLock,
+  paths: readonly string[],
+): Promise<void> {
   const { client, lookups } = integration.odoo;
   const categories = lookups.lookup('category');
   const ensure = async (path: string): Promise<number> => {
@@ -54,7 +65,10 @@ export async function ensureOdooCategories(integration: IntegrationRuntime, with
     return withLock(`odoo-category:${integration.id}:${path.toLowerCase()}`, async () => {
       const again = await categories.find(path.replaceAll('/', ' / '));
       if (again) return again.id;
-      return client.create('product.category', { name: parts[parts.length - 1]!, ...(parentId !== undefined ? { parent_id: parentId } : {}) });
+      return client.create('product.category', {
+        name: parts[parts.length - 1]!,
+        ...(parentId !== undefined ? { parent_id: parentId } : {}),
+      });
     });
   };
   for (const path of new Set(paths.filter(Boolean))) await ensure(path);

@@ -16,7 +16,16 @@ export const TEMPLATE_FIELDS = [
   'product_variant_ids',
   'write_date',
 ];
-export const VARIANT_FIELDS = ['default_code', 'name', 'display_name', 'barcode', 'lst_price', 'product_template_attribute_value_ids', 'active', 'product_tmpl_id'];
+export const VARIANT_FIELDS = [
+  'default_code',
+  'name',
+  'display_name',
+  'barcode',
+  'lst_price',
+  'product_template_attribute_value_ids',
+  'active',
+  'product_tmpl_id',
+];
 
 const TEMPLATE_KEY = /^odoo-template-(\d+)$/;
 
@@ -36,26 +45,54 @@ export function templateIdOfKey(key: string): number | undefined {
  * A variant's attribute values as the variant mapping reads them ({attribute_id: [id, name], name}): from
  * product.template.attribute.value when the server has them, else from the "(Steel, White)" of the display name.
  */
-async function attributeValues(client: OdooClient, variants: OdooRecord[]): Promise<Map<number, { attribute_id: [number, string]; name: string }[]>> {
-  const ids = [...new Set(variants.flatMap((v) => (Array.isArray(v.product_template_attribute_value_ids) ? (v.product_template_attribute_value_ids as number[]) : [])))];
+async function attributeValues(
+  client: OdooClient,
+  variants: OdooRecord[],
+): Promise<Map<number, { attribute_id: [number, string]; name: string }[]>> {
+  const ids = [
+    ...new Set(
+      variants.flatMap((v) =>
+        Array.isArray(v.product_template_attribute_value_ids)
+          ? (v.product_template_attribute_value_ids as number[])
+          : [],
+      ),
+    ),
+  ];
   const byId = new Map<number, { attribute_id: [number, string]; name: string }>();
   if (ids.length) {
     const records = await client.read('product.template.attribute.value', ids, ['name', 'attribute_id']);
     for (const r of records) {
-      const attribute = Array.isArray(r.attribute_id) ? (r.attribute_id as [number, string]) : ([0, 'Attribute'] as [number, string]);
+      const attribute = Array.isArray(r.attribute_id)
+        ? (r.attribute_id as [number, string])
+        : ([0, 'Attribute'] as [number, string]);
       byId.set(r.id, { attribute_id: attribute, name: String(r.name) });
     }
   }
   const out = new Map<number, { attribute_id: [number, string]; name: string }[]>();
   for (const v of variants) {
-    const own = (Array.isArray(v.product_template_attribute_value_ids) ? (v.product_template_attribute_value_ids as number[]) : []).map((id) => byId.get(id)).filter((x) => x !== undefined);
+    const own = (
+      Array.isArray(v.product_template_attribute_value_ids) ? (v.product_template_attribute_value_ids as number[]) : []
+    )
+      .map((id) => byId.get(id))
+      .filter((x) => x !== undefined);
     if (own.length) {
       out.set(v.id, own);
       continue;
     }
     const match = /\(([^()]*)\)\s*$/.exec(String(v.display_name ?? ''));
-    const parts = match ? match[1]!.split(',').map((p) => p.trim()).filter(Boolean) : [];
-    out.set(v.id, parts.map((name, i) => ({ attribute_id: [i + 1, i === 0 ? 'Option' : `Option ${i + 1}`] as [number, string], name })));
+    const parts = match
+      ? match[1]!
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : [];
+    out.set(
+      v.id,
+      parts.map((name, i) => ({
+        attribute_id: [i + 1, i === 0 ? 'Option' : `Option ${i + 1}`] as [number, string],
+        name,
+      })),
+    );
   }
   return out;
 }
@@ -69,7 +106,9 @@ export async function readTemplates(client: OdooClient, ids: readonly number[]):
 export async function expandVariants(client: OdooClient, templates: OdooRecord[]): Promise<OdooRecord[]> {
   const multi = templates.filter((t) => Number(t.product_variant_count) > 1);
   if (!multi.length) return templates.map((t) => ({ ...t, default_code: productKey(t) }));
-  const variantIds = multi.flatMap((t) => (Array.isArray(t.product_variant_ids) ? (t.product_variant_ids as number[]) : []));
+  const variantIds = multi.flatMap((t) =>
+    Array.isArray(t.product_variant_ids) ? (t.product_variant_ids as number[]) : [],
+  );
   const variants = await client.read('product.product', variantIds, VARIANT_FIELDS);
   const attributes = await attributeValues(client, variants);
   const byTemplate = new Map<number, OdooRecord[]>();
@@ -81,13 +120,19 @@ export async function expandVariants(client: OdooClient, templates: OdooRecord[]
     byTemplate.set(templateId, list);
   }
   // a template with one variant keeps its variant's id (the mappings expand only templates with several)
-  return templates.map((t) => ({ ...t, default_code: productKey(t), product_variant_ids: byTemplate.get(t.id) ?? t.product_variant_ids ?? [] }));
+  return templates.map((t) => ({
+    ...t,
+    default_code: productKey(t),
+    product_variant_ids: byTemplate.get(t.id) ?? t.product_variant_ids ?? [],
+  }));
 }
 
 /** The product.product ids of a template read by `readTemplates` (its variants expanded or not). */
 export function variantIdsOf(template: OdooRecord): number[] {
   const variants = Array.isArray(template.product_variant_ids) ? (template.product_variant_ids as unknown[]) : [];
-  return variants.map((v) => (typeof v === 'number' ? v : (v as OdooRecord).id)).filter((id): id is number => typeof id === 'number');
+  return variants
+    .map((v) => (typeof v === 'number' ? v : (v as OdooRecord).id))
+    .filter((id): id is number => typeof id === 'number');
 }
 
 /** The template id of a product key: `odoo-template-<id>`, else the template of the variant with that SKU. */
@@ -105,7 +150,10 @@ export async function findTemplateId(client: OdooClient, key: string): Promise<n
 
 /** A category path as Clarity keys it: `All / Apparel / Shirts` → `Apparel/Shirts` (the root left out). */
 export function clarityCategoryPath(odooPath: string, root = 'All'): string {
-  const parts = odooPath.split('/').map((p) => p.trim()).filter(Boolean);
+  const parts = odooPath
+    .split('/')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length > 1 && parts[0] === root) parts.shift();
   return parts.join('/');
 }

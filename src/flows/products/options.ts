@@ -15,14 +15,20 @@ export interface ProductOptions {
 const bool = (options: Record<string, unknown>, key: string, fallback: boolean): boolean => {
   const value = options[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValidationError(`flow option ${key}`, [{ field: key, reason: `must be true or false (got ${JSON.stringify(value)})` }]);
+  if (typeof value !== 'boolean')
+    throw new ValidationError(`flow option ${key}`, [
+      { field: key, reason: `must be true or false (got ${JSON.stringify(value)})` },
+    ]);
   return value;
 };
 
 const text = (options: Record<string, unknown>, key: string): string | undefined => {
   const value = options[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !value.trim()) throw new ValidationError(`flow option ${key}`, [{ field: key, reason: `must be a non-empty text (got ${JSON.stringify(value)})` }]);
+  if (typeof value !== 'string' || !value.trim())
+    throw new ValidationError(`flow option ${key}`, [
+      { field: key, reason: `must be a non-empty text (got ${JSON.stringify(value)})` },
+    ]);
   return value.trim();
 };
 

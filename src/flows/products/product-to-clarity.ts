@@ -23,29 +23,54 @@ async function templateIdOf(event: StoredEvent, services: FlowServices): Promise
   const payload = (event.payload ?? {}) as Record<string, unknown>;
   const { client } = services.integration(event.integrationId).odoo;
   const templateId = event.entity === 'product.product' ? m2oId(payload.product_tmpl_id) : Number(event.entityId);
-  const id = templateId ?? m2oId((await client.read('product.product', [Number(event.entityId)], ['product_tmpl_id']))[0]?.product_tmpl_id);
+  const id =
+    templateId ??
+    m2oId((await client.read('product.product', [Number(event.entityId)], ['product_tmpl_id']))[0]?.product_tmpl_id);
   if (id === undefined) throw new Error(`Odoo product.product ${event.entityId} has no template`);
   const known = event.entity === 'product.template' && 'default_code' in payload && 'product_variant_count' in payload;
-  const template = known ? { id, ...payload } : (await client.read('product.template', [id], ['default_code', 'product_variant_count'], { context: { active_test: false } }))[0];
+  const template = known
+    ? { id, ...payload }
+    : (
+        await client.read('product.template', [id], ['default_code', 'product_variant_count'], {
+          context: { active_test: false },
+        })
+      )[0];
   return { templateId: id, key: productKey(template ?? { id }) };
 }
 
 export const productToClarity = defineFlow({
   name: PRODUCT_TO_CLARITY_FLOW,
-  description: 'Odoo products and variants → Clarity products (create, update, archive → deactivate, categories by path)',
+  description:
+    'Odoo products and variants → Clarity products (create, update, archive → deactivate, categories by path)',
   connectors: ['odoo', 'clarity'],
   on: ['odoo:product.template.changed', 'odoo:product.product.changed'],
-  options: { keys: ['salePricelist', 'createCategories', 'categoryRoot'], check: (options) => void productOptions(options) },
+  options: {
+    keys: ['salePricelist', 'createCategories', 'categoryRoot'],
+    check: (options) => void productOptions(options),
+  },
   polls: {
     odoo: [
       // every mapped field, so that two changes within one second (write_date's precision) stay two events
-      { model: 'product.template', fields: TEMPLATE_FIELDS.filter((f) => f !== 'write_date'), domain: ['|', ['active', '=', true], ['active', '=', false]] },
-      { model: 'product.product', fields: ['default_code', 'barcode', 'product_tmpl_id', 'active', 'weight'], domain: ['|', ['active', '=', true], ['active', '=', false]] },
+      {
+        model: 'product.template',
+        fields: TEMPLATE_FIELDS.filter((f) => f !== 'write_date'),
+        domain: ['|', ['active', '=', true], ['active', '=', false]],
+      },
+      {
+        model: 'product.product',
+        fields: ['default_code', 'barcode', 'product_tmpl_id', 'active', 'weight'],
+        domain: ['|', ['active', '=', true], ['active', '=', false]],
+      },
     ],
   },
   async route(event, services): Promise<Route> {
     const { templateId, key } = await templateIdOf(event, services);
-    return { lane: laneKey(event.integrationId, 'product', key), payload: { templateId }, recordKey: `odoo:${event.entity}:${event.entityId}`, version: event.version };
+    return {
+      lane: laneKey(event.integrationId, 'product', key),
+      payload: { templateId },
+      recordKey: `odoo:${event.entity}:${event.entityId}`,
+      version: event.version,
+    };
   },
   async run(ctx: FlowContext): Promise<JobResult> {
     const { integration, services } = ctx;
@@ -58,21 +83,53 @@ export const productToClarity = defineFlow({
     const key = String(template.default_code);
     const existing = await ctx.step('read Clarity product', () => integration.clarity.products.findByKey(key));
     const binding = await services.repos.bindings.byClarityKey(integration.id, PRODUCT_ENTITY, key);
-    const scope = { integration, ownership: ownershipFor(integration.settings, PRODUCT_TO_CLARITY_FLOW), options: productOptions(ctx.options) };
+    const scope = {
+      integration,
+      ownership: ownershipFor(integration.settings, PRODUCT_TO_CLARITY_FLOW),
+      options: productOptions(ctx.options),
+    };
     const [result] = await ctx.step(
       'write Clarity product',
-      () => pushProducts(scope, [template], new Map(existing ? [[key, existing]] : []), new Map(binding ? [[key, binding]] : [])),
-      { response: (r) => r.map((x) => (x instanceof Error ? { error: x.message } : { outcome: x.outcome, created: x.created, written: x.written })) },
+      () =>
+        pushProducts(
+          scope,
+          [template],
+          new Map(existing ? [[key, existing]] : []),
+          new Map(binding ? [[key, binding]] : []),
+        ),
+      {
+        response: (r) =>
+          r.map((x) =>
+            x instanceof Error ? { error: x.message } : { outcome: x.outcome, created: x.created, written: x.written },
+          ),
+      },
     );
     if (!result) return { outcome: 'noop' };
     if (result instanceof Error) throw result;
     // a product new to the store gets its stock now: the quant changes that came before it were refused
     if (result.created && flowEnabled(integration.settings, STOCK_FLOW)) {
       const variantIds = variantIdsOf(template);
-      await ctx.step('send its stock levels', () => pushStockLevels(integration, services.repos, variantIds), { request: { productIds: variantIds }, response: (r) => ({ sent: r.sent.map((l) => l.item), refused: r.refused }) });
+      await ctx.step('send its stock levels', () => pushStockLevels(integration, services.repos, variantIds), {
+        request: { productIds: variantIds },
+        response: (r) => ({ sent: r.sent.map((l) => l.item), refused: r.refused }),
+      });
     }
-    await recordConflicts(services.repos, { integrationId: integration.id, entity: PRODUCT_ENTITY, key, direction: 'odoo→clarity', conflicts: result.conflicts, note: (n, d) => ctx.note(n, d) }, services.clock.now());
-    return { outcome: result.outcome, effects: (tx) => services.repos.bindings.upsert(result.binding, services.clock.now(), tx) };
+    await recordConflicts(
+      services.repos,
+      {
+        integrationId: integration.id,
+        entity: PRODUCT_ENTITY,
+        key,
+        direction: 'odoo→clarity',
+        conflicts: result.conflicts,
+        note: (n, d) => ctx.note(n, d),
+      },
+      services.clock.now(),
+    );
+    return {
+      outcome: result.outcome,
+      effects: (tx) => services.repos.bindings.upsert(result.binding, services.clock.now(), tx),
+    };
   },
 });
 

@@ -41,7 +41,11 @@ export interface ProductPushScope {
 export type MappedProduct = { ok: true; values: Record<string, unknown> } | { ok: false; error: Error };
 
 /** Each template's mapping (or the typed error that record alone raised), category paths as Clarity keys them. */
-export async function mapProducts(scope: ProductPushScope, templates: readonly OdooRecord[], mode: 'create' | 'update') {
+export async function mapProducts(
+  scope: ProductPushScope,
+  templates: readonly OdooRecord[],
+  mode: 'create' | 'update',
+) {
   const { integration, ownership, options } = scope;
   const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
   const version = (await integration.odoo.client.connect()).version;
@@ -50,14 +54,18 @@ export async function mapProducts(scope: ProductPushScope, templates: readonly O
     version,
     mode,
     ...(mode === 'update' ? { skipGroups: ownership.skipGroupsWriting('clarity') } : {}),
-    contextOf: (record) => (sale.has((record as OdooRecord).id) ? { salePrice: sale.get((record as OdooRecord).id) } : {}),
+    contextOf: (record) =>
+      sale.has((record as OdooRecord).id) ? { salePrice: sale.get((record as OdooRecord).id) } : {},
   });
   return outcomes.map((o): MappedProduct => {
     if (!o.ok) return o;
     const values = { ...o.result.values };
     // without a sale pricelist the bridge has no sale price to say: Clarity's stays as it is
     if (!options.salePricelist && values.SalePrice === null) delete values.SalePrice;
-    if (Array.isArray(values.CategoryKeys)) values.CategoryKeys = (values.CategoryKeys as string[]).map((p) => clarityCategoryPath(String(p), options.categoryRoot));
+    if (Array.isArray(values.CategoryKeys))
+      values.CategoryKeys = (values.CategoryKeys as string[]).map((p) =>
+        clarityCategoryPath(String(p), options.categoryRoot),
+      );
     return { ok: true as const, values };
   });
 }
@@ -82,43 +90,61 @@ export async function pushProducts(
   const creates = new Map<number, MappedProduct>();
   if (missing.length) (await mapProducts(scope, missing, 'create')).forEach((o, i) => creates.set(missing[i]!.id, o));
   if (scope.options.createCategories && !scope.dryRun) {
-    const paths = [...updates, ...creates.values()].flatMap((o) => (o.ok && Array.isArray(o.values.CategoryKeys) ? (o.values.CategoryKeys as string[]) : []));
+    const paths = [...updates, ...creates.values()].flatMap((o) =>
+      o.ok && Array.isArray(o.values.CategoryKeys) ? (o.values.CategoryKeys as string[]) : [],
+    );
     await ensureClarityCategories(integration.clarity, integration.id, paths);
   }
-  return mapLimit(
-    templates,
-    WRITES_IN_FLIGHT,
-    async (template, i): Promise<ProductPushResult | Error> => {
-      const key = String(template.default_code);
-      const base = { key, templateId: template.id, conflicts: [] as FieldConflict[] };
-      try {
-        const existing = current.get(key);
-        const binding = bindings.get(key);
-        if (!existing) {
-          const mapped = creates.get(template.id)!;
-          if (!mapped.ok) return mapped.error;
-          const body = mapped.values as unknown as ProductInput;
-          if (scope.dryRun) return { ...base, outcome: 'applied', created: true, written: mapped.values, clarityId: undefined, binding: bindingOf(integration.id, key, template.id, mapped.values) };
-          const { record, created } = await integration.clarity.products.create(body, {
-            idempotencyKey: idempotencyKey('product', integration.id, key, contentHash(body).slice(0, 12)),
-          });
-          if (created) return { ...base, outcome: 'applied', created: true, written: mapped.values, clarityId: record.ID, binding: bindingOf(integration.id, key, template.id, mapped.values) };
-          // it was made meanwhile (or by an earlier attempt): merge with it like any other
-          return await mergeInto(scope, template, record, binding, updates[i]!, groupOf);
-        }
-        return await mergeInto(scope, template, existing, binding, updates[i]!, groupOf);
-      } catch (error) {
-        return error as Error;
+  return mapLimit(templates, WRITES_IN_FLIGHT, async (template, i): Promise<ProductPushResult | Error> => {
+    const key = String(template.default_code);
+    const base = { key, templateId: template.id, conflicts: [] as FieldConflict[] };
+    try {
+      const existing = current.get(key);
+      const binding = bindings.get(key);
+      if (!existing) {
+        const mapped = creates.get(template.id)!;
+        if (!mapped.ok) return mapped.error;
+        const body = mapped.values as unknown as ProductInput;
+        if (scope.dryRun)
+          return {
+            ...base,
+            outcome: 'applied',
+            created: true,
+            written: mapped.values,
+            clarityId: undefined,
+            binding: bindingOf(integration.id, key, template.id, mapped.values),
+          };
+        const { record, created } = await integration.clarity.products.create(body, {
+          idempotencyKey: idempotencyKey('product', integration.id, key, contentHash(body).slice(0, 12)),
+        });
+        if (created)
+          return {
+            ...base,
+            outcome: 'applied',
+            created: true,
+            written: mapped.values,
+            clarityId: record.ID,
+            binding: bindingOf(integration.id, key, template.id, mapped.values),
+          };
+        // it was made meanwhile (or by an earlier attempt): merge with it like any other
+        return await mergeInto(scope, template, record, binding, updates[i]!, groupOf);
       }
-    },
-  );
+      return await mergeInto(scope, template, existing, binding, updates[i]!, groupOf);
+    } catch (error) {
+      return error as Error;
+    }
+  });
 }
 
 /** Writes to Clarity at once per call: enough to keep its connections busy, few enough to keep memory flat. */
 const WRITES_IN_FLIGHT = 32;
 
-
-function bindingOf(integrationId: string, key: string, templateId: number, snapshot: Record<string, unknown>): BindingWrite {
+function bindingOf(
+  integrationId: string,
+  key: string,
+  templateId: number,
+  snapshot: Record<string, unknown>,
+): BindingWrite {
   return { integrationId, entity: PRODUCT_ENTITY, clarityKey: key, odooId: templateId, claritySnapshot: snapshot };
 }
 
@@ -156,7 +182,10 @@ async function mergeInto(
   };
   if (!Object.keys(plan.changes).length) {
     // nothing new: our own write coming back (the snapshot already says so), or a change of fields Clarity keeps
-    const echo = binding?.claritySnapshot !== null && binding?.claritySnapshot !== undefined && Object.keys(plan.snapshot).every((f) => f in binding.claritySnapshot!);
+    const echo =
+      binding?.claritySnapshot !== null &&
+      binding?.claritySnapshot !== undefined &&
+      Object.keys(plan.snapshot).every((f) => f in binding.claritySnapshot!);
     return { ...result, outcome: echo ? 'echo' : 'noop', written: {} };
   }
   if (!scope.dryRun) await integration.clarity.products.update(existing.ID, plan.changes as Partial<ProductInput>);

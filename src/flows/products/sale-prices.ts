@@ -12,18 +12,35 @@ function pricelist(client: OdooClient, name: string): Promise<PricelistPrices> {
   let byName = loaded.get(client);
   if (!byName) loaded.set(client, (byName = new Map()));
   const before = byName.get(name);
-  const prices = (before ?? Promise.resolve(undefined)).catch(() => undefined).then((previous) => PricelistPrices.load(client, name, previous));
+  const prices = (before ?? Promise.resolve(undefined))
+    .catch(() => undefined)
+    .then((previous) => PricelistPrices.load(client, name, previous));
   byName.set(name, prices);
   return prices;
 }
 
 /** Sale price per template id (null: no sale), for templates read with TEMPLATE_FIELDS. Empty without a pricelist. */
-export async function salePrices(integration: IntegrationRuntime, pricelistName: string | undefined, templates: readonly OdooRecord[], now: number): Promise<Map<number, number | null>> {
+export async function salePrices(
+  integration: IntegrationRuntime,
+  pricelistName: string | undefined,
+  templates: readonly OdooRecord[],
+  now: number,
+): Promise<Map<number, number | null>> {
   const out = new Map<number, number | null>();
   if (!pricelistName || !templates.length) return out;
   const { client } = integration.odoo;
   const prices = await pricelist(client, pricelistName);
-  const costs = prices.needsCost ? new Map((await client.read('product.template', templates.map((t) => t.id), ['standard_price'])).map((t) => [t.id, Number(t.standard_price ?? 0)])) : undefined;
+  const costs = prices.needsCost
+    ? new Map(
+        (
+          await client.read(
+            'product.template',
+            templates.map((t) => t.id),
+            ['standard_price'],
+          )
+        ).map((t) => [t.id, Number(t.standard_price ?? 0)]),
+      )
+    : undefined;
   const when = toOdooStamp(now);
   for (const template of templates) {
     const single = Number(template.product_variant_count ?? 1) <= 1;

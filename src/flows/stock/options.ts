@@ -34,27 +34,34 @@ const fail = (field: string, reason: string): never => {
 };
 
 const count = (value: unknown, field: string): number => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(field, `must be a number of units, 0 or more (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail(field, `must be a number of units, 0 or more (got ${JSON.stringify(value)})`);
   return value as number;
 };
 
 const counts = (value: unknown, field: string): Record<string, number> => {
   if (value === undefined) return {};
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return fail(field, 'must map keys to numbers of units');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return fail(field, 'must map keys to numbers of units');
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, count(v, `${field}.${k}`)]));
 };
 
 export function stockOptions(options: Record<string, unknown>): StockOptions {
   const mode = options.quantity ?? 'on-hand';
-  if (mode !== 'on-hand' && mode !== 'available') fail('quantity', `must be on-hand or available (got ${JSON.stringify(mode)})`);
+  if (mode !== 'on-hand' && mode !== 'available')
+    fail('quantity', `must be on-hand or available (got ${JSON.stringify(mode)})`);
   const rawLocations = options.locations ?? [{}];
-  if (!Array.isArray(rawLocations) || rawLocations.length === 0) fail('locations', 'must be a list of { warehouse | location, locationKey }');
+  if (!Array.isArray(rawLocations) || rawLocations.length === 0)
+    fail('locations', 'must be a list of { warehouse | location, locationKey }');
   const locations = (rawLocations as unknown[]).map((entry, i): StockLocation => {
-    if (!entry || typeof entry !== 'object') return fail(`locations[${i}]`, 'must be { warehouse | location, locationKey }');
+    if (!entry || typeof entry !== 'object')
+      return fail(`locations[${i}]`, 'must be { warehouse | location, locationKey }');
     const { warehouse, location, locationKey } = entry as Record<string, unknown>;
-    if (warehouse !== undefined && location !== undefined) fail(`locations[${i}]`, 'give warehouse or location, not both');
+    if (warehouse !== undefined && location !== undefined)
+      fail(`locations[${i}]`, 'give warehouse or location, not both');
     for (const [name, value] of Object.entries({ warehouse, location, locationKey })) {
-      if (value !== undefined && (typeof value !== 'string' || !value.trim())) fail(`locations[${i}].${name}`, 'must be a non-empty text');
+      if (value !== undefined && (typeof value !== 'string' || !value.trim()))
+        fail(`locations[${i}].${name}`, 'must be a non-empty text');
     }
     return {
       ...(typeof warehouse === 'string' ? { warehouse } : {}),
@@ -68,7 +75,10 @@ export function stockOptions(options: Record<string, unknown>): StockOptions {
       ? { default: count(rawBuffer, 'safetyBuffer'), skus: {}, categories: {} }
       : rawBuffer && typeof rawBuffer === 'object' && !Array.isArray(rawBuffer)
         ? {
-            default: (rawBuffer as Record<string, unknown>).default === undefined ? 0 : count((rawBuffer as Record<string, unknown>).default, 'safetyBuffer.default'),
+            default:
+              (rawBuffer as Record<string, unknown>).default === undefined
+                ? 0
+                : count((rawBuffer as Record<string, unknown>).default, 'safetyBuffer.default'),
             skus: counts((rawBuffer as Record<string, unknown>).skus, 'safetyBuffer.skus'),
             categories: counts((rawBuffer as Record<string, unknown>).categories, 'safetyBuffer.categories'),
           }
@@ -76,7 +86,12 @@ export function stockOptions(options: Record<string, unknown>): StockOptions {
   return { mode: mode as StockOptions['mode'], locations, buffer };
 }
 
-const normalizePath = (path: string): string => path.split('/').map((p) => p.trim()).filter(Boolean).join('/');
+const normalizePath = (path: string): string =>
+  path
+    .split('/')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join('/');
 
 /** Units held back for a product: its own, else its category's (the nearest configured ancestor), else the default. */
 export function bufferFor(buffer: SafetyBuffer, sku: string, categoryPath: string | undefined): number {
@@ -86,7 +101,8 @@ export function bufferFor(buffer: SafetyBuffer, sku: string, categoryPath: strin
     const parts = normalizePath(categoryPath).split('/');
     for (let n = parts.length; n > 0; n--) {
       const full = parts.slice(0, n).join('/');
-      const found = categories.get(full) ?? (parts[0] === 'All' ? categories.get(parts.slice(1, n).join('/')) : undefined);
+      const found =
+        categories.get(full) ?? (parts[0] === 'All' ? categories.get(parts.slice(1, n).join('/')) : undefined);
       if (found !== undefined) return found;
     }
   }

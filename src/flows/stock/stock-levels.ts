@@ -33,12 +33,26 @@ async function odooLocationId(integration: IntegrationRuntime, location: StockLo
 }
 
 /** Reads products (by id) with their quantities at one location. */
-async function readProductStock(integration: IntegrationRuntime, productIds: readonly number[], locationId: number | undefined): Promise<OdooRecord[]> {
-  return integration.odoo.client.read('product.product', productIds, PRODUCT_STOCK_FIELDS, locationId ? { context: { location: locationId } } : {});
+async function readProductStock(
+  integration: IntegrationRuntime,
+  productIds: readonly number[],
+  locationId: number | undefined,
+): Promise<OdooRecord[]> {
+  return integration.odoo.client.read(
+    'product.product',
+    productIds,
+    PRODUCT_STOCK_FIELDS,
+    locationId ? { context: { location: locationId } } : {},
+  );
 }
 
 /** The levels of products read with their quantities at one configured location (products without a SKU are left out). */
-async function levelsOf(integration: IntegrationRuntime, products: readonly OdooRecord[], location: StockLocation, options: StockOptions): Promise<StockLevel[]> {
+async function levelsOf(
+  integration: IntegrationRuntime,
+  products: readonly OdooRecord[],
+  location: StockLocation,
+  options: StockOptions,
+): Promise<StockLevel[]> {
   const withSku = products.filter((p) => typeof p.default_code === 'string' && p.default_code.trim());
   if (!withSku.length) return [];
   const mapping = await integration.mapping(STOCK_MAPPING);
@@ -63,7 +77,13 @@ async function levelsOf(integration: IntegrationRuntime, products: readonly Odoo
     levels.push({
       productId: product.id,
       item,
-      binding: { integrationId: integration.id, entity: STOCK_ENTITY, clarityKey: stockKey(item.Sku, location.locationKey), odooId: product.id, claritySnapshot: { Quantity: item.Quantity } },
+      binding: {
+        integrationId: integration.id,
+        entity: STOCK_ENTITY,
+        clarityKey: stockKey(item.Sku, location.locationKey),
+        odooId: product.id,
+        claritySnapshot: { Quantity: item.Quantity },
+      },
     });
   });
   return levels;
@@ -80,13 +100,25 @@ export interface StockPushResult {
 }
 
 /** Only the levels that differ from the last written ones. */
-async function changedLevels(repos: Repos, integrationId: string, levels: readonly StockLevel[]): Promise<StockLevel[]> {
-  const bindings = await repos.bindings.byClarityKeys(integrationId, STOCK_ENTITY, levels.map((l) => l.binding.clarityKey));
+async function changedLevels(
+  repos: Repos,
+  integrationId: string,
+  levels: readonly StockLevel[],
+): Promise<StockLevel[]> {
+  const bindings = await repos.bindings.byClarityKeys(
+    integrationId,
+    STOCK_ENTITY,
+    levels.map((l) => l.binding.clarityKey),
+  );
   return levels.filter((l) => bindings.get(l.binding.clarityKey)?.claritySnapshot?.Quantity !== l.item.Quantity);
 }
 
 /** Current levels of these products at every configured location, each product once. */
-export async function currentLevels(integration: IntegrationRuntime, productIds: readonly number[], options: StockOptions): Promise<StockLevel[]> {
+export async function currentLevels(
+  integration: IntegrationRuntime,
+  productIds: readonly number[],
+  options: StockOptions,
+): Promise<StockLevel[]> {
   const ids = [...new Set(productIds)];
   const out: StockLevel[] = [];
   for (const location of options.locations) {
@@ -100,15 +132,31 @@ export async function currentLevels(integration: IntegrationRuntime, productIds:
 }
 
 /** Sends the levels that changed; the caller records their bindings (`writeBindings`) once this returns. */
-export async function sendLevels(integration: IntegrationRuntime, repos: Repos, levels: readonly StockLevel[], dryRun = false): Promise<StockPushResult> {
+export async function sendLevels(
+  integration: IntegrationRuntime,
+  repos: Repos,
+  levels: readonly StockLevel[],
+  dryRun = false,
+): Promise<StockPushResult> {
   const changed = await changedLevels(repos, integration.id, levels);
-  if (!changed.length || dryRun) return { sent: changed, unchanged: levels.length - changed.length, refused: [], requests: 0 };
+  if (!changed.length || dryRun)
+    return { sent: changed, unchanged: levels.length - changed.length, refused: [], requests: 0 };
   const result = await integration.clarity.inventory.put(changed.map((l) => l.item));
   const refused = new Set(result.Errors.map((e) => e.Sku));
-  return { sent: changed.filter((l) => !refused.has(l.item.Sku)), unchanged: levels.length - changed.length, refused: result.Errors, requests: result.requests };
+  return {
+    sent: changed.filter((l) => !refused.has(l.item.Sku)),
+    unchanged: levels.length - changed.length,
+    refused: result.Errors,
+    requests: result.requests,
+  };
 }
 
-export async function writeBindings(repos: Repos, levels: readonly StockLevel[], now: number, tx?: Kysely<Database>): Promise<void> {
+export async function writeBindings(
+  repos: Repos,
+  levels: readonly StockLevel[],
+  now: number,
+  tx?: Kysely<Database>,
+): Promise<void> {
   for (const level of levels) await repos.bindings.upsert(level.binding, now, tx);
 }
 
@@ -116,7 +164,12 @@ export async function writeBindings(repos: Repos, levels: readonly StockLevel[],
  * Pushes the current levels of these Odoo products (product.product ids) to Clarity now, e.g. for a product just
  * made in the store. Safe to call any number of times (absolute levels; unchanged ones not sent).
  */
-export async function pushStockLevels(integration: IntegrationRuntime, repos: Repos, productIds: readonly number[], now = Date.now()): Promise<StockPushResult> {
+export async function pushStockLevels(
+  integration: IntegrationRuntime,
+  repos: Repos,
+  productIds: readonly number[],
+  now = Date.now(),
+): Promise<StockPushResult> {
   const options = stockOptions(integration.settings.flows[STOCK_FLOW] ?? {});
   const levels = await currentLevels(integration, productIds, options);
   const result = await sendLevels(integration, repos, levels);

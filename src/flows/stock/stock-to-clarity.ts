@@ -14,7 +14,8 @@ import { currentLevels, sendLevels, STOCK_FLOW, writeBindings, type StockLevel }
 /** What a stock job refreshes: products, or the products of an order or picking. */
 type StockJobData = { productIds: number[] } | { model: 'sale.order' | 'stock.picking'; id: number };
 
-const idsOf = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
+const idsOf = (value: unknown): number[] =>
+  Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
 
 /** Where each kind of document keeps its lines, and the lines' model. */
 const DOCUMENT_LINES = {
@@ -35,14 +36,27 @@ async function productsOfJobs(ctxs: readonly FlowContext[]): Promise<number[][]>
     const ids = [...new Set(data.flatMap((d) => (d && 'model' in d && d.model === model ? [d.id] : [])))];
     if (!ids.length) continue;
     const { lines, lineModel } = DOCUMENT_LINES[model];
-    await first.step(`read ${model} products`, async () => {
-      const documents = await client.read(model, ids, [lines]);
-      const lineRecords = await client.read(lineModel, documents.flatMap((d) => idsOf(d[lines])), ['product_id']);
-      const productOfLine = new Map(lineRecords.map((l) => [l.id, m2oId(l.product_id)]));
-      for (const document of documents) {
-        productsOf.set(`${model}:${document.id}`, idsOf(document[lines]).map((id) => productOfLine.get(id)).filter((x): x is number => x !== undefined));
-      }
-    }, { request: { ids } });
+    await first.step(
+      `read ${model} products`,
+      async () => {
+        const documents = await client.read(model, ids, [lines]);
+        const lineRecords = await client.read(
+          lineModel,
+          documents.flatMap((d) => idsOf(d[lines])),
+          ['product_id'],
+        );
+        const productOfLine = new Map(lineRecords.map((l) => [l.id, m2oId(l.product_id)]));
+        for (const document of documents) {
+          productsOf.set(
+            `${model}:${document.id}`,
+            idsOf(document[lines])
+              .map((id) => productOfLine.get(id))
+              .filter((x): x is number => x !== undefined),
+          );
+        }
+      },
+      { request: { ids } },
+    );
   }
   return data.map((d) => (!d ? [] : 'productIds' in d ? d.productIds : (productsOf.get(`${d.model}:${d.id}`) ?? [])));
 }
@@ -53,17 +67,32 @@ async function routeStock(event: StoredEvent, services: FlowServices): Promise<R
     const payload = (event.payload ?? {}) as OdooRecord;
     const productId =
       m2oId(payload.product_id) ??
-      m2oId((await services.integration(event.integrationId).odoo.client.read('stock.quant', [Number(event.entityId)], ['product_id']))[0]?.product_id);
+      m2oId(
+        (
+          await services
+            .integration(event.integrationId)
+            .odoo.client.read('stock.quant', [Number(event.entityId)], ['product_id'])
+        )[0]?.product_id,
+      );
     if (productId === undefined) throw new Error(`Odoo stock.quant ${event.entityId} has no product`);
-    return { ...base, lane: laneKey(event.integrationId, 'stock', `product-${productId}`), payload: { productIds: [productId] } satisfies StockJobData };
+    return {
+      ...base,
+      lane: laneKey(event.integrationId, 'stock', `product-${productId}`),
+      payload: { productIds: [productId] } satisfies StockJobData,
+    };
   }
   const model = event.entity as 'sale.order' | 'stock.picking';
-  return { ...base, lane: laneKey(event.integrationId, 'stock', `${model}-${event.entityId}`), payload: { model, id: Number(event.entityId) } satisfies StockJobData };
+  return {
+    ...base,
+    lane: laneKey(event.integrationId, 'stock', `${model}-${event.entityId}`),
+    payload: { model, id: Number(event.entityId) } satisfies StockJobData,
+  };
 }
 
 export const stockToClarity = defineFlow({
   name: STOCK_FLOW,
-  description: 'Odoo on-hand (or available) stock per mapped location → Clarity inventory levels, batched, with a safety buffer',
+  description:
+    'Odoo on-hand (or available) stock per mapped location → Clarity inventory levels, batched, with a safety buffer',
   connectors: ['odoo', 'clarity'],
   priority: FLOW_PRIORITY.stock,
   on: ['odoo:stock.quant.changed', 'odoo:stock.picking.changed', 'odoo:sale.order.changed'],
@@ -82,14 +111,24 @@ export const stockToClarity = defineFlow({
       const pushed = await first.step('put Clarity inventory', () => sendLevels(integration, services.repos, levels), {
         response: (r) => ({ sent: r.sent.map((l) => l.item), unchanged: r.unchanged, refused: r.refused }),
       });
-      for (const refusal of pushed.refused) first.note('refused', { note: `Clarity refused the level of ${refusal.Sku}: ${refusal.Message}` });
+      for (const refusal of pushed.refused)
+        first.note('refused', { note: `Clarity refused the level of ${refusal.Sku}: ${refusal.Message}` });
       // each sent level's binding is written with the first job that asked for its product
       const claimed = new Set<number>();
       return ctxs.map((ctx, i): JobResult => {
-        const mine: StockLevel[] = pushed.sent.filter((l) => products[i]!.includes(l.productId) && !claimed.has(l.productId));
+        const mine: StockLevel[] = pushed.sent.filter(
+          (l) => products[i]!.includes(l.productId) && !claimed.has(l.productId),
+        );
         mine.forEach((l) => claimed.add(l.productId));
-        if (ctx !== first) ctx.note('batched', { note: `levels sent in one PUT with ${ctxs.length - 1} other job(s)`, response: mine.map((l) => l.item) });
-        return { outcome: mine.length ? 'applied' : 'noop', effects: (tx) => writeBindings(services.repos, mine, services.clock.now(), tx) };
+        if (ctx !== first)
+          ctx.note('batched', {
+            note: `levels sent in one PUT with ${ctxs.length - 1} other job(s)`,
+            response: mine.map((l) => l.item),
+          });
+        return {
+          outcome: mine.length ? 'applied' : 'noop',
+          effects: (tx) => writeBindings(services.repos, mine, services.clock.now(), tx),
+        };
       });
     } catch (error) {
       return ctxs.map(() => error as Error);

@@ -6,12 +6,27 @@ import type { FieldConflict } from './field-merge.ts';
 
 export async function recordConflicts(
   repos: Repos,
-  input: { integrationId: string; entity: string; key: string; direction: string; conflicts: readonly FieldConflict[]; note?: (name: string, detail: { response?: unknown; note?: string }) => void },
+  input: {
+    integrationId: string;
+    entity: string;
+    key: string;
+    direction: string;
+    conflicts: readonly FieldConflict[];
+    note?: (name: string, detail: { response?: unknown; note?: string }) => void;
+  },
   now = Date.now(),
 ): Promise<void> {
   if (!input.conflicts.length) return;
   const fields = input.conflicts.map((c) => `${c.field} (${c.winner} kept)`).join(', ');
   const message = `${input.entity} ${input.key}: both sides changed ${fields}; the later change won`;
   input.note?.('conflict', { response: input.conflicts, note: message });
-  await repos.alerts.raise({ integrationId: input.integrationId, kind: 'conflict', message, details: { entity: input.entity, key: input.key, direction: input.direction, conflicts: input.conflicts } }, now);
+  await repos.alerts.raise(
+    {
+      integrationId: input.integrationId,
+      kind: 'conflict',
+      message,
+      details: { entity: input.entity, key: input.key, direction: input.direction, conflicts: input.conflicts },
+    },
+    now,
+  );
 }

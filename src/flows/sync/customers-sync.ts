@@ -16,9 +16,11 @@ import { mapLimit } from '../../core/map-limit.ts';
 import { MAX_FAILURES, type SyncDeps, type SyncOptions, type SyncReport } from './sync-types.ts';
 import type { SyncCounts } from './sync-state.ts';
 
-const CUSTOMER_PARTNERS: Domain = [['email', '!=', false], ['type', '=', 'contact']];
+const CUSTOMER_PARTNERS: Domain = [
+  ['email', '!=', false],
+  ['type', '=', 'contact'],
+];
 const PARALLEL = 8;
-
 
 function tally(counts: SyncCounts, outcome: string): void {
   if (outcome === 'applied') counts.updated++;
@@ -45,7 +47,10 @@ export async function syncCustomers(deps: SyncDeps, options: SyncOptions): Promi
       if (!plan.resumed) {
         // the same start as the Odoo pass
         const modifiedSince = plan.from ? normalizeStamp(plan.from) : undefined;
-        for await (const page of integration.clarity.pages<Customer>(integration.clarity.paths.customers, { pageSize: 500, ...(modifiedSince ? { modifiedSince } : {}) })) {
+        for await (const page of integration.clarity.pages<Customer>(integration.clarity.paths.customers, {
+          pageSize: 500,
+          ...(modifiedSince ? { modifiedSince } : {}),
+        })) {
           if (options.dryRun) {
             counts.seen += page.Results.length;
             continue;
@@ -71,7 +76,12 @@ export async function syncCustomers(deps: SyncDeps, options: SyncOptions): Promi
         }
       }
       // Odoo → Clarity
-      for await (const page of odooPages(client, 'res.partner', { domain: [...CUSTOMER_PARTNERS, ...plan.domain], fields: ['email'], after: plan.after, pageSize: options.pageSize ?? 200 })) {
+      for await (const page of odooPages(client, 'res.partner', {
+        domain: [...CUSTOMER_PARTNERS, ...plan.domain],
+        fields: ['email'],
+        after: plan.after,
+        pageSize: options.pageSize ?? 200,
+      })) {
         if (!options.dryRun) {
           await mapLimit(page.records, PARALLEL, async (partner) => {
             counts.seen++;
@@ -86,7 +96,17 @@ export async function syncCustomers(deps: SyncDeps, options: SyncOptions): Promi
               payload: partner,
             };
             try {
-              tally(counts, (await runFlowDirectly(deps, customerToClarity, { event, data: { partnerId: partner.id } }, options.signal)).outcome);
+              tally(
+                counts,
+                (
+                  await runFlowDirectly(
+                    deps,
+                    customerToClarity,
+                    { event, data: { partnerId: partner.id } },
+                    options.signal,
+                  )
+                ).outcome,
+              );
             } catch (error) {
               fail(counts, String(partner.email), error);
             }

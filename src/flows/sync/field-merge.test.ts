@@ -8,16 +8,56 @@ const ownership: Ownership = { owner: (g) => (g ? (owners[g] ?? 'both') : 'both'
 const groups: Record<string, string> = { Price: 'price', Description: 'description' };
 
 const merge = (over: Partial<MergeInput>) =>
-  planMerge({ mapped: {}, current: {}, snapshot: undefined, source: 'odoo', ownership, groupOf: (f) => groups[f], sourceStamp: '2026-11-25 10:00:00', targetStamp: '2026-11-25T09:00:00Z', ...over });
+  planMerge({
+    mapped: {},
+    current: {},
+    snapshot: undefined,
+    source: 'odoo',
+    ownership,
+    groupOf: (f) => groups[f],
+    sourceStamp: '2026-11-25 10:00:00',
+    targetStamp: '2026-11-25T09:00:00Z',
+    ...over,
+  });
 
 describe('planMerge', () => {
   it.each([
-    ['the target already has the value: nothing to write (an echo)', { mapped: { Name: 'A' }, current: { Name: 'A' }, snapshot: { Name: 'A' } }, {}, []],
-    ['the source changed, the target did not: write', { mapped: { Name: 'B' }, current: { Name: 'A' }, snapshot: { Name: 'A' } }, { Name: 'B' }, []],
-    ['the target changed, the source did not: the target keeps its change', { mapped: { Name: 'A' }, current: { Name: 'C' }, snapshot: { Name: 'A' } }, {}, ['Name']],
-    ['a field the source owns is corrected back', { mapped: { Price: 10 }, current: { Price: 1 }, snapshot: { Price: 10 } }, { Price: 10 }, []],
-    ['a field the target owns is never overwritten', { mapped: { Description: 'x' }, current: { Description: 'y' }, snapshot: { Description: 'z' } }, {}, ['Description']],
-    ['nothing known about the field yet: the source is written', { mapped: { Name: 'B' }, current: { Name: 'A' } }, { Name: 'B' }, []],
+    [
+      'the target already has the value: nothing to write (an echo)',
+      { mapped: { Name: 'A' }, current: { Name: 'A' }, snapshot: { Name: 'A' } },
+      {},
+      [],
+    ],
+    [
+      'the source changed, the target did not: write',
+      { mapped: { Name: 'B' }, current: { Name: 'A' }, snapshot: { Name: 'A' } },
+      { Name: 'B' },
+      [],
+    ],
+    [
+      'the target changed, the source did not: the target keeps its change',
+      { mapped: { Name: 'A' }, current: { Name: 'C' }, snapshot: { Name: 'A' } },
+      {},
+      ['Name'],
+    ],
+    [
+      'a field the source owns is corrected back',
+      { mapped: { Price: 10 }, current: { Price: 1 }, snapshot: { Price: 10 } },
+      { Price: 10 },
+      [],
+    ],
+    [
+      'a field the target owns is never overwritten',
+      { mapped: { Description: 'x' }, current: { Description: 'y' }, snapshot: { Description: 'z' } },
+      {},
+      ['Description'],
+    ],
+    [
+      'nothing known about the field yet: the source is written',
+      { mapped: { Name: 'B' }, current: { Name: 'A' } },
+      { Name: 'B' },
+      [],
+    ],
   ] as const)('%s', (_title, input, changes, kept) => {
     const plan = merge(input as Partial<MergeInput>);
     expect(plan.changes).toEqual(changes);
@@ -28,8 +68,15 @@ describe('planMerge', () => {
   it('settles a field both sides changed by the later change, and reports it', () => {
     const laterSource = merge({ mapped: { Name: 'B' }, current: { Name: 'C' }, snapshot: { Name: 'A' } });
     expect(laterSource.changes).toEqual({ Name: 'B' });
-    expect(laterSource.conflicts).toEqual([{ field: 'Name', source: 'B', target: 'C', lastWritten: 'A', winner: 'odoo' }]);
-    const laterTarget = merge({ mapped: { Name: 'B' }, current: { Name: 'C' }, snapshot: { Name: 'A' }, targetStamp: '2026-11-25T11:00:00Z' });
+    expect(laterSource.conflicts).toEqual([
+      { field: 'Name', source: 'B', target: 'C', lastWritten: 'A', winner: 'odoo' },
+    ]);
+    const laterTarget = merge({
+      mapped: { Name: 'B' },
+      current: { Name: 'C' },
+      snapshot: { Name: 'A' },
+      targetStamp: '2026-11-25T11:00:00Z',
+    });
     expect(laterTarget.changes).toEqual({});
     expect(laterTarget.conflicts[0]!.winner).toBe('clarity');
     expect(laterTarget.snapshot).toEqual({ Name: 'C' });

@@ -66,7 +66,10 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Fields of `mapped` whose values differ from `other`'s. */
-export function differingFields(mapped: Record<string, unknown>, other: Record<string, unknown> | null | undefined): string[] {
+export function differingFields(
+  mapped: Record<string, unknown>,
+  other: Record<string, unknown> | null | undefined,
+): string[] {
   return Object.keys(mapped).filter((field) => !sameValue(mapped[field], other?.[field]));
 }
 
@@ -98,7 +101,13 @@ export function planMerge(input: MergeInput): MergePlan {
     else if (sameValue(value, snapshot[field])) write = false;
     else {
       write = sourceIsLater();
-      plan.conflicts.push({ field, source: value, target: now, lastWritten: snapshot[field], winner: write ? source : target });
+      plan.conflicts.push({
+        field,
+        source: value,
+        target: now,
+        lastWritten: snapshot[field],
+        winner: write ? source : target,
+      });
     }
     if (write) {
       plan.changes[field] = value;

@@ -24,11 +24,26 @@ export function isSyncKind(value: string): value is SyncKind {
 export function syncDeps(bridge: Bridge, integrationId?: string): SyncDeps {
   const ids = [...bridge.integrations.keys()];
   const id = integrationId ?? (ids.length === 1 ? ids[0] : undefined);
-  if (!id) throw new UsageError(ids.length ? `the config has several integrations (${ids.join(', ')})` : 'the config has no integration', ids.length ? 'pick one with --integration <id>' : 'add one under integrations:');
+  if (!id)
+    throw new UsageError(
+      ids.length ? `the config has several integrations (${ids.join(', ')})` : 'the config has no integration',
+      ids.length ? 'pick one with --integration <id>' : 'add one under integrations:',
+    );
   const integration = bridge.integrations.get(id);
-  if (!integration) throw new UsageError(`no integration "${id}" in the config (it has ${ids.join(', ')})`, 'pick one of those with --integration <id>');
+  if (!integration)
+    throw new UsageError(
+      `no integration "${id}" in the config (it has ${ids.join(', ')})`,
+      'pick one of those with --integration <id>',
+    );
   const { services } = bridge;
-  return { integration, repos: services.repos, store: bridge.engine.store, clock: services.clock, logger: services.logger, withLock: services.withLock };
+  return {
+    integration,
+    repos: services.repos,
+    store: bridge.engine.store,
+    clock: services.clock,
+    logger: services.logger,
+    withLock: services.withLock,
+  };
 }
 
 export function runSyncKind(kind: SyncKind, deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {

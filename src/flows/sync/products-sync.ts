@@ -8,14 +8,27 @@ import { contentHash, stableStringify } from '../../core/ids.ts';
 import { describeError } from '../../core/errors.ts';
 import { expandVariants, TEMPLATE_FIELDS } from '../products/odoo-product.ts';
 import { productOptions } from '../products/options.ts';
-import { mapProducts, PRODUCT_ENTITY, PRODUCT_TO_CLARITY, pushProducts, type ProductPushResult } from '../products/push-to-clarity.ts';
+import {
+  mapProducts,
+  PRODUCT_ENTITY,
+  PRODUCT_TO_CLARITY,
+  pushProducts,
+  type ProductPushResult,
+} from '../products/push-to-clarity.ts';
 import { PRODUCT_TO_CLARITY_FLOW } from '../products/product-to-clarity.ts';
 import { ownershipFor } from '../ownership.ts';
 import { comparable } from './field-merge.ts';
 import type { Domain } from '../../connectors/odoo/index.ts';
 import { odooPages } from './odoo-pages.ts';
 import { runSync } from './sync-runner.ts';
-import { MAX_FAILURES, MAX_PLANNED, type PlannedChange, type SyncDeps, type SyncOptions, type SyncReport } from './sync-types.ts';
+import {
+  MAX_FAILURES,
+  MAX_PLANNED,
+  type PlannedChange,
+  type SyncDeps,
+  type SyncOptions,
+  type SyncReport,
+} from './sync-types.ts';
 
 const ALL_ACTIVE: Domain = [['active', 'in', [true, false]]];
 
@@ -27,14 +40,25 @@ const hashOver = (fields: readonly string[], record: Record<string, unknown>): s
 async function comparedFields(deps: SyncDeps, skipGroups: readonly string[]): Promise<string[]> {
   const mapping = await deps.integration.mapping(PRODUCT_TO_CLARITY);
   const skip = new Set(skipGroups);
-  return [...new Set(mapping.file.rules.filter((r) => !r.onlyOnCreate && !(r.group && skip.has(r.group))).map((r) => r.target.split('.')[0]!))].filter((f) => f !== 'CustomKey');
+  return [
+    ...new Set(
+      mapping.file.rules
+        .filter((r) => !r.onlyOnCreate && !(r.group && skip.has(r.group)))
+        .map((r) => r.target.split('.')[0]!),
+    ),
+  ].filter((f) => f !== 'CustomKey');
 }
 
 export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {
   const { integration, repos, store, clock } = deps;
   const { client } = integration.odoo;
   const ownership = ownershipFor(integration.settings, PRODUCT_TO_CLARITY_FLOW);
-  const scope = { integration, ownership, options: productOptions(integration.settings.flows[PRODUCT_TO_CLARITY_FLOW] ?? {}), dryRun: options.dryRun };
+  const scope = {
+    integration,
+    ownership,
+    options: productOptions(integration.settings.flows[PRODUCT_TO_CLARITY_FLOW] ?? {}),
+    dryRun: options.dryRun,
+  };
   const fields = await comparedFields(deps, ownership.skipGroupsWriting('clarity'));
   const planned: PlannedChange[] = [];
   const failures: { key: string; error: string }[] = [];
@@ -43,8 +67,11 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
   let index: Map<string, string> | undefined;
   if (options.full) {
     index = new Map();
-    for await (const page of integration.clarity.pages<Product>(integration.clarity.paths.products, { pageSize: 500 })) {
-      for (const product of page.Results) index.set(product.CustomKey, hashOver(fields, product as unknown as Record<string, unknown>));
+    for await (const page of integration.clarity.pages<Product>(integration.clarity.paths.products, {
+      pageSize: 500,
+    })) {
+      for (const product of page.Results)
+        index.set(product.CustomKey, hashOver(fields, product as unknown as Record<string, unknown>));
     }
   }
 
@@ -55,7 +82,13 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
     (domain) => client.searchCount('product.template', [...ALL_ACTIVE, ...domain]),
     async function* (plan) {
       const { counts } = plan;
-      for await (const page of odooPages(client, 'product.template', { domain: [...ALL_ACTIVE, ...plan.domain], fields: TEMPLATE_FIELDS, after: plan.after, pageSize: options.pageSize ?? 250, context: { active_test: false } })) {
+      for await (const page of odooPages(client, 'product.template', {
+        domain: [...ALL_ACTIVE, ...plan.domain],
+        fields: TEMPLATE_FIELDS,
+        after: plan.after,
+        pageSize: options.pageSize ?? 250,
+        context: { active_test: false },
+      })) {
         const templates = await expandVariants(client, page.records);
         const keys = templates.map((t) => String(t.default_code));
         const bindings = await repos.bindings.byClarityKeys(integration.id, PRODUCT_ENTITY, keys);
@@ -74,12 +107,19 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
           }
           const snapshot = bindings.get(key)?.claritySnapshot;
           const known = index ? index.get(key) : snapshot ? hashOver(fields, snapshot) : undefined;
-          if (!known && template.active === false) counts.skipped++; // archived and never in the store: nothing to deactivate
+          if (!known && template.active === false)
+            counts.skipped++; // archived and never in the store: nothing to deactivate
           else if (known && known === hashOver(fields, m.values)) {
             counts.unchanged++;
-            if (!bindings.get(key)?.claritySnapshot) unbound.push({ integrationId: integration.id, entity: PRODUCT_ENTITY, clarityKey: key, odooId: template.id, claritySnapshot: m.values });
-          }
-          else pick.push(i);
+            if (!bindings.get(key)?.claritySnapshot)
+              unbound.push({
+                integrationId: integration.id,
+                entity: PRODUCT_ENTITY,
+                clarityKey: key,
+                odooId: template.id,
+                claritySnapshot: m.values,
+              });
+          } else pick.push(i);
         });
         if (unbound.length && !options.dryRun) {
           const now = clock.now();
@@ -99,7 +139,13 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
               if (product) current.set(key, product);
             }),
           );
-          const results = await pushProducts(scope, chosen, current, bindings, pick.map((i) => mapped[i]!));
+          const results = await pushProducts(
+            scope,
+            chosen,
+            current,
+            bindings,
+            pick.map((i) => mapped[i]!),
+          );
           const writes: ProductPushResult[] = [];
           results.forEach((result, j) => {
             const key = keys[pick[j]!]!;
@@ -112,7 +158,8 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
             if (result.outcome !== 'applied') counts.unchanged++;
             else if (result.created) counts.created++;
             else counts.updated++;
-            if (options.dryRun && result.outcome === 'applied' && planned.length < MAX_PLANNED) planned.push({ key, action: result.created ? 'create' : 'update', fields: result.written });
+            if (options.dryRun && result.outcome === 'applied' && planned.length < MAX_PLANNED)
+              planned.push({ key, action: result.created ? 'create' : 'update', fields: result.written });
           });
           if (!options.dryRun && writes.length) {
             const now = clock.now();

@@ -7,10 +7,21 @@ import type { FlowContext, FlowDefinition, FlowServices } from '../flow.ts';
 import type { SyncDeps } from './sync-types.ts';
 
 export function servicesOf(deps: SyncDeps): FlowServices {
-  return { integration: () => deps.integration, repos: deps.repos, clock: deps.clock, logger: deps.logger, withLock: deps.withLock };
+  return {
+    integration: () => deps.integration,
+    repos: deps.repos,
+    clock: deps.clock,
+    logger: deps.logger,
+    withLock: deps.withLock,
+  };
 }
 
-export async function runFlowDirectly(deps: SyncDeps, flow: FlowDefinition, payload: EventJobPayload, signal?: AbortSignal): Promise<JobResult> {
+export async function runFlowDirectly(
+  deps: SyncDeps,
+  flow: FlowDefinition,
+  payload: EventJobPayload,
+  signal?: AbortSignal,
+): Promise<JobResult> {
   if (!flow.run) throw new Error(`flow ${flow.name} has no single-record run`);
   const now = deps.clock.now();
   const job: Job = {

@@ -7,12 +7,23 @@ import { currentLevels, sendLevels, STOCK_FLOW, writeBindings } from '../stock/s
 import type { Domain } from '../../connectors/odoo/index.ts';
 import { odooPages } from './odoo-pages.ts';
 import { runSync } from './sync-runner.ts';
-import { MAX_FAILURES, MAX_PLANNED, type PlannedChange, type SyncDeps, type SyncOptions, type SyncReport } from './sync-types.ts';
+import {
+  MAX_FAILURES,
+  MAX_PLANNED,
+  type PlannedChange,
+  type SyncDeps,
+  type SyncOptions,
+  type SyncReport,
+} from './sync-types.ts';
 
 const WITH_SKU: Domain = [['default_code', '!=', false]];
 
 export async function syncStock(deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {
-  if (options.since) throw new UsageError('sync stock compares every level (stock changes leave no date on the product)', 'run `bridge sync stock` without --since');
+  if (options.since)
+    throw new UsageError(
+      'sync stock compares every level (stock changes leave no date on the product)',
+      'run `bridge sync stock` without --since',
+    );
   const { integration, repos, store, clock } = deps;
   const { client } = integration.odoo;
   const settings = stockOptions(integration.settings.flows[STOCK_FLOW] ?? {});
@@ -25,16 +36,29 @@ export async function syncStock(deps: SyncDeps, options: SyncOptions): Promise<S
     () => client.searchCount('product.product', [...WITH_SKU]),
     async function* (plan) {
       const { counts } = plan;
-      for await (const page of odooPages(client, 'product.product', { domain: [...WITH_SKU], fields: ['default_code'], after: plan.after, pageSize: options.pageSize ?? 500 })) {
-        const levels = await currentLevels(integration, page.records.map((r) => r.id), settings);
+      for await (const page of odooPages(client, 'product.product', {
+        domain: [...WITH_SKU],
+        fields: ['default_code'],
+        after: plan.after,
+        pageSize: options.pageSize ?? 500,
+      })) {
+        const levels = await currentLevels(
+          integration,
+          page.records.map((r) => r.id),
+          settings,
+        );
         const result = await sendLevels(integration, repos, levels, options.dryRun);
         counts.seen += page.records.length;
         counts.updated += result.sent.length;
         counts.unchanged += result.unchanged;
         counts.failed += result.refused.length;
-        for (const refusal of result.refused.slice(0, MAX_FAILURES - failures.length)) failures.push({ key: String(refusal.Sku), error: refusal.Message });
-        if (options.dryRun) for (const level of result.sent.slice(0, MAX_PLANNED - planned.length)) planned.push({ key: level.item.Sku, action: 'update', fields: { ...level.item } });
-        else if (result.sent.length) await store.transaction((tx) => writeBindings(repos, result.sent, clock.now(), tx));
+        for (const refusal of result.refused.slice(0, MAX_FAILURES - failures.length))
+          failures.push({ key: String(refusal.Sku), error: refusal.Message });
+        if (options.dryRun)
+          for (const level of result.sent.slice(0, MAX_PLANNED - planned.length))
+            planned.push({ key: level.item.Sku, action: 'update', fields: { ...level.item } });
+        else if (result.sent.length)
+          await store.transaction((tx) => writeBindings(repos, result.sent, clock.now(), tx));
         yield { cursor: page.cursor, size: page.records.length };
       }
     },

@@ -35,6 +35,12 @@ export async function loadSyncState(repos: Repos, integrationId: string, kind: S
   }
 }
 
-export async function saveSyncState(repos: Repos, integrationId: string, kind: SyncKind, state: SyncState, now: number): Promise<void> {
+export async function saveSyncState(
+  repos: Repos,
+  integrationId: string,
+  kind: SyncKind,
+  state: SyncState,
+  now: number,
+): Promise<void> {
   await repos.checkpoints.set(integrationId, keyOf(kind), JSON.stringify(state), now);
 }

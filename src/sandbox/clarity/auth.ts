@@ -25,7 +25,12 @@ interface IssuedToken extends AuthContext {
 }
 
 /** An RFC 6749 §5.2 error answer (JSON body `{error, error_description}`). */
-function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): ApiResponse {
+function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): ApiResponse {
   return {
     status,
     body: { error, error_description: description },
@@ -66,12 +71,22 @@ export class OAuthServer {
       clientSecret = decodeURIComponent(decoded.slice(colon + 1));
     }
     const grantType = form.get('grant_type');
-    if (!grantType) return oauthError(400, 'invalid_request', 'grant_type is missing; send grant_type=client_credentials');
+    if (!grantType)
+      return oauthError(400, 'invalid_request', 'grant_type is missing; send grant_type=client_credentials');
     if (grantType !== 'client_credentials') {
-      return oauthError(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported; use client_credentials`);
+      return oauthError(
+        400,
+        'unsupported_grant_type',
+        `grant_type ${grantType} is not supported; use client_credentials`,
+      );
     }
     const client = clientId === undefined ? undefined : this.clients.get(clientId);
-    if (!client || clientSecret === undefined || !sameSecret(client.secret, clientSecret) || this.revoked.has(client.id)) {
+    if (
+      !client ||
+      clientSecret === undefined ||
+      !sameSecret(client.secret, clientSecret) ||
+      this.revoked.has(client.id)
+    ) {
       this.counters.inc('oauth.invalid_client');
       return oauthError(
         401,
@@ -83,7 +98,11 @@ export class OAuthServer {
     const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const refused = requested.filter((s) => !client.scopes.includes(s));
     if (refused.length) {
-      return oauthError(400, 'invalid_scope', `scope not granted to this client: ${refused.join(' ')}; it has: ${client.scopes.join(' ')}`);
+      return oauthError(
+        400,
+        'invalid_scope',
+        `scope not granted to this client: ${refused.join(' ')}; it has: ${client.scopes.join(' ')}`,
+      );
     }
     const scopes = requested.length ? requested : [...client.scopes];
     const accessToken = `clr_${randomBytes(24).toString('base64url')}`;
@@ -101,17 +120,29 @@ export class OAuthServer {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!bearer) {
       this.counters.inc('auth.missing_token');
-      throw new HttpProblem(401, 'Unauthorized', 'no bearer token; get one from POST /oauth/token and send Authorization: Bearer <token>', undefined, {
-        'www-authenticate': 'Bearer realm="clarity"',
-      });
+      throw new HttpProblem(
+        401,
+        'Unauthorized',
+        'no bearer token; get one from POST /oauth/token and send Authorization: Bearer <token>',
+        undefined,
+        {
+          'www-authenticate': 'Bearer realm="clarity"',
+        },
+      );
     }
     const token = this.tokens.get(bearer[1]!);
     if (!token || token.expiresAt <= this.now() || this.revoked.has(token.clientId)) {
       this.counters.inc('auth.invalid_token');
-      throw new HttpProblem(401, 'Unauthorized', 'the access token is expired, revoked or unknown; get a new one from POST /oauth/token', undefined, {
-        // Exactly as the contract writes it, so clients that match the whole header also recognise it.
-        'www-authenticate': 'Bearer error="invalid_token"',
-      });
+      throw new HttpProblem(
+        401,
+        'Unauthorized',
+        'the access token is expired, revoked or unknown; get a new one from POST /oauth/token',
+        undefined,
+        {
+          // Exactly as the contract writes it, so clients that match the whole header also recognise it.
+          'www-authenticate': 'Bearer error="invalid_token"',
+        },
+      );
     }
     return { clientId: token.clientId, scopes: token.scopes };
   }
@@ -120,9 +151,15 @@ export class OAuthServer {
   requireScope(auth: AuthContext, anyOf: string[]): void {
     if (anyOf.length === 0 || anyOf.some((s) => auth.scopes.includes(s))) return;
     this.counters.inc('auth.insufficient_scope');
-    throw new HttpProblem(403, 'Forbidden', `this call needs scope ${anyOf.join(' or ')}; the token has: ${auth.scopes.join(' ') || '(none)'}`, undefined, {
-      'www-authenticate': `Bearer error="insufficient_scope", scope="${anyOf.join(' ')}"`,
-    });
+    throw new HttpProblem(
+      403,
+      'Forbidden',
+      `this call needs scope ${anyOf.join(' or ')}; the token has: ${auth.scopes.join(' ') || '(none)'}`,
+      undefined,
+      {
+        'www-authenticate': `Bearer error="insufficient_scope", scope="${anyOf.join(' ')}"`,
+      },
+    );
   }
 
   /** Every token issued so far becomes invalid (new ones can be requested). */

@@ -2,7 +2,9 @@
 import { stableStringify } from '../../core/ids.ts';
 import type { BaseRecord } from './model.ts';
 
-export type NewRecord<T extends BaseRecord> = Omit<T, 'ID' | 'CreatedDate' | 'UpdatedDate' | 'Active'> & { Active?: boolean };
+export type NewRecord<T extends BaseRecord> = Omit<T, 'ID' | 'CreatedDate' | 'UpdatedDate' | 'Active'> & {
+  Active?: boolean;
+};
 
 /** Change stamps that never go backwards store-wide, so `modifiedSince` polling never misses a change. */
 export class StampClock {
@@ -59,7 +61,11 @@ export class Collection<T extends BaseRecord> {
   insert(fields: NewRecord<T>, stamp = this.clock.next()): T {
     const ID = ++this.lastId;
     // ID and CustomKey first, so records read well in JSON.
-    const record = Object.assign({ ID, CustomKey: fields.CustomKey }, fields, { Active: fields.Active ?? true, CreatedDate: stamp, UpdatedDate: stamp }) as unknown as T;
+    const record = Object.assign({ ID, CustomKey: fields.CustomKey }, fields, {
+      Active: fields.Active ?? true,
+      CreatedDate: stamp,
+      UpdatedDate: stamp,
+    }) as unknown as T;
     const key = this.indexKey(record);
     if (this.hasKey(key)) throw new Error(`${this.name}: CustomKey ${record.CustomKey} exists`);
     this.byId.set(ID, record);

@@ -25,7 +25,10 @@ const MAX_ORDERS_PER_CALL = 100_000;
 export function controlRoutes(controls: SandboxControls): Route[] {
   return [
     route('GET', '/sandbox/switches', undefined, () => ({ status: 200, body: controls.switches() })),
-    route('POST', '/sandbox/switches', undefined, (request) => ({ status: 200, body: controls.setSwitches((request.body ?? {}) as Partial<ClaritySwitches>) })),
+    route('POST', '/sandbox/switches', undefined, (request) => ({
+      status: 200,
+      body: controls.setSwitches((request.body ?? {}) as Partial<ClaritySwitches>),
+    })),
     route('GET', '/sandbox/counters', undefined, () => ({ status: 200, body: controls.counters() })),
     route('POST', '/sandbox/expire-tokens', undefined, () => {
       controls.expireTokens();
@@ -41,20 +44,29 @@ export function controlRoutes(controls: SandboxControls): Route[] {
     }),
     route('POST', '/sandbox/webhooks/:id/rotate-secret', undefined, (request) => {
       try {
-        return { status: 200, body: { ID: Number(request.params.id), Secret: controls.rotateWebhookSecret(request.params.id ?? '') } };
+        return {
+          status: 200,
+          body: { ID: Number(request.params.id), Secret: controls.rotateWebhookSecret(request.params.id ?? '') },
+        };
       } catch (error) {
         throw notFound((error as Error).message);
       }
     }),
     route('POST', '/sandbox/orders/place', undefined, async (request) => {
-      const options = readPlaceOptions(request.body === undefined ? {} : requireObject(request.body, 'the order request'));
+      const options = readPlaceOptions(
+        request.body === undefined ? {} : requireObject(request.body, 'the order request'),
+      );
       const orders = await controls.placeOrders(options.count, options.place);
       return { status: 201, body: { Placed: orders.length, Orders: orders } };
     }),
     route('POST', '/sandbox/returns/place', undefined, (request) => {
       const body = requireObject(request.body, 'the return request');
-      const ref = typeof body.OrderID === 'number' ? body.OrderID : typeof body.OrderKey === 'string' ? body.OrderKey : undefined;
-      if (ref === undefined) throw unprocessable('say which order to return items of', { OrderID: ['send OrderID (number) or OrderKey (order number)'] });
+      const ref =
+        typeof body.OrderID === 'number' ? body.OrderID : typeof body.OrderKey === 'string' ? body.OrderKey : undefined;
+      if (ref === undefined)
+        throw unprocessable('say which order to return items of', {
+          OrderID: ['send OrderID (number) or OrderKey (order number)'],
+        });
       try {
         const items = Array.isArray(body.Items) ? (body.Items as ReturnItem[]) : undefined;
         return { status: 201, body: controls.placeReturn(ref, items ? { items } : {}) };
@@ -83,7 +95,10 @@ function readPlaceOptions(body: Json): { count: number; place: PlaceOrdersOption
   const seed = check.optionalNumber(body, 'seed', { integer: true });
   if (typeof seed === 'number') place.seed = seed;
   if (body.currencies !== undefined) {
-    if (!Array.isArray(body.currencies) || body.currencies.some((c) => typeof c !== 'string' || !/^[A-Z]{3}$/.test(c))) {
+    if (
+      !Array.isArray(body.currencies) ||
+      body.currencies.some((c) => typeof c !== 'string' || !/^[A-Z]{3}$/.test(c))
+    ) {
       check.add('currencies', 'must be a list of ISO 4217 codes such as ["USD","EUR"]');
     } else place.currencies = body.currencies as string[];
   }

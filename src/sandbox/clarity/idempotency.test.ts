@@ -14,7 +14,9 @@ describe('idempotency keys', () => {
     expect(second.headers).toMatchObject({ 'idempotent-replayed': 'true' });
     expect(runs).toBe(1);
     expect(replays).toHaveLength(1);
-    await expect(keys.run('c POST /p', 'k', { a: 2 }, '', execute, () => undefined)).rejects.toMatchObject({ status: 422 });
+    await expect(keys.run('c POST /p', 'k', { a: 2 }, '', execute, () => undefined)).rejects.toMatchObject({
+      status: 422,
+    });
     // Another client or path has its own keys.
     await keys.run('other POST /p', 'k', { a: 2 }, '', execute, () => undefined);
     expect(runs).toBe(2);
@@ -28,14 +30,33 @@ describe('idempotency keys', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       return { status: 201, body: { ok: true } };
     };
-    await Promise.all([keys.run('s', 'k', {}, '', slow, () => undefined), keys.run('s', 'k', {}, '', slow, () => undefined)]);
+    await Promise.all([
+      keys.run('s', 'k', {}, '', slow, () => undefined),
+      keys.run('s', 'k', {}, '', slow, () => undefined),
+    ]);
     expect(runs).toBe(1);
   });
 
   it('forgets a refused request, so the corrected one can use the same key', async () => {
     const keys = new IdempotencyKeys();
-    await expect(keys.run('s', 'k', { a: 1 }, '', async () => Promise.reject(conflict('exists')), () => undefined)).rejects.toMatchObject({ status: 409 });
-    const answer = await keys.run('s', 'k', { a: 2 }, '', async () => ({ status: 201 }), () => undefined);
+    await expect(
+      keys.run(
+        's',
+        'k',
+        { a: 1 },
+        '',
+        async () => Promise.reject(conflict('exists')),
+        () => undefined,
+      ),
+    ).rejects.toMatchObject({ status: 409 });
+    const answer = await keys.run(
+      's',
+      'k',
+      { a: 2 },
+      '',
+      async () => ({ status: 201 }),
+      () => undefined,
+    );
     expect(answer.status).toBe(201);
   });
 });

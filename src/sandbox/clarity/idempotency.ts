@@ -21,20 +21,34 @@ export class IdempotencyKeys {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Runs `execute` once per (scope, key); replays carry `Idempotent-Replayed: true`. */
-  async run(scope: string, key: string, body: unknown, rawBody: string, execute: () => Promise<ApiResponse>, onReplay: () => void): Promise<ApiResponse> {
+  async run(
+    scope: string,
+    key: string,
+    body: unknown,
+    rawBody: string,
+    execute: () => Promise<ApiResponse>,
+    onReplay: () => void,
+  ): Promise<ApiResponse> {
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      throw unprocessable('Idempotency-Key is not valid', { 'Idempotency-Key': [`must be 1 to ${MAX_KEY_LENGTH} characters`] });
+      throw unprocessable('Idempotency-Key is not valid', {
+        'Idempotency-Key': [`must be 1 to ${MAX_KEY_LENGTH} characters`],
+      });
     }
     this.evictOld();
     // Bodies that parse to the same JSON (key order, spacing) count as the same body.
-    const fingerprint = createHash('sha256').update(body === undefined ? rawBody : stableStringify(body)).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(body === undefined ? rawBody : stableStringify(body))
+      .digest('hex');
     const id = `${scope}\n${key}`;
     const existing = this.entries.get(id);
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
-        throw unprocessable('this Idempotency-Key was already used with a different body; use a new key for a different request', {
-          'Idempotency-Key': ['already used with a different request body'],
-        });
+        throw unprocessable(
+          'this Idempotency-Key was already used with a different body; use a new key for a different request',
+          {
+            'Idempotency-Key': ['already used with a different request body'],
+          },
+        );
       }
       const first = await existing.response;
       onReplay();

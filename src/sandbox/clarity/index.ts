@@ -91,7 +91,10 @@ export async function startClaritySandbox(options: ClaritySandboxOptions = {}): 
   const secrets = new WebhookSecrets((options.secretOverlapSec ?? 24 * 3600) * 1000);
   const productCount = options.products ?? 300;
   seedStore(store, productCount);
-  const seededSkus = store.products.all().slice(0, productCount).map((p) => p.CustomKey);
+  const seededSkus = store.products
+    .all()
+    .slice(0, productCount)
+    .map((p) => p.CustomKey);
   const storefront = new Storefront(store, counters, () => seededSkus);
   const dispatcher = new WebhookDispatcher({
     store,

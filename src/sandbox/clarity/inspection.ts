@@ -4,7 +4,17 @@ import { notFound } from './problem.ts';
 import { route, type Route } from './router.ts';
 import type { ClarityStoreView } from './store-view.ts';
 
-const COLLECTIONS = ['orders', 'shipments', 'products', 'categories', 'inventory', 'customers', 'returns', 'webhooks', 'deliveries'] as const;
+const COLLECTIONS = [
+  'orders',
+  'shipments',
+  'products',
+  'categories',
+  'inventory',
+  'customers',
+  'returns',
+  'webhooks',
+  'deliveries',
+] as const;
 /** Rows per table on the page; the JSON endpoints have everything. */
 const PAGE_ROWS = 200;
 
@@ -49,7 +59,10 @@ function collection(view: ClarityStoreView, name: (typeof COLLECTIONS)[number]):
 }
 
 const escape = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 function table(title: string, headers: string[], rows: unknown[][], total: number): string {
   const shown = rows.length < total ? ` (latest ${rows.length} of ${total})` : ` (${total})`;
@@ -68,7 +81,17 @@ function renderPage(view: ClarityStoreView, counters: Record<string, number>): s
   const sections = [
     table(
       'Orders',
-      ['Order', 'Status', 'Customer', 'Currency', 'Total', 'Lines', 'ERP reference', 'Shipments (carrier: tracking)', 'Updated'],
+      [
+        'Order',
+        'Status',
+        'Customer',
+        'Currency',
+        'Total',
+        'Lines',
+        'ERP reference',
+        'Shipments (carrier: tracking)',
+        'Updated',
+      ],
       latest(orders).map((o) => [
         o.CustomKey,
         o.StatusKey,
@@ -85,14 +108,55 @@ function renderPage(view: ClarityStoreView, counters: Record<string, number>): s
       ]),
       orders.length,
     ),
-    table('Stock levels', ['SKU', 'Location', 'On hand', 'Updated'], inventory.slice(0, PAGE_ROWS).map((r) => [r.Sku, r.LocationKey, r.Quantity, r.UpdatedDate]), inventory.length),
-    table('Customers', ['Key', 'Name', 'Email', 'Company', 'Country'], latest(customers).map((c) => [c.CustomKey, `${c.FirstName} ${c.LastName}`, c.Email, c.Company, c.Addresses[0]?.Address.CountryCode]), customers.length),
-    table('Returns', ['Return', 'Order', 'Status', 'Refund', 'Items'], latest(view.returns()).map((r) => [r.CustomKey, r.OrderKey, r.StatusKey, r.RefundAmount, r.Items.map((i) => `${i.Quantity}× ${i.Sku}`).join(', ')]), view.returns().length),
-    table('Webhook subscriptions', ['ID', 'URL', 'Events', 'Active', 'Disabled because'], view.webhooks().map((w) => [w.ID, w.Url, w.Events.join(' '), w.Active, w.DisabledReason]), view.webhooks().length),
+    table(
+      'Stock levels',
+      ['SKU', 'Location', 'On hand', 'Updated'],
+      inventory.slice(0, PAGE_ROWS).map((r) => [r.Sku, r.LocationKey, r.Quantity, r.UpdatedDate]),
+      inventory.length,
+    ),
+    table(
+      'Customers',
+      ['Key', 'Name', 'Email', 'Company', 'Country'],
+      latest(customers).map((c) => [
+        c.CustomKey,
+        `${c.FirstName} ${c.LastName}`,
+        c.Email,
+        c.Company,
+        c.Addresses[0]?.Address.CountryCode,
+      ]),
+      customers.length,
+    ),
+    table(
+      'Returns',
+      ['Return', 'Order', 'Status', 'Refund', 'Items'],
+      latest(view.returns()).map((r) => [
+        r.CustomKey,
+        r.OrderKey,
+        r.StatusKey,
+        r.RefundAmount,
+        r.Items.map((i) => `${i.Quantity}× ${i.Sku}`).join(', '),
+      ]),
+      view.returns().length,
+    ),
+    table(
+      'Webhook subscriptions',
+      ['ID', 'URL', 'Events', 'Active', 'Disabled because'],
+      view.webhooks().map((w) => [w.ID, w.Url, w.Events.join(' '), w.Active, w.DisabledReason]),
+      view.webhooks().length,
+    ),
     table(
       'Webhook deliveries',
       ['At', 'Event', 'webhook-id', 'Attempt', 'Status', 'Outcome', 'Retry in (ms)', 'Error'],
-      latest(deliveries).map((d) => [d.at, d.eventType, d.webhookId, d.attempt, d.status, d.outcome, d.retryInMs, d.error]),
+      latest(deliveries).map((d) => [
+        d.at,
+        d.eventType,
+        d.webhookId,
+        d.attempt,
+        d.status,
+        d.outcome,
+        d.retryInMs,
+        d.error,
+      ]),
       deliveries.length,
     ),
     table('Counters', ['Name', 'Value'], Object.entries(counters), Object.keys(counters).length),

@@ -27,7 +27,11 @@ export type CustomerAddress = Omit<Api.CustomerAddress, 'Address'> & { Address: 
 export type Customer = Stored<Omit<Api.Customer, 'Addresses'>> & { Addresses: CustomerAddress[] };
 export type ReturnItem = Stored<Api.SalesReturn['Items'][number]>;
 /** The store also keeps the order's id and currency. */
-export type SalesReturn = Stored<Omit<Api.SalesReturn, 'Items'>> & { Items: ReturnItem[]; OrderID: number; CurrencyKey: string };
+export type SalesReturn = Stored<Omit<Api.SalesReturn, 'Items'>> & {
+  Items: ReturnItem[];
+  OrderID: number;
+  CurrencyKey: string;
+};
 
 /** Stock of one SKU at one location (CEF: ProductInventoryLocationSection). CustomKey is `Sku@LocationKey`. */
 export interface InventoryRecord extends BaseRecord {

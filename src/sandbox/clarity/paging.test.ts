@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { BaseRecord } from './model.ts';
 import { paginate, readPageRequest } from './paging.ts';
 
-const record = (ID: number, UpdatedDate: string): BaseRecord => ({ ID, CustomKey: `K${ID}`, Active: true, CreatedDate: UpdatedDate, UpdatedDate });
+const record = (ID: number, UpdatedDate: string): BaseRecord => ({
+  ID,
+  CustomKey: `K${ID}`,
+  Active: true,
+  CreatedDate: UpdatedDate,
+  UpdatedDate,
+});
 
 describe('paging', () => {
   const records = [
@@ -18,11 +24,19 @@ describe('paging', () => {
     expect(page1).toMatchObject({ TotalCount: 4, TotalPages: 2, CurrentPage: 1 });
     const page2 = paginate(records, readPageRequest(new URLSearchParams('pageSize=3&page=2')));
     expect(page2.Results.map((r) => r.ID)).toEqual([4]);
-    expect(paginate([], readPageRequest(new URLSearchParams()))).toEqual({ Results: [], TotalCount: 0, TotalPages: 0, CurrentPage: 1 });
+    expect(paginate([], readPageRequest(new URLSearchParams()))).toEqual({
+      Results: [],
+      TotalCount: 0,
+      TotalPages: 0,
+      CurrentPage: 1,
+    });
   });
 
   it('includes records changed exactly at modifiedSince, whatever offset it is written with', () => {
-    const since = paginate(records, readPageRequest(new URLSearchParams({ modifiedSince: '2026-01-01T01:00:02+01:00' })));
+    const since = paginate(
+      records,
+      readPageRequest(new URLSearchParams({ modifiedSince: '2026-01-01T01:00:02+01:00' })),
+    );
     expect(since.Results.map((r) => r.ID)).toEqual([1, 3, 4]);
   });
 

@@ -11,7 +11,10 @@ export function seedStore(store: ClarityStore, productCount: number): void {
     parts.forEach((name, i) => {
       const key = parts.slice(0, i + 1).join('/');
       if (store.categories.hasKey(key)) return;
-      store.categories.insert({ CustomKey: key, Name: name, ParentKey: i === 0 ? null : parts.slice(0, i).join('/') }, stamp);
+      store.categories.insert(
+        { CustomKey: key, Name: name, ParentKey: i === 0 ? null : parts.slice(0, i).join('/') },
+        stamp,
+      );
     });
   }
   for (const seed of seedCatalog(productCount)) {
@@ -33,7 +36,15 @@ export function seedStore(store: ClarityStore, productCount: number): void {
       },
       stamp,
     );
-    store.inventory.insert({ CustomKey: inventoryKey(seed.sku, DEFAULT_LOCATION), Sku: seed.sku, LocationKey: DEFAULT_LOCATION, Quantity: seed.onHand }, stamp);
+    store.inventory.insert(
+      {
+        CustomKey: inventoryKey(seed.sku, DEFAULT_LOCATION),
+        Sku: seed.sku,
+        LocationKey: DEFAULT_LOCATION,
+        Quantity: seed.onHand,
+      },
+      stamp,
+    );
   }
 }
 

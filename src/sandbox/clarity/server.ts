@@ -20,7 +20,13 @@ export function createSandboxServer(parts: ServerParts): Server {
   const server = createServer((req, res) => {
     handle(parts, req, res).catch((error: unknown) => {
       parts.context.logger.error({ err: error }, 'sandbox request crashed');
-      if (!res.headersSent) send(res, problemResponse(new HttpProblem(500, 'Internal Server Error', 'the sandbox failed on this request; see its log')));
+      if (!res.headersSent)
+        send(
+          res,
+          problemResponse(
+            new HttpProblem(500, 'Internal Server Error', 'the sandbox failed on this request; see its log'),
+          ),
+        );
       else res.destroy();
     });
   });
@@ -51,25 +57,41 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
 }
 
 function tokenAnswer(oauth: OAuthServer, method: string, req: IncomingMessage, rawBody: string): ApiResponse {
-  if (method !== 'POST') throw new HttpProblem(405, 'Method Not Allowed', 'use POST /oauth/token', undefined, { allow: 'POST' });
+  if (method !== 'POST')
+    throw new HttpProblem(405, 'Method Not Allowed', 'use POST /oauth/token', undefined, { allow: 'POST' });
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     return {
       status: 400,
-      body: { error: 'invalid_request', error_description: 'send the token request form-encoded (Content-Type: application/x-www-form-urlencoded)' },
+      body: {
+        error: 'invalid_request',
+        error_description: 'send the token request form-encoded (Content-Type: application/x-www-form-urlencoded)',
+      },
     };
   }
   return oauth.token(new URLSearchParams(rawBody), req.headers.authorization);
 }
 
-async function routeAnswer(parts: ServerParts, method: string, url: URL, req: IncomingMessage, rawBody: string): Promise<ApiResponse> {
+async function routeAnswer(
+  parts: ServerParts,
+  method: string,
+  url: URL,
+  req: IncomingMessage,
+  rawBody: string,
+): Promise<ApiResponse> {
   const { context, oauth, routes } = parts;
   const { match, allowed } = matchRoute(routes, method, url.pathname);
   if (!match) {
     if (allowed.length) {
-      throw new HttpProblem(405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}; allowed: ${allowed.join(', ')}`, undefined, {
-        allow: allowed.join(', '),
-      });
+      throw new HttpProblem(
+        405,
+        'Method Not Allowed',
+        `${method} is not allowed on ${url.pathname}; allowed: ${allowed.join(', ')}`,
+        undefined,
+        {
+          allow: allowed.join(', '),
+        },
+      );
     }
     throw new HttpProblem(404, 'Not Found', `no such path: ${method} ${url.pathname}`);
   }
@@ -99,8 +121,13 @@ async function routeAnswer(parts: ServerParts, method: string, url: URL, req: In
   const idempotencyKey = req.headers['idempotency-key'];
   if (method === 'POST' && typeof idempotencyKey === 'string') {
     const scope = `${request.auth.clientId} ${method} ${url.pathname}`;
-    return parts.idempotency.run(scope, idempotencyKey, request.body, rawBody, async () => route.handler(request), () =>
-      context.counters.inc('idempotency.replays'),
+    return parts.idempotency.run(
+      scope,
+      idempotencyKey,
+      request.body,
+      rawBody,
+      async () => route.handler(request),
+      () => context.counters.inc('idempotency.replays'),
     );
   }
   return route.handler(request);
@@ -134,7 +161,12 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function problemResponse(problem: HttpProblem): ApiResponse {
-  return { status: problem.status, body: problem.body(), headers: problem.headers, contentType: 'application/problem+json' };
+  return {
+    status: problem.status,
+    body: problem.body(),
+    headers: problem.headers,
+    contentType: 'application/problem+json',
+  };
 }
 
 function send(res: ServerResponse, response: ApiResponse): void {
@@ -142,7 +174,8 @@ function send(res: ServerResponse, response: ApiResponse): void {
   let payload: string | undefined;
   if (response.body !== undefined && response.status !== 204) {
     const type = response.contentType ?? 'application/json';
-    payload = typeof response.body === 'string' && type !== 'application/json' ? response.body : JSON.stringify(response.body);
+    payload =
+      typeof response.body === 'string' && type !== 'application/json' ? response.body : JSON.stringify(response.body);
     headers['content-type'] = `${type}; charset=utf-8`;
     headers['content-length'] = String(Buffer.byteLength(payload));
   }

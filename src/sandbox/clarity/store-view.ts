@@ -53,7 +53,11 @@ export function storeView(store: ClarityStore): ClarityStoreView {
     },
     customers: () => byId(store.customers.all()),
     customer: (ref) =>
-      copy(typeof ref === 'number' ? store.customers.get(ref) : (store.customers.getByKey(ref) ?? (ref.includes('@') ? store.customerByEmail(ref) : undefined))),
+      copy(
+        typeof ref === 'number'
+          ? store.customers.get(ref)
+          : (store.customers.getByKey(ref) ?? (ref.includes('@') ? store.customerByEmail(ref) : undefined)),
+      ),
     returns: () => byId(store.returns.all()),
     webhooks: () => byId(store.webhooks.all()),
     deliveries: () => store.deliveries.map(copy),

@@ -81,7 +81,8 @@ export class ClarityStore {
 
   logDelivery(attempt: DeliveryAttempt): void {
     this.deliveries.push(attempt);
-    if (this.deliveries.length > DELIVERY_LOG_LIMIT) this.deliveries.splice(0, this.deliveries.length - DELIVERY_LOG_LIMIT);
+    if (this.deliveries.length > DELIVERY_LOG_LIMIT)
+      this.deliveries.splice(0, this.deliveries.length - DELIVERY_LOG_LIMIT);
   }
 }
 

@@ -34,7 +34,13 @@ export const COUNTRIES: Country[] = [
       { city: 'Boston', region: 'MA', postalCode: '02108' },
       { city: 'Miami', region: 'FL', postalCode: '33130' },
     ],
-    streets: ['1200 Market Street', '77 Massachusetts Avenue', '350 Fifth Avenue', '500 Congress Ave', '1 Infinite Loop'],
+    streets: [
+      '1200 Market Street',
+      '77 Massachusetts Avenue',
+      '350 Fifth Avenue',
+      '500 Congress Ave',
+      '1 Infinite Loop',
+    ],
   },
   {
     code: 'CA',
@@ -111,16 +117,69 @@ export const COUNTRIES: Country[] = [
 ];
 
 export const FIRST_NAMES = [
-  'José', 'Zoë', 'Søren', 'Łukasz', 'Chloé', 'Björn', 'Aoife', 'Mei', 'Ольга', 'François', 'Siobhán', 'Jürgen',
-  'Renée', 'Yūki', 'Ngozi', 'Matías', 'Émilie', 'Liam', 'Olivia', 'Noah', 'Ana María', 'Dmitri', 'Ingrid', 'Raphaël',
+  'José',
+  'Zoë',
+  'Søren',
+  'Łukasz',
+  'Chloé',
+  'Björn',
+  'Aoife',
+  'Mei',
+  'Ольга',
+  'François',
+  'Siobhán',
+  'Jürgen',
+  'Renée',
+  'Yūki',
+  'Ngozi',
+  'Matías',
+  'Émilie',
+  'Liam',
+  'Olivia',
+  'Noah',
+  'Ana María',
+  'Dmitri',
+  'Ingrid',
+  'Raphaël',
 ];
 export const LAST_NAMES = [
-  'Álvarez', 'Brontë', 'Kierkegaard', 'Wójcik', 'Müller', "O'Connor", 'Nguyễn', '李', 'Иванова', 'García-López',
-  'Smith', 'Johnson', 'van der Berg', 'Dubois', 'MacLeod', 'Takahashi', 'Okafor', 'Søndergaard', 'Şahin', 'Øberg',
+  'Álvarez',
+  'Brontë',
+  'Kierkegaard',
+  'Wójcik',
+  'Müller',
+  "O'Connor",
+  'Nguyễn',
+  '李',
+  'Иванова',
+  'García-López',
+  'Smith',
+  'Johnson',
+  'van der Berg',
+  'Dubois',
+  'MacLeod',
+  'Takahashi',
+  'Okafor',
+  'Søndergaard',
+  'Şahin',
+  'Øberg',
 ];
-export const COMPANIES = ['Nordlicht GmbH', 'Café Olé SARL', 'Kōbō Studio', 'Acme Outdoor Co.', 'Þór & Sons Ltd', 'Zürich Atelier AG'];
+export const COMPANIES = [
+  'Nordlicht GmbH',
+  'Café Olé SARL',
+  'Kōbō Studio',
+  'Acme Outdoor Co.',
+  'Þór & Sons Ltd',
+  'Zürich Atelier AG',
+];
 export const STREET2 = ['Apt 4B', 'Suite 210', 'Unit 7', 'Floor 3', 'Building C', 'Wohnung 12', 'Bâtiment B'];
-export const STREET3 = ['c/o Reception', 'Attn: Receiving Dock', 'Rear entrance', 'Door code 4711', 'Hinterhaus, 2. OG'];
+export const STREET3 = [
+  'c/o Reception',
+  'Attn: Receiving Dock',
+  'Rear entrance',
+  'Door code 4711',
+  'Hinterhaus, 2. OG',
+];
 export const EMAIL_DOMAINS = ['example.com', 'example.org', 'mail.example.net'];
 export const PAYMENT_METHODS = ['CreditCard', 'PayPal', 'ApplePay', 'PurchaseOrder', 'BankTransfer'] as const;
 /** Carriers the Odoo sandbox has as delivery methods, with their flat rate in USD. */
@@ -129,7 +188,12 @@ export const CARRIERS = [
   { key: 'FedEx', rateUsd: 12.5 },
   { key: 'DHL', rateUsd: 19.9 },
 ] as const;
-export const NOTES = ['Please leave at the back door 🚪', 'Gift wrap, bitte 🎁', 'Ring twice — the bell is quiet', 'Délivrer après 18h'];
+export const NOTES = [
+  'Please leave at the back door 🚪',
+  'Gift wrap, bitte 🎁',
+  'Ring twice — the bell is quiet',
+  'Délivrer après 18h',
+];
 export const RETURN_REASONS = ['Wrong size', 'Damaged in transit', 'Changed my mind', 'Not as described'];
 
 /** What one unit of the store's base currency (USD) is worth in each currency the storefront sells in. */

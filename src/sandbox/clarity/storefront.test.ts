@@ -38,11 +38,14 @@ describe('storefront generator', () => {
     store.products.update(1, (p) => void (p.Active = false));
     store.products.update(2, (p) => void (p.Active = false));
     const random = seededRandom(9);
-    for (let i = 0; i < 20; i++) expect(front.placeOrder(random).SalesItems.map((item) => item.Sku)).toEqual(['SKU-00003']);
+    for (let i = 0; i < 20; i++)
+      expect(front.placeOrder(random).SalesItems.map((item) => item.Sku)).toEqual(['SKU-00003']);
   });
 
   it('sells in the currencies asked for, from countries that use them', async () => {
     const orders = await storefront().front.placeOrders(30, { currencies: ['GBP'], seed: 2 });
-    expect(new Set(orders.map((o) => `${o.CurrencyKey}/${o.ShippingContact.Address.CountryCode}`))).toEqual(new Set(['GBP/GB']));
+    expect(new Set(orders.map((o) => `${o.CurrencyKey}/${o.ShippingContact.Address.CountryCode}`))).toEqual(
+      new Set(['GBP/GB']),
+    );
   });
 });

@@ -76,7 +76,8 @@ export class Storefront {
   ) {}
 
   async placeOrders(count: number, options: PlaceOrdersOptions = {}): Promise<Order[]> {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a whole number of at least 0; got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`count must be a whole number of at least 0; got ${count}`);
     const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
     const gapMs = options.ratePerSec && options.ratePerSec > 0 ? 1000 / options.ratePerSec : 0;
     const orders: Order[] = [];
@@ -108,10 +109,19 @@ export class Storefront {
       const product = this.store.products.getByKey(pick(skus));
       if (product?.Active) chosen.set(product.CustomKey, product);
     }
-    if (chosen.size === 0) throw new Error('the sandbox has no active seeded products to sell; start it with products > 0');
+    if (chosen.size === 0)
+      throw new Error('the sandbox has no active seeded products to sell; start it with products > 0');
     let nextItemId = 1;
     const items: SalesItem[] = [...chosen.values()].map((product) =>
-      this.line(random, nextItemId++, product.CustomKey, product.Name, product.SalePrice ?? product.Price, product.TaxCode ?? 'Standard', rate),
+      this.line(
+        random,
+        nextItemId++,
+        product.CustomKey,
+        product.Name,
+        product.SalePrice ?? product.Price,
+        product.TaxCode ?? 'Standard',
+        rate,
+      ),
     );
     if (options.unknownSkuRate && random() < options.unknownSkuRate) {
       const sku = `SKU-X${String(Math.floor(random() * 90000) + 10000)}`;
@@ -124,11 +134,20 @@ export class Storefront {
     const freeShipping = subTotal - discounts >= 150 * rate && random() < 0.5;
     const shipping = freeShipping ? 0 : round2(carrier.rateUsd * rate);
     const tax = round2((subTotal - discounts + shipping) * shopper.country.taxRate);
-    const totals: OrderTotals = { SubTotal: subTotal, Shipping: shipping, Handling: 0, Fees: 0, Discounts: discounts, Tax: tax, Total: round2(subTotal - discounts + shipping + tax) };
+    const totals: OrderTotals = {
+      SubTotal: subTotal,
+      Shipping: shipping,
+      Handling: 0,
+      Fees: 0,
+      Discounts: discounts,
+      Tax: tax,
+      Total: round2(subTotal - discounts + shipping + tax),
+    };
 
     const shippingContact = this.contact(shopper);
     // Most pay for themselves; some send a gift to someone else's address.
-    const billingContact = random() < 0.8 ? structuredClone(shippingContact) : this.contact(this.newShopper(random, currency));
+    const billingContact =
+      random() < 0.8 ? structuredClone(shippingContact) : this.contact(this.newShopper(random, currency));
     billingContact.Email = shopper.email;
     const payment = pick(PAYMENT_METHODS);
 
@@ -153,7 +172,12 @@ export class Storefront {
     if (options.missingFieldRate && random() < options.missingFieldRate) {
       const field = pick(MISSABLE_FIELDS);
       // Countries without regions have no RegionCode to leave out; drop the postal code instead.
-      leaveOut(fields, field === 'ShippingContact.Address.RegionCode' && fields.ShippingContact.Address.RegionCode === null ? 'ShippingContact.Address.PostalCode' : field);
+      leaveOut(
+        fields,
+        field === 'ShippingContact.Address.RegionCode' && fields.ShippingContact.Address.RegionCode === null
+          ? 'ShippingContact.Address.PostalCode'
+          : field,
+      );
     }
     const order = this.store.orders.insert(fields);
     this.counters.inc('storefront.orders_placed');
@@ -163,10 +187,13 @@ export class Storefront {
 
   /** A return request for an order (status Requested): by default one unit of its first line. */
   placeReturn(orderIdOrKey: number | string, options: PlaceReturnOptions = {}): SalesReturn {
-    const order = typeof orderIdOrKey === 'number' ? this.store.orders.get(orderIdOrKey) : this.store.orders.getByKey(orderIdOrKey);
+    const order =
+      typeof orderIdOrKey === 'number' ? this.store.orders.get(orderIdOrKey) : this.store.orders.getByKey(orderIdOrKey);
     if (!order) throw new RangeError(`no order ${JSON.stringify(orderIdOrKey)} to return items of`);
     const first = order.SalesItems[0];
-    const items = options.items ?? (first ? [{ Sku: first.Sku, Quantity: 1, Reason: RETURN_REASONS[order.ID % RETURN_REASONS.length]! }] : []);
+    const items =
+      options.items ??
+      (first ? [{ Sku: first.Sku, Quantity: 1, Reason: RETURN_REASONS[order.ID % RETURN_REASONS.length]! }] : []);
     const salesReturn = this.store.returns.insert({
       CustomKey: `RMA-${String(this.store.returns.peekNextId()).padStart(6, '0')}`,
       OrderID: order.ID,
@@ -181,7 +208,15 @@ export class Storefront {
     return salesReturn;
   }
 
-  private line(random: () => number, id: number, sku: string, name: string, priceUsd: number, taxCode: string, rate: number): SalesItem {
+  private line(
+    random: () => number,
+    id: number,
+    sku: string,
+    name: string,
+    priceUsd: number,
+    taxCode: string,
+    rate: number,
+  ): SalesItem {
     const unit = round2(priceUsd * rate);
     const quantity = random() < 0.1 ? 5 : 1 + Math.floor(random() * 3);
     const discountShare = random() < 0.25 ? (random() < 0.5 ? 0.1 : 0.15) : 0;
@@ -267,7 +302,10 @@ export class Storefront {
 }
 
 /** Sets one dotted field of a new order to null (missing data on request). */
-function leaveOut(order: Omit<Order, 'ID' | 'CreatedDate' | 'UpdatedDate' | 'Active'>, field: (typeof MISSABLE_FIELDS)[number]): void {
+function leaveOut(
+  order: Omit<Order, 'ID' | 'CreatedDate' | 'UpdatedDate' | 'Active'>,
+  field: (typeof MISSABLE_FIELDS)[number],
+): void {
   switch (field) {
     case 'ShippingContact.Address.PostalCode':
       order.ShippingContact.Address.PostalCode = null;

@@ -41,7 +41,8 @@ export function validateSwitches(input: unknown): Partial<ClaritySwitches> {
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) errors[key] = ['must be a number from 0 to 1'];
       else out[key as (typeof RATES)[number]] = value;
     } else if ((DURATIONS as readonly string[]).includes(key)) {
-      if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) errors[key] = ['must be a number of at least 0'];
+      if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
+        errors[key] = ['must be a number of at least 0'];
       else out[key as (typeof DURATIONS)[number]] = value;
     } else if (key === 'reorder') {
       if (typeof value !== 'boolean') errors[key] = ['must be true or false'];
@@ -51,7 +52,9 @@ export function validateSwitches(input: unknown): Partial<ClaritySwitches> {
     }
   }
   if (Object.keys(errors).length) {
-    const summary = Object.entries(errors).map(([key, messages]) => `${key} ${messages.join('; ')}`).join(', ');
+    const summary = Object.entries(errors)
+      .map(([key, messages]) => `${key} ${messages.join('; ')}`)
+      .join(', ');
     throw unprocessable(`switches are not valid: ${summary}`, errors);
   }
   return out;
@@ -60,7 +63,10 @@ export function validateSwitches(input: unknown): Partial<ClaritySwitches> {
 export class SwitchBoard {
   private current: ClaritySwitches;
 
-  constructor(initial: Partial<ClaritySwitches> = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    initial: Partial<ClaritySwitches> = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.current = { ...DEFAULT_SWITCHES, ...validateSwitches(initial) };
   }
 
@@ -78,10 +84,22 @@ export class SwitchBoard {
     const { rateLimitRate, unavailableRate, retryAfterSec } = this.current;
     const headers = { 'retry-after': String(Math.ceil(retryAfterSec)) };
     if (rateLimitRate > 0 && this.random() < rateLimitRate) {
-      return new HttpProblem(429, 'Too Many Requests', `rate limit reached; retry after ${retryAfterSec} s`, undefined, headers);
+      return new HttpProblem(
+        429,
+        'Too Many Requests',
+        `rate limit reached; retry after ${retryAfterSec} s`,
+        undefined,
+        headers,
+      );
     }
     if (unavailableRate > 0 && this.random() < unavailableRate) {
-      return new HttpProblem(503, 'Service Unavailable', `the store is briefly unavailable; retry after ${retryAfterSec} s`, undefined, headers);
+      return new HttpProblem(
+        503,
+        'Service Unavailable',
+        `the store is briefly unavailable; retry after ${retryAfterSec} s`,
+        undefined,
+        headers,
+      );
     }
     return undefined;
   }

@@ -40,7 +40,12 @@ export class FieldChecker {
     return this.checkString(value, path, maxLength);
   }
 
-  requiredNumber(body: Json, field: string, options: { min?: number; integer?: boolean } = {}, path = field): number | undefined {
+  requiredNumber(
+    body: Json,
+    field: string,
+    options: { min?: number; integer?: boolean } = {},
+    path = field,
+  ): number | undefined {
     const value = body[field];
     if (value === undefined || value === null) {
       this.add(path, 'is required');
@@ -49,7 +54,12 @@ export class FieldChecker {
     return this.checkNumber(value, path, options);
   }
 
-  optionalNumber(body: Json, field: string, options: { min?: number; integer?: boolean } = {}, path = field): number | null | undefined {
+  optionalNumber(
+    body: Json,
+    field: string,
+    options: { min?: number; integer?: boolean } = {},
+    path = field,
+  ): number | null | undefined {
     const value = body[field];
     if (value === undefined) return undefined;
     if (value === null) return null;
@@ -66,7 +76,13 @@ export class FieldChecker {
     return value;
   }
 
-  oneOf<T extends string>(body: Json, field: string, allowed: readonly T[], required: boolean, path = field): T | undefined {
+  oneOf<T extends string>(
+    body: Json,
+    field: string,
+    allowed: readonly T[],
+    required: boolean,
+    path = field,
+  ): T | undefined {
     const value = body[field];
     if (value === undefined || value === null) {
       if (required) this.add(path, `is required (one of ${allowed.join(', ')})`);

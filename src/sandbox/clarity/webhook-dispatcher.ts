@@ -168,7 +168,10 @@ export class WebhookDispatcher {
       await response.arrayBuffer().catch(() => undefined);
     } catch (caught) {
       const cause = (caught as { cause?: { code?: string } }).cause;
-      error = (caught as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.code ?? (caught as Error).message);
+      error =
+        (caught as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : (cause?.code ?? (caught as Error).message);
     }
     if (this.closed) return;
     const ok = status !== null && status >= 200 && status < 300;
@@ -195,7 +198,8 @@ export class WebhookDispatcher {
     if (ok) {
       counters.inc('webhooks.delivered');
       store.logDelivery(entry);
-      if (message.failures === 0 && this.options.switches.shouldDuplicate()) this.later(10, () => this.send(message, true));
+      if (message.failures === 0 && this.options.switches.shouldDuplicate())
+        this.later(10, () => this.send(message, true));
       return;
     }
     counters.inc('webhooks.failed_attempts');
@@ -208,7 +212,10 @@ export class WebhookDispatcher {
     }
     message.scheduledMs += delay;
     store.logDelivery({ ...entry, outcome: 'retrying', retryInMs: delay });
-    logger.debug({ webhookId: message.webhookId, status, error, retryInMs: delay }, 'webhook delivery failed; will retry');
+    logger.debug(
+      { webhookId: message.webhookId, status, error, retryInMs: delay },
+      'webhook delivery failed; will retry',
+    );
     this.later(delay, () => {
       if (this.isLive(message.subscriptionId)) this.send(message, false);
     });

@@ -26,7 +26,12 @@ export function signatureHeader(secrets: string[], id: string, timestampSec: num
 }
 
 /** The three Standard Webhooks headers of one attempt. */
-export function webhookHeaders(secrets: string[], id: string, timestampSec: number, body: string): Record<string, string> {
+export function webhookHeaders(
+  secrets: string[],
+  id: string,
+  timestampSec: number,
+  body: string,
+): Record<string, string> {
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSec),

@@ -9,7 +9,11 @@ export interface LiveView {
   close(): void;
 }
 
-export function createLiveView(out: NodeJS.WriteStream | NodeJS.WritableStream, tracker: OrderTracker, header: string[]): LiveView {
+export function createLiveView(
+  out: NodeJS.WriteStream | NodeJS.WritableStream,
+  tracker: OrderTracker,
+  header: string[],
+): LiveView {
   const tty = Boolean((out as NodeJS.WriteStream).isTTY);
   const write = (text: string) => out.write(text);
   for (const line of header) write(`${line}\n`);
@@ -19,13 +23,21 @@ export function createLiveView(out: NodeJS.WriteStream | NodeJS.WritableStream, 
         for (const { order, stage } of transitions) {
           const time = new Date().toISOString().slice(11, 19);
           if (stage === 'placed') write(`${time}  placed     ${order.number}  ${order.customer} (${order.total})\n`);
-          if (stage === 'confirmed') write(`${time}  in Odoo    ${order.number}  as ${order.erpReference} after ${seconds(order.confirmedAt! - order.placedAt)}\n`);
-          if (stage === 'shipped') write(`${time}  shipped    ${order.number}  tracking ${order.tracking || '–'} after ${seconds(order.shippedAt! - order.placedAt)}\n`);
+          if (stage === 'confirmed')
+            write(
+              `${time}  in Odoo    ${order.number}  as ${order.erpReference} after ${seconds(order.confirmedAt! - order.placedAt)}\n`,
+            );
+          if (stage === 'shipped')
+            write(
+              `${time}  shipped    ${order.number}  tracking ${order.tracking || '–'} after ${seconds(order.shippedAt! - order.placedAt)}\n`,
+            );
         }
       },
       close() {
         const s = tracker.summary();
-        write(`placed ${s.placed}, in Odoo ${s.inOdoo} (${stageTime(s.toOdoo)}), shipped ${s.shipped} (${stageTime(s.toShipped)})\n`);
+        write(
+          `placed ${s.placed}, in Odoo ${s.inOdoo} (${stageTime(s.toOdoo)}), shipped ${s.shipped} (${stageTime(s.toShipped)})\n`,
+        );
       },
     };
   }
@@ -38,7 +50,10 @@ export function createLiveView(out: NodeJS.WriteStream | NodeJS.WritableStream, 
       `  placed ${String(s.placed).padStart(4)}   →   in Odoo ${String(s.inOdoo).padStart(4)} (${stageTime(s.toOdoo)})   →   shipped ${String(s.shipped).padStart(4)} (${stageTime(s.toShipped)})`,
       '',
       `  ${'order'.padEnd(14)}${'customer'.padEnd(26)}${'total'.padEnd(14)}${'status'.padEnd(18)}${'Odoo'.padEnd(10)}tracking`,
-      ...rows.map((o) => `  ${o.number.padEnd(14)}${o.customer.slice(0, 24).padEnd(26)}${o.total.padEnd(14)}${o.status.padEnd(18)}${(o.erpReference ?? '').padEnd(10)}${o.tracking ?? ''}`),
+      ...rows.map(
+        (o) =>
+          `  ${o.number.padEnd(14)}${o.customer.slice(0, 24).padEnd(26)}${o.total.padEnd(14)}${o.status.padEnd(18)}${(o.erpReference ?? '').padEnd(10)}${o.tracking ?? ''}`,
+      ),
       '',
       '  Ctrl+C stops the demo.',
     ];

@@ -27,8 +27,17 @@ export class OrderTracker {
     for (const order of this.clarity.store.orders()) {
       let tracked = this.orders.get(order.CustomKey);
       if (!tracked) {
-        const name = [order.BillingContact.FirstName, order.BillingContact.LastName].filter(Boolean).join(' ') || order.UserEmail || '';
-        tracked = { number: order.CustomKey, customer: name, total: `${order.Totals.Total.toFixed(2)} ${order.CurrencyKey}`, placedAt: now, status: order.StatusKey };
+        const name =
+          [order.BillingContact.FirstName, order.BillingContact.LastName].filter(Boolean).join(' ') ||
+          order.UserEmail ||
+          '';
+        tracked = {
+          number: order.CustomKey,
+          customer: name,
+          total: `${order.Totals.Total.toFixed(2)} ${order.CurrencyKey}`,
+          placedAt: now,
+          status: order.StatusKey,
+        };
         this.orders.set(order.CustomKey, tracked);
         transitions.push({ order: tracked, stage: 'placed' });
       }
@@ -41,7 +50,10 @@ export class OrderTracker {
       if (!tracked.shippedAt && (order.StatusKey === 'Shipped' || order.StatusKey === 'Completed')) {
         tracked.shippedAt = now;
         const shipments = this.clarity.store.shipments(order.ID);
-        tracked.tracking = shipments.map((s) => s.TrackingNumber).filter(Boolean).join(', ');
+        tracked.tracking = shipments
+          .map((s) => s.TrackingNumber)
+          .filter(Boolean)
+          .join(', ');
         transitions.push({ order: tracked, stage: 'shipped' });
       }
     }

@@ -58,7 +58,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let warehouse: DemoWarehouse | undefined;
   const placing = new AbortController();
   try {
-    [odoo, clarity] = await Promise.all([startOdooSandbox({ port: 0, costModel: true, logger }), startClaritySandbox({ port: 0, logger })]);
+    [odoo, clarity] = await Promise.all([
+      startOdooSandbox({ port: 0, costModel: true, logger }),
+      startClaritySandbox({ port: 0, logger }),
+    ]);
     const config = parseConfig({
       store: { url: `sqlite:${storePath}` },
       server: { host: '127.0.0.1', port: 0 },
@@ -67,8 +70,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       integrations: [
         {
           id: 'demo',
-          odoo: { url: odoo.url, db: odoo.db, login: odoo.login, apiKey: odoo.apiKey, webhookToken: odooToken, pollIntervalMs: 5_000 },
-          clarity: { url: clarity.url, clientId: clarity.clientId, clientSecret: clarity.clientSecret, pollIntervalMs: 30_000 },
+          odoo: {
+            url: odoo.url,
+            db: odoo.db,
+            login: odoo.login,
+            apiKey: odoo.apiKey,
+            webhookToken: odooToken,
+            pollIntervalMs: 5_000,
+          },
+          clarity: {
+            url: clarity.url,
+            clientId: clarity.clientId,
+            clientSecret: clarity.clientSecret,
+            pollIntervalMs: 30_000,
+          },
         },
       ],
     });
@@ -77,7 +92,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await bridge.start();
     const runtime = bridge.integrations.get('demo')!;
     const events = clarityEventsNeeded(FLOWS, runtime.settings);
-    await subscribeWebhooks(runtime.clarity, { integrationId: 'demo', publicUrl: bridge.url!, masterKey, events }, { saveSecret: (i, n, c) => bridge!.engine.repos.secrets.save(i, n, c) });
+    await subscribeWebhooks(
+      runtime.clarity,
+      { integrationId: 'demo', publicUrl: bridge.url!, masterKey, events },
+      { saveSecret: (i, n, c) => bridge!.engine.repos.secrets.save(i, n, c) },
+    );
     await setupOdooWebhooks(runtime.odoo.client, { url: `${bridge.url}${odooWebhookPath('demo', odooToken)}` });
     warehouse = new DemoWarehouse({ client: runtime.odoo.client, delayMs: options.shipDelaySeconds * 1000, logger });
     await warehouse.start();
@@ -91,9 +110,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `  store          sqlite:${storePath}   (inspect: bridge jobs list, with DATABASE_URL=sqlite:${storePath})`,
       `  log            ${logPath}`,
     ]);
-    const storefront = clarity.placeOrders(options.orders ?? 1_000_000, { ratePerSec: options.rate, signal: placing.signal }).catch(() => []);
+    const storefront = clarity
+      .placeOrders(options.orders ?? 1_000_000, { ratePerSec: options.rate, signal: placing.signal })
+      .catch(() => []);
     const ticker = setInterval(() => view.update(tracker.poll()), 250);
-    const timeout = options.seconds ? new Promise<void>((r) => setTimeout(r, options.seconds! * 1000)) : new Promise<void>(() => undefined);
+    const timeout = options.seconds
+      ? new Promise<void>((r) => setTimeout(r, options.seconds! * 1000))
+      : new Promise<void>(() => undefined);
     await Promise.race([options.stopSignal, timeout]);
     placing.abort();
     await storefront;
@@ -101,10 +124,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     view.update(tracker.poll());
     view.close();
     const summary = tracker.summary();
-    const inOdoo = (await odoo.execute('sale.order', 'search_read', [[['client_order_ref', '!=', false]]], { fields: ['client_order_ref'] })) as { client_order_ref: string }[];
+    const inOdoo = (await odoo.execute('sale.order', 'search_read', [[['client_order_ref', '!=', false]]], {
+      fields: ['client_order_ref'],
+    })) as { client_order_ref: string }[];
     const counts = new Map<string, number>();
     for (const o of inOdoo) counts.set(o.client_order_ref, (counts.get(o.client_order_ref) ?? 0) + 1);
-    return { placed: summary.placed, inOdoo: summary.inOdoo, shipped: summary.shipped, duplicatesInOdoo: [...counts.values()].filter((n) => n > 1).length };
+    return {
+      placed: summary.placed,
+      inOdoo: summary.inOdoo,
+      shipped: summary.shipped,
+      duplicatesInOdoo: [...counts.values()].filter((n) => n > 1).length,
+    };
   } finally {
     placing.abort();
     warehouse?.stop();

@@ -37,7 +37,10 @@ export class DemoWarehouse {
     this.busy = true;
     try {
       const ready = await this.options.client.searchRead('stock.picking', {
-        domain: [['state', '=', 'assigned'], ['picking_type_code', '=', 'outgoing']],
+        domain: [
+          ['state', '=', 'assigned'],
+          ['picking_type_code', '=', 'outgoing'],
+        ],
         fields: ['name'],
         order: 'id asc',
         limit: 50,
@@ -48,14 +51,19 @@ export class DemoWarehouse {
         this.firstSeen.set(picking.id, seen);
         if (now - seen < this.options.delayMs) continue;
         const carrier = this.carriers[picking.id % Math.max(1, this.carriers.length)];
-        const tracking = `1Z${String(picking.id).padStart(6, '0')}${Math.floor(Math.random() * 1e6).toString().padStart(6, '0')}`;
+        const tracking = `1Z${String(picking.id).padStart(6, '0')}${Math.floor(Math.random() * 1e6)
+          .toString()
+          .padStart(6, '0')}`;
         await setTrackingReference(this.options.client, picking.id, tracking, carrier?.id);
         await validatePicking(this.options.client, picking.id);
         this.firstSeen.delete(picking.id);
         this.shipped++;
       }
     } catch (error) {
-      this.options.logger.warn({ err: (error as Error).message }, 'demo warehouse: a delivery could not be shipped; trying again');
+      this.options.logger.warn(
+        { err: (error as Error).message },
+        'demo warehouse: a delivery could not be shipped; trying again',
+      );
     } finally {
       this.busy = false;
     }

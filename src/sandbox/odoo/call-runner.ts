@@ -10,7 +10,8 @@ import { serializationFailure } from './odoo-errors.ts';
 import { invoke, type MethodCall } from './rpc-dispatch.ts';
 import type { WebhookAutomation } from './webhook-automation.ts';
 
-const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 export class CallRunner {
   private readonly slots: Semaphore | null;

@@ -39,10 +39,44 @@ function setup() {
   const vip = tags.createRaw({ name: 'VIP' });
   const b2b = tags.createRaw({ name: 'B2B' });
   const partners = env.model('x.partner');
-  const acme = partners.createRaw({ name: 'Acme', email: 'Sales@Acme.example', active: true, amount: 10, seen: '2026-11-25 08:32:18', country_id: us, tag_ids: [vip, b2b] });
-  const jane = partners.createRaw({ name: 'Jane 50%_off', email: false, active: true, amount: 0, seen: '2026-11-25 08:32:19', country_id: us, parent_id: acme, tag_ids: [] });
-  const brux = partners.createRaw({ name: 'Bruxelles', email: 'info@brux.example', active: false, amount: -5, seen: false, country_id: be, tag_ids: [b2b] });
-  const loner = partners.createRaw({ name: 'Loner', email: 'l@example.com', active: true, amount: 3.5, seen: '2026-11-26 00:00:00', country_id: false, parent_id: jane, tag_ids: [] });
+  const acme = partners.createRaw({
+    name: 'Acme',
+    email: 'Sales@Acme.example',
+    active: true,
+    amount: 10,
+    seen: '2026-11-25 08:32:18',
+    country_id: us,
+    tag_ids: [vip, b2b],
+  });
+  const jane = partners.createRaw({
+    name: 'Jane 50%_off',
+    email: false,
+    active: true,
+    amount: 0,
+    seen: '2026-11-25 08:32:19',
+    country_id: us,
+    parent_id: acme,
+    tag_ids: [],
+  });
+  const brux = partners.createRaw({
+    name: 'Bruxelles',
+    email: 'info@brux.example',
+    active: false,
+    amount: -5,
+    seen: false,
+    country_id: be,
+    tag_ids: [b2b],
+  });
+  const loner = partners.createRaw({
+    name: 'Loner',
+    email: 'l@example.com',
+    active: true,
+    amount: 3.5,
+    seen: '2026-11-26 00:00:00',
+    country_id: false,
+    parent_id: jane,
+    tag_ids: [],
+  });
   const search = (domain: Domain): number[] => {
     const matches = compileDomain(env, partners, domain);
     return [...partners.records.values()].filter(matches).map((r) => r.id);
@@ -65,7 +99,14 @@ describe('compileDomain', () => {
     ['not ilike', [['name', 'not ilike', 'a']], [brux, loner]],
     ['=like with % and _', [['name', '=like', 'J_ne%']], [jane]],
     ['=ilike escapes: \\% is a literal percent', [['name', '=ilike', '%50\\%\\_off']], [jane]],
-    ['< > <= >= on numbers', [['amount', '>', 0], ['amount', '<=', 10]], [acme, loner]],
+    [
+      '< > <= >= on numbers',
+      [
+        ['amount', '>', 0],
+        ['amount', '<=', 10],
+      ],
+      [acme, loner],
+    ],
     ['comparisons never match empty values', [['seen', '<', '2030-01-01 00:00:00']], [acme, jane, loner]],
     ['datetime literals compare in time', [['seen', '>', '2026-11-25 08:32:18']], [jane, loner]],
     ['a date literal means midnight', [['seen', '>=', '2026-11-26']], [loner]],
@@ -84,7 +125,11 @@ describe('compileDomain', () => {
     ['| is OR', ['|', ['name', '=', 'Acme'], ['name', '=', 'Loner']], [acme, loner]],
     ['! is NOT', ['!', ['name', '=', 'Acme']], [jane, brux, loner]],
     ['explicit & and nesting', ['&', '|', ['amount', '<', 0], ['amount', '=', 0], ['active', '=', true]], [jane]],
-    ['implicit AND after an OR', ['|', ['name', '=', 'Acme'], ['name', '=', 'Bruxelles'], ['active', '=', true]], [acme]],
+    [
+      'implicit AND after an OR',
+      ['|', ['name', '=', 'Acme'], ['name', '=', 'Bruxelles'], ['active', '=', true]],
+      [acme],
+    ],
     ['child_of follows parent_id down', [['id', 'child_of', [acme]]], [acme, jane, loner]],
     ['parent_of follows parent_id up', [['id', 'parent_of', [loner]]], [acme, jane, loner]],
     ['=? with false is always true', [['email', '=?', false]], [acme, jane, brux, loner]],
@@ -95,8 +140,12 @@ describe('compileDomain', () => {
   });
 
   it('refuses an unknown field with the message Odoo gives', () => {
-    expect(() => search([['x_nope', '=', 1]])).toThrow(new OdooError('builtins.ValueError', "Invalid field x.partner.x_nope in leaf ('x_nope', '=', 1)", 500));
-    expect(() => search([['country_id.nope', '=', 'x']])).toThrow("Invalid field x.country.nope in leaf ('country_id.nope', '=', 'x')");
+    expect(() => search([['x_nope', '=', 1]])).toThrow(
+      new OdooError('builtins.ValueError', "Invalid field x.partner.x_nope in leaf ('x_nope', '=', 1)", 500),
+    );
+    expect(() => search([['country_id.nope', '=', 'x']])).toThrow(
+      "Invalid field x.country.nope in leaf ('country_id.nope', '=', 'x')",
+    );
   });
 
   it('refuses an unknown operator and a malformed domain', () => {

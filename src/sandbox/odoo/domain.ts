@@ -12,8 +12,26 @@ export type Domain = (DomainLeaf | '&' | '|' | '!' | unknown)[];
 export type Predicate = (rec: Raw) => boolean;
 
 const OPERATORS = new Set([
-  '=', '!=', '<>', '<', '>', '<=', '>=', '=?', 'in', 'not in', 'like', 'not like', 'ilike', 'not ilike',
-  '=like', '=ilike', 'child_of', 'parent_of', 'any', 'not any',
+  '=',
+  '!=',
+  '<>',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '=?',
+  'in',
+  'not in',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  '=like',
+  '=ilike',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
 ]);
 
 /** Turn a domain into a predicate over `model`'s records; unknown fields and operators fail like Odoo. */
@@ -69,10 +87,11 @@ function compileLeaf(env: Env, model: Model, leaf: DomainLeaf): Predicate {
   if (operator === 'any' || operator === 'not any') {
     const sub = compileDomain(env, env.model(lastDef.relation ?? lastModel.name), value as Domain);
     const comodel = env.model(lastDef.relation ?? lastModel.name);
-    const anyMatch = (v: unknown): boolean => idsOf(v).some((id) => {
-      const rec = comodel.get(id);
-      return rec ? sub(rec) : false;
-    });
+    const anyMatch = (v: unknown): boolean =>
+      idsOf(v).some((id) => {
+        const rec = comodel.get(id);
+        return rec ? sub(rec) : false;
+      });
     test = operator === 'any' ? anyMatch : (v) => !anyMatch(v);
   } else if (operator === 'child_of' || operator === 'parent_of') {
     const comodel = env.model(lastDef.relation ?? lastModel.name);
@@ -105,7 +124,12 @@ function compileLeaf(env: Env, model: Model, leaf: DomainLeaf): Predicate {
     const comodel = env.model(m.field(name)!.relation!);
     const ids = idsOf(fieldValue);
     const negative = operator === '!=' || operator.startsWith('not ') || operator === '<>';
-    if (ids.length === 0) return negative || (operator === '=' && (value === false || value === null)) || (operator === 'in' && Array.isArray(value) && value.includes(false));
+    if (ids.length === 0)
+      return (
+        negative ||
+        (operator === '=' && (value === false || value === null)) ||
+        (operator === 'in' && Array.isArray(value) && value.includes(false))
+      );
     const results = ids.map((id) => {
       const target = comodel.get(id);
       return target ? walk(comodel, target, index + 1) : false;
@@ -141,7 +165,12 @@ function descendants(model: Model, roots: number[]): Set<number> {
   let frontier = roots;
   while (frontier.length) {
     const nextFrontier: number[] = [];
-    for (const id of frontier) for (const child of model.idsWhere('parent_id', id)) if (!found.has(child)) { found.add(child); nextFrontier.push(child); }
+    for (const id of frontier)
+      for (const child of model.idsWhere('parent_id', id))
+        if (!found.has(child)) {
+          found.add(child);
+          nextFrontier.push(child);
+        }
     frontier = nextFrontier;
   }
   return found;

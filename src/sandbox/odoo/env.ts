@@ -66,7 +66,8 @@ export class Env {
   }
 
   register(specs: readonly ModelSpec[]): void {
-    for (const spec of specs) if (!spec.versions || spec.versions.includes(this.version)) this.models.set(spec.name, new Model(spec, this));
+    for (const spec of specs)
+      if (!spec.versions || spec.versions.includes(this.version)) this.models.set(spec.name, new Model(spec, this));
     // one2many fields read through an index on the comodel's many2one.
     for (const model of this.models.values()) {
       for (const [field, inverse] of Object.entries(model.spec.inverses ?? {})) {

@@ -105,18 +105,25 @@ export function faultProblems(update: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const rate = (key: string): void => {
     const v = update[key];
-    if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) problems.push(`${key} must be a number from 0 to 1`);
+    if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1))
+      problems.push(`${key} must be a number from 0 to 1`);
   };
   rate('errorRate');
   rate('dropRate');
   rate('serializationFailureRate');
-  if (update.latencyMs !== undefined && (typeof update.latencyMs !== 'number' || update.latencyMs < 0)) problems.push('latencyMs must be a number >= 0');
+  if (update.latencyMs !== undefined && (typeof update.latencyMs !== 'number' || update.latencyMs < 0))
+    problems.push('latencyMs must be a number >= 0');
   const after = update.accessDeniedAfterCalls;
-  if (after !== undefined && after !== null && (typeof after !== 'number' || after < 0)) problems.push('accessDeniedAfterCalls must be null or a number >= 0');
+  if (after !== undefined && after !== null && (typeof after !== 'number' || after < 0))
+    problems.push('accessDeniedAfterCalls must be null or a number >= 0');
   const slow = update.slowMethods;
-  if (slow !== undefined && (typeof slow !== 'object' || slow === null || Object.values(slow).some((v) => typeof v !== 'number'))) {
+  if (
+    slow !== undefined &&
+    (typeof slow !== 'object' || slow === null || Object.values(slow).some((v) => typeof v !== 'number'))
+  ) {
     problems.push('slowMethods must map "model.method" or "method" to milliseconds');
   }
-  for (const key of Object.keys(update)) if (!(key in NO_FAULTS)) problems.push(`unknown fault "${key}" (known: ${Object.keys(NO_FAULTS).join(', ')})`);
+  for (const key of Object.keys(update))
+    if (!(key in NO_FAULTS)) problems.push(`unknown fault "${key}" (known: ${Object.keys(NO_FAULTS).join(', ')})`);
   return problems;
 }

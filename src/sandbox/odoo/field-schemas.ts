@@ -39,7 +39,12 @@ function applyVersion16(model: string, fields: FieldMap): void {
   if (model === 'sale.order') {
     delete fields.locked;
     const state = fields.state;
-    if (state?.selection) state.selection = [...state.selection.filter(([v]) => v !== 'cancel'), ['done', 'Locked'], ['cancel', 'Cancelled']];
+    if (state?.selection)
+      state.selection = [
+        ...state.selection.filter(([v]) => v !== 'cancel'),
+        ['done', 'Locked'],
+        ['cancel', 'Cancelled'],
+      ];
   }
   if (model === 'stock.move') {
     delete fields.quantity;
@@ -58,10 +63,34 @@ export const f = {
   bool: (string: string): FieldDef => ({ type: 'boolean', string, required: false, readonly: false }),
   date: (string: string): FieldDef => ({ type: 'date', string, required: false, readonly: false }),
   datetime: (string: string): FieldDef => ({ type: 'datetime', string, required: false, readonly: true }),
-  m2o: (relation: string, string: string, required = false): FieldDef => ({ type: 'many2one', string, required, readonly: false, relation }),
-  o2m: (relation: string, string: string): FieldDef => ({ type: 'one2many', string, required: false, readonly: false, relation }),
-  m2m: (relation: string, string: string): FieldDef => ({ type: 'many2many', string, required: false, readonly: false, relation }),
-  sel: (string: string, selection: [string, string][], required = false): FieldDef => ({ type: 'selection', string, required, readonly: false, selection }),
+  m2o: (relation: string, string: string, required = false): FieldDef => ({
+    type: 'many2one',
+    string,
+    required,
+    readonly: false,
+    relation,
+  }),
+  o2m: (relation: string, string: string): FieldDef => ({
+    type: 'one2many',
+    string,
+    required: false,
+    readonly: false,
+    relation,
+  }),
+  m2m: (relation: string, string: string): FieldDef => ({
+    type: 'many2many',
+    string,
+    required: false,
+    readonly: false,
+    relation,
+  }),
+  sel: (string: string, selection: [string, string][], required = false): FieldDef => ({
+    type: 'selection',
+    string,
+    required,
+    readonly: false,
+    selection,
+  }),
 };
 
 /** The fields every Odoo model has. */

@@ -59,10 +59,13 @@ export interface OdooSandbox {
 export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promise<OdooSandbox> {
   const version = options.version ?? 17;
   if (!SUPPORTED_VERSIONS.includes(version)) {
-    throw new Error(`Odoo sandbox: version ${String(version)} is not supported; use one of ${SUPPORTED_VERSIONS.join(', ')}`);
+    throw new Error(
+      `Odoo sandbox: version ${String(version)} is not supported; use one of ${SUPPORTED_VERSIONS.join(', ')}`,
+    );
   }
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0)) throw new Error(`Odoo sandbox: timeScale must be a number above 0 (got ${String(options.timeScale)})`);
+  if (!(timeScale > 0))
+    throw new Error(`Odoo sandbox: timeScale must be a number above 0 (got ${String(options.timeScale)})`);
   const credentials = {
     db: options.db ?? 'sandbox',
     login: options.login ?? 'admin',
@@ -98,7 +101,8 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
     ...credentials,
     setFaults: (f) => faults.set(f),
     faultCounters: () => faults.snapshot(),
-    execute: async (model, method, args = [], kwargs = {}) => runner.execute(fromExecuteKw(env, model, method, args, kwargs as Kwargs)),
+    execute: async (model, method, args = [], kwargs = {}) =>
+      runner.execute(fromExecuteKw(env, model, method, args, kwargs as Kwargs)),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -100,7 +100,10 @@ export class Model {
     if (def?.type === 'one2many') {
       const inverse = this.spec.inverses?.[field];
       if (!inverse || !def.relation) return [];
-      return this.env.model(def.relation).idsWhere(inverse, rec.id).sort((a, b) => a - b);
+      return this.env
+        .model(def.relation)
+        .idsWhere(inverse, rec.id)
+        .sort((a, b) => a - b);
     }
     const value = rec[field];
     if (value === undefined || value === null) return def ? emptyValue(def) : false;
@@ -172,7 +175,8 @@ export class Model {
     // Odoo fills fields from `default_<field>` context keys before the model's own defaults.
     const contextDefaults: Kwargs = {};
     for (const [key, value] of Object.entries(this.env.context)) {
-      if (key.startsWith('default_') && this.fields[key.slice(8)] && !(key.slice(8) in vals)) contextDefaults[key.slice(8)] = value;
+      if (key.startsWith('default_') && this.fields[key.slice(8)] && !(key.slice(8) in vals))
+        contextDefaults[key.slice(8)] = value;
     }
     const given = { ...contextDefaults, ...vals };
     const full: Kwargs = { ...(this.spec.defaults?.(this.env, given) ?? {}), ...given };
@@ -193,7 +197,10 @@ export class Model {
           delete full[key];
         }
       }
-      full[inherits.field] = parentModel.createRaw({ ...(parentModel.spec.defaults?.(this.env, parentVals) ?? {}), ...parentVals }, { skipVariant: true });
+      full[inherits.field] = parentModel.createRaw(
+        { ...(parentModel.spec.defaults?.(this.env, parentVals) ?? {}), ...parentVals },
+        { skipVariant: true },
+      );
     }
     return this.createRaw(full);
   }
@@ -237,7 +244,12 @@ export class Model {
     const inherits = this.spec.inherits;
     const parentVals: Kwargs = {};
     for (const [key, value] of Object.entries(vals)) {
-      if (inherits && !inherits.ownFields.includes(key) && !this.computed[key] && this.env.model(inherits.model).fields[key]) {
+      if (
+        inherits &&
+        !inherits.ownFields.includes(key) &&
+        !this.computed[key] &&
+        this.env.model(inherits.model).fields[key]
+      ) {
         parentVals[key] = value;
       } else {
         this.assign(rec, key, value);
@@ -267,7 +279,8 @@ export class Model {
     }
     const def = this.fields[key];
     if (def?.type === 'one2many') this.applyOne2many(rec, key, def, value);
-    else if (def?.type === 'many2many') this.setStored(rec, key, applyMany2many(this.env, def, (rec[key] as number[] | undefined) ?? [], value));
+    else if (def?.type === 'many2many')
+      this.setStored(rec, key, applyMany2many(this.env, def, (rec[key] as number[] | undefined) ?? [], value));
     else this.setStored(rec, key, value);
   }
 
@@ -307,11 +320,13 @@ export class Model {
           comodel.writeOne(comodel.browse(id as number), { [inverse]: rec.id });
           break;
         case 5:
-          for (const child of comodel.idsWhere(inverse, rec.id)) comodel.writeOne(comodel.browse(child), { [inverse]: false });
+          for (const child of comodel.idsWhere(inverse, rec.id))
+            comodel.writeOne(comodel.browse(child), { [inverse]: false });
           break;
         case 6: {
           const keep = new Set(vals as number[]);
-          for (const child of comodel.idsWhere(inverse, rec.id)) if (!keep.has(child)) comodel.writeOne(comodel.browse(child), { [inverse]: false });
+          for (const child of comodel.idsWhere(inverse, rec.id))
+            if (!keep.has(child)) comodel.writeOne(comodel.browse(child), { [inverse]: false });
           for (const child of keep) comodel.writeOne(comodel.browse(child), { [inverse]: rec.id });
           break;
         }
@@ -362,7 +377,15 @@ export class Model {
 
   // ---- search / read ------------------------------------------------------------------------------
 
-  search(domain: Domain, options: { order?: string | undefined; limit?: number | undefined; offset?: number | undefined; activeTest?: boolean } = {}): number[] {
+  search(
+    domain: Domain,
+    options: {
+      order?: string | undefined;
+      limit?: number | undefined;
+      offset?: number | undefined;
+      activeTest?: boolean;
+    } = {},
+  ): number[] {
     const matches = compileDomain(this.env, this, domain);
     const activeTest = options.activeTest ?? this.env.context.active_test !== false;
     const filterActive = activeTest && 'active' in this.fields && !domainMentions(domain, 'active');
@@ -385,8 +408,17 @@ export class Model {
         if (!Array.isArray(item)) continue;
         const [field, op, value] = item as [string, string, unknown];
         const isName = typeof value === 'string' && this.fields[field]?.type === 'many2one'; // a name, matched on display names
-        if (op === '=' && typeof field === 'string' && this.indexes.has(field) && !this.computed[field] && !isName && (typeof value === 'number' || typeof value === 'string')) {
-          return this.idsWhere(field, value).map((id) => this.records.get(id)).filter((rec): rec is Raw => Boolean(rec));
+        if (
+          op === '=' &&
+          typeof field === 'string' &&
+          this.indexes.has(field) &&
+          !this.computed[field] &&
+          !isName &&
+          (typeof value === 'number' || typeof value === 'string')
+        ) {
+          return this.idsWhere(field, value)
+            .map((id) => this.records.get(id))
+            .filter((rec): rec is Raw => Boolean(rec));
         }
       }
     }
@@ -422,7 +454,8 @@ export class Model {
   }
 
   read(ids: number[], fields: string[] | undefined, load: 'classic' | 'none' = 'classic'): Record<string, unknown>[] {
-    const names = fields && fields.length ? fields : Object.keys(this.fields).filter((n) => this.fields[n]?.type !== 'binary');
+    const names =
+      fields && fields.length ? fields : Object.keys(this.fields).filter((n) => this.fields[n]?.type !== 'binary');
     this.checkFieldNames(names);
     const rows: Record<string, unknown>[] = [];
     for (const id of ids) {

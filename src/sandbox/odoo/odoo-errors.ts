@@ -18,14 +18,18 @@ export class OdooError extends Error {
 }
 
 export const userError = (message: string): OdooError => new OdooError('odoo.exceptions.UserError', message, 422);
-export const validationError = (message: string): OdooError => new OdooError('odoo.exceptions.ValidationError', message, 422);
+export const validationError = (message: string): OdooError =>
+  new OdooError('odoo.exceptions.ValidationError', message, 422);
 export const valueError = (message: string): OdooError => new OdooError('builtins.ValueError', message, 500);
 export const attributeError = (message: string): OdooError => new OdooError('builtins.AttributeError', message, 500);
 export const accessError = (message: string): OdooError => new OdooError('odoo.exceptions.AccessError', message, 403);
 export const accessDenied = (): OdooError => new OdooError('odoo.exceptions.AccessDenied', 'Access Denied', 401);
 
 export function missingError(model: string, ids: number[], uid: number): OdooError {
-  const idText = ids.map((id) => `${id},`).join(' ').replace(/, $/, ',');
+  const idText = ids
+    .map((id) => `${id},`)
+    .join(' ')
+    .replace(/, $/, ',');
   return new OdooError(
     'odoo.exceptions.MissingError',
     `Record does not exist or has been deleted.\n(Record: ${model}(${idText}), User: ${uid})`,
@@ -37,10 +41,18 @@ export const serializationFailure = (): OdooError =>
   new OdooError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 500);
 
 export function unknownFieldError(model: string, field: string, version: OdooVersion): OdooError {
-  return valueError(version >= 19 ? `Invalid field '${field}' in '${model}'` : `Invalid field '${field}' on model '${model}'`);
+  return valueError(
+    version >= 19 ? `Invalid field '${field}' in '${model}'` : `Invalid field '${field}' on model '${model}'`,
+  );
 }
 
-export function requiredFieldError(modelLabel: string, model: string, fieldLabel: string, field: string, version: OdooVersion): OdooError {
+export function requiredFieldError(
+  modelLabel: string,
+  model: string,
+  fieldLabel: string,
+  field: string,
+  version: OdooVersion,
+): OdooError {
   if (version >= 19) {
     return validationError(
       `The operation cannot be completed: Missing required value for the field '${fieldLabel}' (${field}).\n` +

@@ -10,6 +10,11 @@ export function formatDate(ms: number): string {
 
 /** A datetime literal from a domain or a value, normalised so that string comparison orders it in time. */
 export function normalizeDatetimeLiteral(value: string): string {
-  const trimmed = value.trim().replace('T', ' ').replace(/Z$/, '').replace(/\.\d+$/, '').replace(/[+-]\d\d:\d\d$/, '');
+  const trimmed = value
+    .trim()
+    .replace('T', ' ')
+    .replace(/Z$/, '')
+    .replace(/\.\d+$/, '')
+    .replace(/[+-]\d\d:\d\d$/, '');
   return trimmed.length === 10 ? `${trimmed} 00:00:00` : trimmed;
 }

@@ -22,7 +22,11 @@ export const SIGNATURES: Record<string, MethodSignature> = {
   fields_get: { params: ['allfields', 'attributes'], model: true },
   name_search: { params: ['name', 'domain', 'operator', 'limit'], model: true },
   name_create: { params: ['name'], model: true, required: ['name'] },
-  read_group: { params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'], model: true, required: ['domain', 'fields', 'groupby'] },
+  read_group: {
+    params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
+    model: true,
+    required: ['domain', 'fields', 'groupby'],
+  },
   default_get: { params: ['fields_list'], model: true, required: ['fields_list'] },
   context_get: { params: [], model: true },
   check_access_rights: { params: ['operation', 'raise_exception'], model: true, required: ['operation'] },
@@ -57,12 +61,20 @@ export const GENERIC_METHODS: Record<string, MethodImpl> = {
     throw valueError('create() expects a dict or a list of dicts');
   },
   search(_env, model, _ids, kw) {
-    return model.search(asDomain(kw.domain), { order: asOrder(kw.order), limit: asNumber(kw.limit), offset: asNumber(kw.offset) });
+    return model.search(asDomain(kw.domain), {
+      order: asOrder(kw.order),
+      limit: asNumber(kw.limit),
+      offset: asNumber(kw.offset),
+    });
   },
   search_read(_env, model, _ids, kw) {
     const fields = asFields(kw.fields);
     if (fields) model.checkFieldNames(fields);
-    const ids = model.search(asDomain(kw.domain), { order: asOrder(kw.order), limit: asNumber(kw.limit), offset: asNumber(kw.offset) });
+    const ids = model.search(asDomain(kw.domain), {
+      order: asOrder(kw.order),
+      limit: asNumber(kw.limit),
+      offset: asNumber(kw.offset),
+    });
     return model.read(ids, fields);
   },
   search_count(_env, model, _ids, kw) {
@@ -147,7 +159,15 @@ export const GENERIC_METHODS: Record<string, MethodImpl> = {
     const domain = asDomain(kw.domain);
     const aggregates = (asFields(kw.fields) ?? [])
       .map((spec) => spec.split(':'))
-      .filter(([name, agg]) => name && name !== field && (agg === 'sum' || model.fields[name]?.type === 'float' || model.fields[name]?.type === 'monetary' || model.fields[name]?.type === 'integer'));
+      .filter(
+        ([name, agg]) =>
+          name &&
+          name !== field &&
+          (agg === 'sum' ||
+            model.fields[name]?.type === 'float' ||
+            model.fields[name]?.type === 'monetary' ||
+            model.fields[name]?.type === 'integer'),
+      );
     const groups = new Map<string, { value: unknown; ids: number[] }>();
     for (const id of model.search(domain)) {
       const value = model.getValue(model.browse(id), field);

@@ -3,7 +3,13 @@
 import type { Env } from './env.ts';
 import type { Raw } from './model-spec.ts';
 import { formatDatetime } from './odoo-time.ts';
-import { confirmPicking, LOCATION_IDS, nextPickingName, PICKING_TYPE_IDS, refreshPickingState } from './stock-operations.ts';
+import {
+  confirmPicking,
+  LOCATION_IDS,
+  nextPickingName,
+  PICKING_TYPE_IDS,
+  refreshPickingState,
+} from './stock-operations.ts';
 
 export function lineProductTemplate(env: Env, line: Raw): Raw | undefined {
   const product = env.model('product.product').get(line.product_id as number);
@@ -22,7 +28,12 @@ function openDelivery(env: Env, order: Raw): Raw {
     .idsWhere('sale_id', order.id)
     .sort((a, b) => a - b)
     .map((id) => pickings.browse(id))
-    .find((p) => p.picking_type_id === PICKING_TYPE_IDS.deliveries && !['done', 'cancel'].includes(String(p.state)) && !p.return_id);
+    .find(
+      (p) =>
+        p.picking_type_id === PICKING_TYPE_IDS.deliveries &&
+        !['done', 'cancel'].includes(String(p.state)) &&
+        !p.return_id,
+    );
   if (open) return open;
   const pickingId = pickings.createRaw({
     name: nextPickingName(env, PICKING_TYPE_IDS.deliveries),
@@ -53,7 +64,9 @@ export function procure(env: Env, order: Raw, lines: Raw[]): void {
     const lineMoves = moves.idsWhere('sale_line_id', line.id).map((id) => moves.browse(id));
     const outgoing = lineMoves.filter((m) => m.state !== 'cancel' && m.location_dest_id === LOCATION_IDS.customers);
     const planned = outgoing.reduce((sum, m) => sum + Number(m.product_uom_qty ?? 0), 0);
-    const returned = lineMoves.filter((m) => m.state === 'done' && m.location_id === LOCATION_IDS.customers).reduce((sum, m) => sum + Number(m.quantity ?? 0), 0);
+    const returned = lineMoves
+      .filter((m) => m.state === 'done' && m.location_id === LOCATION_IDS.customers)
+      .reduce((sum, m) => sum + Number(m.quantity ?? 0), 0);
     let missing = Number(line.product_uom_qty ?? 0) - (planned - returned);
     if (missing > 1e-9) {
       const picking = openDelivery(env, order);
@@ -89,7 +102,12 @@ export function procure(env: Env, order: Raw, lines: Raw[]): void {
       const cut = Math.min(demand, -missing);
       missing += cut;
       const rest = demand - cut;
-      moves.writeOne(move, rest > 0 ? { product_uom_qty: rest, quantity: Math.min(Number(move.quantity ?? 0), rest) } : { product_uom_qty: 0, quantity: 0, state: 'cancel' });
+      moves.writeOne(
+        move,
+        rest > 0
+          ? { product_uom_qty: rest, quantity: Math.min(Number(move.quantity ?? 0), rest) }
+          : { product_uom_qty: 0, quantity: 0, state: 'cancel' },
+      );
       if (typeof move.picking_id === 'number') touched.add(move.picking_id);
     }
   }
@@ -97,4 +115,3 @@ export function procure(env: Env, order: Raw, lines: Raw[]): void {
   for (const id of touched) confirmPicking(env, pickings.browse(id));
   for (const id of touched) refreshPickingState(env, pickings.browse(id));
 }
-

@@ -20,7 +20,8 @@ export interface Credentials {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 export function createOdooHttpServer(deps: {
   env: Env;
@@ -35,7 +36,8 @@ export function createOdooHttpServer(deps: {
   /** Sessions opened by /web/session/authenticate, for the web client's /web/dataset/call_kw. */
   const sessions = new Set<string>();
 
-  const passwordOk = (password: unknown): boolean => password === credentials.password || password === credentials.apiKey;
+  const passwordOk = (password: unknown): boolean =>
+    password === credentials.password || password === credentials.apiKey;
 
   /** uid for good credentials, false otherwise (the AccessDenied fault makes every credential bad). */
   const authenticate = (db: unknown, login: unknown, password: unknown): number | false => {
@@ -65,14 +67,23 @@ export function createOdooHttpServer(deps: {
     }
     if (service === 'object' && (method === 'execute_kw' || method === 'execute')) {
       const [db, uid, password, model, methodName, ...rest] = args;
-      if (db !== credentials.db) throw new OdooError('psycopg2.OperationalError', `connection to server failed: FATAL:  database "${String(db)}" does not exist`, 500);
+      if (db !== credentials.db)
+        throw new OdooError(
+          'psycopg2.OperationalError',
+          `connection to server failed: FATAL:  database "${String(db)}" does not exist`,
+          500,
+        );
       checkExecuteAuth(uid, password);
       const callArgs = method === 'execute_kw' ? ((rest[0] as unknown[] | undefined) ?? []) : rest;
       const kwargs = method === 'execute_kw' ? ((rest[1] as Kwargs | undefined) ?? {}) : {};
       const call = fromExecuteKw(env, String(model), String(methodName), callArgs, kwargs);
       return runner.runRemote(call);
     }
-    throw new OdooError('builtins.NameError', `service "${String(service)}" or method "${String(method)}" not found`, 404);
+    throw new OdooError(
+      'builtins.NameError',
+      `service "${String(service)}" or method "${String(method)}" not found`,
+      404,
+    );
   }
 
   const versionInfo = (): Record<string, unknown> => ({
@@ -84,7 +95,11 @@ export function createOdooHttpServer(deps: {
 
   const rpcError = (id: unknown, error: unknown): Record<string, unknown> => {
     const odooError = asOdooError(error, logger);
-    return { jsonrpc: '2.0', id, error: { code: jsonRpcErrorCode(version), message: 'Odoo Server Error', data: errorPayload(odooError, version) } };
+    return {
+      jsonrpc: '2.0',
+      id,
+      error: { code: jsonRpcErrorCode(version), message: 'Odoo Server Error', data: errorPayload(odooError, version) },
+    };
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -112,7 +127,9 @@ export function createOdooHttpServer(deps: {
     }
     if (transportFault === 'error') {
       res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<html><body><h1>503 Service Unavailable</h1>No server is available to handle this request.</body></html>');
+      res.end(
+        '<html><body><h1>503 Service Unavailable</h1>No server is available to handle this request.</body></html>',
+      );
       return;
     }
 
@@ -120,7 +137,11 @@ export function createOdooHttpServer(deps: {
       const info = { version_info: serverVersionInfo(version), version: serverVersion(version) };
       if (req.method === 'GET') return send(res, 200, info);
       const body = (await readJson(req)) as Kwargs | null;
-      return send(res, 200, { jsonrpc: '2.0', id: body?.id ?? null, result: path === '/web/version' ? info : versionInfo() });
+      return send(res, 200, {
+        jsonrpc: '2.0',
+        id: body?.id ?? null,
+        result: path === '/web/version' ? info : versionInfo(),
+      });
     }
 
     if (path === '/jsonrpc' && req.method === 'POST') {
@@ -157,14 +178,21 @@ export function createOdooHttpServer(deps: {
           throw new OdooError('odoo.http.SessionExpiredException', 'Session expired', 401);
         }
         const params = (body?.params as Kwargs | undefined) ?? {};
-        const call = fromExecuteKw(env, String(params.model), String(params.method), (params.args as unknown[] | undefined) ?? [], (params.kwargs as Kwargs | undefined) ?? {});
+        const call = fromExecuteKw(
+          env,
+          String(params.model),
+          String(params.method),
+          (params.args as unknown[] | undefined) ?? [],
+          (params.kwargs as Kwargs | undefined) ?? {},
+        );
         const result = await runner.runRemote(call);
         const reply: Record<string, unknown> = { jsonrpc: '2.0', id: body?.id ?? null };
         if (result !== undefined) reply.result = result;
         return send(res, 200, reply);
       } catch (error) {
         const reply = rpcError(body?.id ?? null, error);
-        if (error instanceof OdooError && error.pythonName === 'odoo.http.SessionExpiredException') (reply.error as Kwargs).code = 100;
+        if (error instanceof OdooError && error.pythonName === 'odoo.http.SessionExpiredException')
+          (reply.error as Kwargs).code = 100;
         return send(res, 200, reply);
       }
     }
@@ -177,7 +205,8 @@ export function createOdooHttpServer(deps: {
         const key = /^bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
         if (faults.accessRevoked() || key !== credentials.apiKey) throw httpError(401, 'Invalid apikey');
         const database = req.headers['x-odoo-database'];
-        if (database !== undefined && database !== credentials.db) throw httpError(404, `database '${String(database)}' not found`);
+        if (database !== undefined && database !== credentials.db)
+          throw httpError(404, `database '${String(database)}' not found`);
         if (!env.models.has(model)) throw httpError(404, `the model '${model}' does not exist`);
         const body = ((await readJson(req)) as Kwargs | null) ?? {};
         const result = await runner.runRemote(fromJson2(env, model, method, body));
@@ -209,7 +238,8 @@ export function createOdooHttpServer(deps: {
 
 function asOdooError(error: unknown, logger: Logger): OdooError {
   if (error instanceof OdooError) return error;
-  if (error instanceof SyntaxError) return new OdooError('werkzeug.exceptions.BadRequest', `Invalid JSON data: ${error.message}`, 400, [400]);
+  if (error instanceof SyntaxError)
+    return new OdooError('werkzeug.exceptions.BadRequest', `Invalid JSON data: ${error.message}`, 400, [400]);
   logger.error({ err: error }, 'odoo sandbox: unexpected error in a call');
   return new OdooError('builtins.Exception', error instanceof Error ? error.message : String(error), 500);
 }

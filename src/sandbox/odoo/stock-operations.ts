@@ -180,7 +180,14 @@ export function validatePicking(env: Env, picking: Raw, createBackorder: boolean
       if (Number(move.quantity ?? 0) <= 0) {
         moves.writeOne(move, { picking_id: backorderId, quantity: 0, state: 'confirmed' });
       } else {
-        moves.createRaw({ ...copyMoveValues(move), product_uom_qty: remaining, quantity: 0, picked: false, state: 'confirmed', picking_id: backorderId });
+        moves.createRaw({
+          ...copyMoveValues(move),
+          product_uom_qty: remaining,
+          quantity: 0,
+          picked: false,
+          state: 'confirmed',
+          picking_id: backorderId,
+        });
       }
     }
     assignPicking(env, pickings.browse(backorderId));
@@ -192,7 +199,21 @@ export function validatePicking(env: Env, picking: Raw, createBackorder: boolean
 /** The values a split or returned move copies from its original. */
 export function copyMoveValues(move: Raw): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const key of ['name', 'product_id', 'product_uom', 'location_id', 'location_dest_id', 'sale_line_id', 'partner_id', 'picking_type_id', 'origin', 'company_id', 'date', 'warehouse_id', 'procure_method']) {
+  for (const key of [
+    'name',
+    'product_id',
+    'product_uom',
+    'location_id',
+    'location_dest_id',
+    'sale_line_id',
+    'partner_id',
+    'picking_type_id',
+    'origin',
+    'company_id',
+    'date',
+    'warehouse_id',
+    'procure_method',
+  ]) {
     if (move[key] !== undefined) copy[key] = move[key];
   }
   return copy;

@@ -12,7 +12,10 @@ const SMS_VIEW_ID = 1052;
 export function buttonValidate(env: Env, pickings: Raw[]): unknown {
   const pickingModel = env.model('stock.picking');
   const fromContext = env.context.button_validate_picking_ids;
-  const targets = Array.isArray(fromContext) && fromContext.length ? (fromContext as number[]).map((id) => pickingModel.browse(id)) : pickings;
+  const targets =
+    Array.isArray(fromContext) && fromContext.length
+      ? (fromContext as number[]).map((id) => pickingModel.browse(id))
+      : pickings;
   for (const picking of targets) {
     if (picking.state === 'draft') confirmPicking(env, picking);
     if (picking.state === 'done') throw userError('You cannot validate a transfer that is already done.');
@@ -36,12 +39,15 @@ export function buttonValidate(env: Env, pickings: Raw[]): unknown {
     const moves = env.model('stock.move');
     for (const picking of targets) {
       const open16 = open(picking);
-      if (open16.every((move) => doneQuantity(env, move) <= 0)) for (const move of open16) moves.writeOne(move, { picked: true });
+      if (open16.every((move) => doneQuantity(env, move) <= 0))
+        for (const move of open16) moves.writeOne(move, { picked: true });
     }
   }
 
   if (!env.context.skip_backorder) {
-    const partial = targets.filter((picking) => open(picking).some((move) => doneQuantity(env, move) < Number(move.product_uom_qty ?? 0)));
+    const partial = targets.filter((picking) =>
+      open(picking).some((move) => doneQuantity(env, move) < Number(move.product_uom_qty ?? 0)),
+    );
     if (partial.length) {
       return {
         name: 'Create Backorder?',
@@ -59,7 +65,9 @@ export function buttonValidate(env: Env, pickings: Raw[]): unknown {
   if (!env.context.skip_sms) {
     const smsPickings = targets.filter((picking) => needsSmsConfirmation(env, picking));
     if (smsPickings.length) {
-      const wizardId = env.model('confirm.stock.sms').createRaw({ pick_ids: smsPickings.map((p) => p.id), company_id: 1 });
+      const wizardId = env
+        .model('confirm.stock.sms')
+        .createRaw({ pick_ids: smsPickings.map((p) => p.id), company_id: 1 });
       return {
         name: 'SMS',
         type: 'ir.actions.act_window',
@@ -74,7 +82,11 @@ export function buttonValidate(env: Env, pickings: Raw[]): unknown {
     }
   }
 
-  const noBackorder = new Set(Array.isArray(env.context.picking_ids_not_to_backorder) ? (env.context.picking_ids_not_to_backorder as number[]) : []);
+  const noBackorder = new Set(
+    Array.isArray(env.context.picking_ids_not_to_backorder)
+      ? (env.context.picking_ids_not_to_backorder as number[])
+      : [],
+  );
   for (const picking of targets) validatePicking(env, picking, !noBackorder.has(picking.id));
   return true;
 }

@@ -11,7 +11,13 @@ export interface LineAmounts {
 
 export const round2 = (value: number): number => Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 
-export function lineAmounts(env: Env, priceUnit: number, quantity: number, discount: number, taxIds: readonly number[]): LineAmounts {
+export function lineAmounts(
+  env: Env,
+  priceUnit: number,
+  quantity: number,
+  discount: number,
+  taxIds: readonly number[],
+): LineAmounts {
   const taxes = env.model('account.tax');
   const gross = priceUnit * quantity;
   const factor = 1 - discount / 100;

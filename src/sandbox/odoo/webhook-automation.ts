@@ -37,7 +37,9 @@ export class WebhookAutomation {
       const model = this.env.models.get(modelName);
       if (!model) continue;
       const trigger = String(rule.trigger);
-      const triggerFields = ((rule.trigger_field_ids as number[] | undefined) ?? []).map((id) => this.fieldNameOf(id)).filter(Boolean) as string[];
+      const triggerFields = ((rule.trigger_field_ids as number[] | undefined) ?? [])
+        .map((id) => this.fieldNameOf(id))
+        .filter(Boolean) as string[];
       const filter = parsePythonDomain(rule.filter_domain);
       const matches = filter ? compileDomain(this.env, model, filter) : () => true;
       for (const change of merged) {
@@ -52,7 +54,14 @@ export class WebhookAutomation {
     return pending;
   }
 
-  private fires(trigger: string, fields: string[], change: MergedChange, rec: Raw, get: (r: Raw, f: string) => unknown, filter: Domain | null): boolean {
+  private fires(
+    trigger: string,
+    fields: string[],
+    change: MergedChange,
+    rec: Raw,
+    get: (r: Raw, f: string) => unknown,
+    filter: Domain | null,
+  ): boolean {
     const created = change.kind === 'create';
     if (trigger === 'on_create') return created;
     if (trigger === 'on_create_or_write') return created || fields.length === 0 || fields.some((f) => f in change.old);
@@ -77,8 +86,14 @@ export class WebhookAutomation {
     for (const actionId of linked) {
       const action = actions.get(actionId);
       if (!action || action.state !== 'webhook' || typeof action.webhook_url !== 'string') continue;
-      const fieldNames = ((action.webhook_field_ids as number[] | undefined) ?? []).map((id) => this.fieldNameOf(id)).filter(Boolean) as string[];
-      const row = model.read([rec.id], ['id', ...fieldNames.filter((n) => n !== 'id' && model.fields[n])], 'none')[0] ?? { id: rec.id };
+      const fieldNames = ((action.webhook_field_ids as number[] | undefined) ?? [])
+        .map((id) => this.fieldNameOf(id))
+        .filter(Boolean) as string[];
+      const row = model.read(
+        [rec.id],
+        ['id', ...fieldNames.filter((n) => n !== 'id' && model.fields[n])],
+        'none',
+      )[0] ?? { id: rec.id };
       const floats = new Set(fieldNames.filter((n) => ['float', 'monetary'].includes(model.fields[n]?.type ?? '')));
       const vals = { _action: `${String(action.name)}(#${action.id})`, _id: rec.id, _model: modelName, ...row };
       webhooks.push({ url: action.webhook_url, body: pyJsonDumps(vals, floats) });
@@ -100,11 +115,17 @@ export class WebhookAutomation {
         if (response.ok) this.faults.count('webhooks_sent');
         else {
           this.faults.count('webhooks_failed');
-          this.logger.warn({ target: originOf(webhook.url), status: response.status }, 'odoo sandbox: webhook answered with an error status');
+          this.logger.warn(
+            { target: originOf(webhook.url), status: response.status },
+            'odoo sandbox: webhook answered with an error status',
+          );
         }
       } catch (error) {
         this.faults.count('webhooks_failed');
-        this.logger.warn({ target: originOf(webhook.url), error: error instanceof Error ? error.message : String(error) }, 'odoo sandbox: webhook failed');
+        this.logger.warn(
+          { target: originOf(webhook.url), error: error instanceof Error ? error.message : String(error) },
+          'odoo sandbox: webhook failed',
+        );
       }
     }
   }

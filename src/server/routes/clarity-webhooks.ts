@@ -15,7 +15,12 @@ export function clarityWebhookRoutes(app: FastifyInstance, deps: ServerDeps): vo
     const cached = verifiers.get(id);
     if (cached && (!force || Date.now() - cached.loadedAt < RELOAD_EVERY_MS)) return cached.verifier;
     const settings = deps.integrations.get(id)!;
-    const verifier = await webhookVerifierFor(id, deps.engine.repos.secrets, deps.masterKey, settings.clarity.webhookSecrets);
+    const verifier = await webhookVerifierFor(
+      id,
+      deps.engine.repos.secrets,
+      deps.masterKey,
+      settings.clarity.webhookSecrets,
+    );
     verifiers.set(id, { verifier, loadedAt: Date.now() });
     return verifier;
   };
@@ -32,7 +37,10 @@ export function clarityWebhookRoutes(app: FastifyInstance, deps: ServerDeps): vo
     }
     if (!verifier || !verified) {
       deps.metrics.eventsIn.inc({ source: 'clarity', type: 'unknown', outcome: 'rejected' });
-      return reply.code(401).send({ error: 'no signing secret for this integration', hint: 'run `bridge clarity subscribe`, or set clarity.webhookSecrets' });
+      return reply.code(401).send({
+        error: 'no signing secret for this integration',
+        hint: 'run `bridge clarity subscribe`, or set clarity.webhookSecrets',
+      });
     }
     if (!verified.ok) {
       deps.metrics.eventsIn.inc({ source: 'clarity', type: 'unknown', outcome: 'rejected' });
@@ -44,8 +52,17 @@ export function clarityWebhookRoutes(app: FastifyInstance, deps: ServerDeps): vo
       // Signed, so truly from the store, but never readable: a retry would not help, and 24 hours of failures would
       // disable the subscription. Take it (2xx) and raise an alert an operator sees, with the delivery's id.
       deps.metrics.eventsIn.inc({ source: 'clarity', type: 'unknown', outcome: 'rejected' });
-      await deps.engine.repos.alerts.raise({ integrationId: id, kind: 'ingest', connector: 'clarity', message: `a signed Clarity webhook could not be read (${parsed.reason}): ${parsed.detail}`, details: { webhookId: verified.message.id } });
-      deps.logger.error({ integration: id, webhookId: verified.message.id, reason: parsed.reason, detail: parsed.detail }, 'signed Clarity webhook could not be read; alert raised');
+      await deps.engine.repos.alerts.raise({
+        integrationId: id,
+        kind: 'ingest',
+        connector: 'clarity',
+        message: `a signed Clarity webhook could not be read (${parsed.reason}): ${parsed.detail}`,
+        details: { webhookId: verified.message.id },
+      });
+      deps.logger.error(
+        { integration: id, webhookId: verified.message.id, reason: parsed.reason, detail: parsed.detail },
+        'signed Clarity webhook could not be read; alert raised',
+      );
       return reply.code(202).send({ status: 'refused', reason: parsed.reason, detail: parsed.detail });
     }
     const outcome = await deps.engine.inbox.recordEvent(parsed.event);

@@ -22,13 +22,19 @@ export function odooWebhookRoutes(app: FastifyInstance, deps: ServerDeps): void 
     );
   }
 
-  app.post<{ Params: { integration: string; token: string } }>('/webhooks/odoo/:integration/:token', async (request, reply) => {
-    const receiver = receivers.get(request.params.integration);
-    if (!receiver) {
-      return reply.code(404).send({ error: `no Odoo webhooks for integration "${request.params.integration}"`, hint: 'set odoo.webhookToken for it' });
-    }
-    const answer = await receiver.receive(request.params.token, request.body as Buffer);
-    if (answer.status >= 400) deps.metrics.eventsIn.inc({ source: 'odoo', type: 'unknown', outcome: 'rejected' });
-    return reply.code(answer.status).send(answer.body);
-  });
+  app.post<{ Params: { integration: string; token: string } }>(
+    '/webhooks/odoo/:integration/:token',
+    async (request, reply) => {
+      const receiver = receivers.get(request.params.integration);
+      if (!receiver) {
+        return reply.code(404).send({
+          error: `no Odoo webhooks for integration "${request.params.integration}"`,
+          hint: 'set odoo.webhookToken for it',
+        });
+      }
+      const answer = await receiver.receive(request.params.token, request.body as Buffer);
+      if (answer.status >= 400) deps.metrics.eventsIn.inc({ source: 'odoo', type: 'unknown', outcome: 'rejected' });
+      return reply.code(answer.status).send(answer.body);
+    },
+  );
 }

@@ -12,20 +12,31 @@ export interface InvoiceOptions {
 }
 
 /** Creates (and posts) the invoice of an order; returns the new invoice ids. */
-export async function invoiceSaleOrder(client: OdooClient, orderId: number, options: InvoiceOptions = {}): Promise<number[]> {
+export async function invoiceSaleOrder(
+  client: OdooClient,
+  orderId: number,
+  options: InvoiceOptions = {},
+): Promise<number[]> {
   const before = await invoiceIdsOf(client, orderId);
   const context = { active_model: 'sale.order', active_ids: [orderId], active_id: orderId };
-  const wizard = await client.create('sale.advance.payment.inv', { advance_payment_method: options.method ?? 'delivered' }, { context });
+  const wizard = await client.create(
+    'sale.advance.payment.inv',
+    { advance_payment_method: options.method ?? 'delivered' },
+    { context },
+  );
   const action = await client.call('sale.advance.payment.inv', 'create_invoices', [[wizard]], {}, { context });
   const after = await invoiceIdsOf(client, orderId);
   const created = after.filter((id) => !before.includes(id));
   const shown = actionRecordId(action);
   if (shown !== undefined && !created.includes(shown)) created.push(shown);
   if (created.length === 0) {
-    throw new BusinessError(`Odoo made no invoice for sale.order ${orderId} (nothing to invoice: check delivered quantities)`, {
-      connector: CONNECTOR,
-      details: { model: 'sale.order', id: orderId },
-    });
+    throw new BusinessError(
+      `Odoo made no invoice for sale.order ${orderId} (nothing to invoice: check delivered quantities)`,
+      {
+        connector: CONNECTOR,
+        details: { model: 'sale.order', id: orderId },
+      },
+    );
   }
   if (options.post ?? true) await client.call('account.move', 'action_post', [created]);
   return created;
@@ -47,7 +58,11 @@ export interface PaymentOptions {
 }
 
 /** Registers a payment against posted invoices (account.payment.register); returns the payment id. */
-export async function registerPayment(client: OdooClient, invoiceIds: readonly number[], options: PaymentOptions = {}): Promise<number> {
+export async function registerPayment(
+  client: OdooClient,
+  invoiceIds: readonly number[],
+  options: PaymentOptions = {},
+): Promise<number> {
   const context = { active_model: 'account.move', active_ids: [...invoiceIds] };
   const values: Record<string, unknown> = {};
   if (options.journalId !== undefined) values.journal_id = options.journalId;
@@ -60,15 +75,25 @@ export async function registerPayment(client: OdooClient, invoiceIds: readonly n
   const paymentId = actionRecordId(action);
   if (paymentId !== undefined) return paymentId;
   // several payments (one per invoice group) answer with a list action: find the newest payment of these invoices
-  const [latest] = await client.search('account.payment', [['reconciled_invoice_ids', 'in', [...invoiceIds]]], { order: 'id desc', limit: 1 });
+  const [latest] = await client.search('account.payment', [['reconciled_invoice_ids', 'in', [...invoiceIds]]], {
+    order: 'id desc',
+    limit: 1,
+  });
   if (latest === undefined) {
-    throw new BusinessError(`Odoo registered no payment for account.move ${invoiceIds.join(', ')}`, { connector: CONNECTOR, details: { invoiceIds } });
+    throw new BusinessError(`Odoo registered no payment for account.move ${invoiceIds.join(', ')}`, {
+      connector: CONNECTOR,
+      details: { invoiceIds },
+    });
   }
   return latest;
 }
 
 /** Invoices an order and pays the invoices in full: the invoice ids and the payment id. */
-export async function invoiceAndPay(client: OdooClient, orderId: number, payment: PaymentOptions = {}): Promise<{ invoiceIds: number[]; paymentId: number }> {
+export async function invoiceAndPay(
+  client: OdooClient,
+  orderId: number,
+  payment: PaymentOptions = {},
+): Promise<{ invoiceIds: number[]; paymentId: number }> {
   const invoiceIds = await invoiceSaleOrder(client, orderId, { post: true });
   const paymentId = await registerPayment(client, invoiceIds, payment);
   return { invoiceIds, paymentId };

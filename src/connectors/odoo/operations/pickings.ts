@@ -35,8 +35,21 @@ export interface MoveSummary extends OdooRecord {
 }
 
 export const PICKING_FIELDS = [
-  'name', 'state', 'origin', 'sale_id', 'move_ids', 'carrier_id', 'carrier_tracking_ref', 'scheduled_date', 'date_done',
-  'location_id', 'location_dest_id', 'picking_type_id', 'picking_type_code', 'backorder_id', 'write_date',
+  'name',
+  'state',
+  'origin',
+  'sale_id',
+  'move_ids',
+  'carrier_id',
+  'carrier_tracking_ref',
+  'scheduled_date',
+  'date_done',
+  'location_id',
+  'location_dest_id',
+  'picking_type_id',
+  'picking_type_code',
+  'backorder_id',
+  'write_date',
 ];
 export const MOVE_FIELDS = ['picking_id', 'product_id', 'product_uom_qty', 'quantity', 'picked', 'state'];
 
@@ -46,16 +59,32 @@ export async function readPickings(client: OdooClient, ids: readonly number[]): 
 
 /** The pickings of a sale order (deliveries, backorders and returns), oldest first. */
 export async function pickingsOfSaleOrder(client: OdooClient, saleOrderId: number): Promise<PickingSummary[]> {
-  return client.searchRead<PickingSummary>('stock.picking', { domain: [['sale_id', '=', saleOrderId]], fields: PICKING_FIELDS, order: 'id asc' });
+  return client.searchRead<PickingSummary>('stock.picking', {
+    domain: [['sale_id', '=', saleOrderId]],
+    fields: PICKING_FIELDS,
+    order: 'id asc',
+  });
 }
 
 export async function movesOfPickings(client: OdooClient, pickingIds: readonly number[]): Promise<MoveSummary[]> {
   if (pickingIds.length === 0) return [];
-  return client.searchRead<MoveSummary>('stock.move', { domain: [['picking_id', 'in', [...pickingIds]]], fields: MOVE_FIELDS, order: 'id asc' });
+  return client.searchRead<MoveSummary>('stock.move', {
+    domain: [['picking_id', 'in', [...pickingIds]]],
+    fields: MOVE_FIELDS,
+    order: 'id asc',
+  });
 }
 
-export async function setTrackingReference(client: OdooClient, pickingId: number, trackingRef: string, carrierId?: number): Promise<void> {
-  await client.write('stock.picking', [pickingId], { carrier_tracking_ref: trackingRef, ...(carrierId ? { carrier_id: carrierId } : {}) });
+export async function setTrackingReference(
+  client: OdooClient,
+  pickingId: number,
+  trackingRef: string,
+  carrierId?: number,
+): Promise<void> {
+  await client.write('stock.picking', [pickingId], {
+    carrier_tracking_ref: trackingRef,
+    ...(carrierId ? { carrier_id: carrierId } : {}),
+  });
 }
 
 export interface ValidateOptions {
@@ -79,7 +108,11 @@ const MAX_WIZARD_STEPS = 6;
  * question, the SMS confirmation (stock_sms: never send), and Odoo 16's immediate-transfer question — until Odoo
  * answers `true`. A dialog we do not know is a BusinessError naming it.
  */
-export async function validatePicking(client: OdooClient, pickingId: number, options: ValidateOptions = {}): Promise<ValidateResult> {
+export async function validatePicking(
+  client: OdooClient,
+  pickingId: number,
+  options: ValidateOptions = {},
+): Promise<ValidateResult> {
   if (options.quantities) {
     for (const [moveId, quantity] of Object.entries(options.quantities)) {
       await client.write('stock.move', [Number(moveId)], { quantity });
@@ -96,11 +129,18 @@ export async function validatePicking(client: OdooClient, pickingId: number, opt
   return { wizards, backorderIds: backorders };
 }
 
-async function answerDialog(client: OdooClient, pickingId: number, action: WindowAction, options: ValidateOptions): Promise<unknown> {
+async function answerDialog(
+  client: OdooClient,
+  pickingId: number,
+  action: WindowAction,
+  options: ValidateOptions,
+): Promise<unknown> {
   const context = action.context ?? {};
   // a wizard the action names (res_id), or one made from the action's context (default_pick_ids, ...)
   const wizardId = async (): Promise<number> =>
-    typeof action.res_id === 'number' && action.res_id > 0 ? action.res_id : client.create(action.res_model, {}, { context });
+    typeof action.res_id === 'number' && action.res_id > 0
+      ? action.res_id
+      : client.create(action.res_model, {}, { context });
   switch (action.res_model) {
     case 'stock.backorder.confirmation': {
       const method = options.backorder === 'cancel' ? 'process_cancel_backorder' : 'process';
@@ -116,8 +156,11 @@ async function answerDialog(client: OdooClient, pickingId: number, action: Windo
 }
 
 function unknownDialog(pickingId: number, action: WindowAction, why: string): BusinessError {
-  return new BusinessError(`validating stock.picking ${pickingId}: Odoo asked "${action.name ?? action.res_model}" (${action.res_model}); ${why}. Validate it in Odoo`, {
-    connector: CONNECTOR,
-    details: { model: 'stock.picking', id: pickingId, wizard: action.res_model },
-  });
+  return new BusinessError(
+    `validating stock.picking ${pickingId}: Odoo asked "${action.name ?? action.res_model}" (${action.res_model}); ${why}. Validate it in Odoo`,
+    {
+      connector: CONNECTOR,
+      details: { model: 'stock.picking', id: pickingId, wizard: action.res_model },
+    },
+  );
 }

@@ -105,7 +105,12 @@ function toRule(r: OdooRecord): Rule {
 }
 
 function ruleOrder(a: Rule, b: Rule): number {
-  return a.appliedOn.localeCompare(b.appliedOn) || b.minQuantity - a.minQuantity || b.categoryPath.localeCompare(a.categoryPath) || b.id - a.id;
+  return (
+    a.appliedOn.localeCompare(b.appliedOn) ||
+    b.minQuantity - a.minQuantity ||
+    b.categoryPath.localeCompare(a.categoryPath) ||
+    b.id - a.id
+  );
 }
 
 /** Prices on one pricelist (and the pricelists its rules are based on), loaded once, computed for many products. */
@@ -129,48 +134,87 @@ export class PricelistPrices {
    * added, changed or removed since (two calls).
    */
   static async load(client: OdooClient, name: string, previous?: PricelistPrices): Promise<PricelistPrices> {
-    const [found] = await client.searchRead('product.pricelist', { domain: [['name', '=ilike', escapeLike(name)]], fields: ['name', 'currency_id', 'write_date'], limit: 1 });
+    const [found] = await client.searchRead('product.pricelist', {
+      domain: [['name', '=ilike', escapeLike(name)]],
+      fields: ['name', 'currency_id', 'write_date'],
+      limit: 1,
+    });
     if (!found) {
-      throw new BusinessError(`Odoo has no pricelist named "${name}"; create it (Sales > Products > Pricelists) or fix the flow's salePricelist option`, {
-        connector: CONNECTOR,
-        details: { lookup: 'pricelist', key: name, model: 'product.pricelist' },
-      });
+      throw new BusinessError(
+        `Odoo has no pricelist named "${name}"; create it (Sales > Products > Pricelists) or fix the flow's salePricelist option`,
+        {
+          connector: CONNECTOR,
+          details: { lookup: 'pricelist', key: name, model: 'product.pricelist' },
+        },
+      );
     }
     const stamp = `${found.id}@${String(found.write_date)}`;
-    if (previous?.stamp === stamp && (await PricelistPrices.signature(client, [...previous.others.keys()])) === previous.signature) return previous;
+    if (
+      previous?.stamp === stamp &&
+      (await PricelistPrices.signature(client, [...previous.others.keys()])) === previous.signature
+    )
+      return previous;
     const pricelists = new Map<number, LoadedPricelist>();
     const load = async (id: number, record?: OdooRecord): Promise<void> => {
       if (pricelists.has(id)) return;
       const pricelist = record ?? (await client.read('product.pricelist', [id], ['name', 'currency_id']))[0];
       if (!pricelist) return;
-      const rules = (await client.searchRead('product.pricelist.item', { domain: [['pricelist_id', '=', id]], fields: RULE_FIELDS })).map(toRule).sort(ruleOrder);
+      const rules = (
+        await client.searchRead('product.pricelist.item', { domain: [['pricelist_id', '=', id]], fields: RULE_FIELDS })
+      )
+        .map(toRule)
+        .sort(ruleOrder);
       pricelists.set(id, { id, name: String(pricelist.name), currencyId: m2oId(pricelist.currency_id), rules });
       // a rule based on another pricelist needs that one's rules too (Odoo forbids a pricelist based on itself)
-      for (const rule of rules) if (rule.base === 'pricelist' && rule.basePricelistId !== undefined) await load(rule.basePricelistId);
+      for (const rule of rules)
+        if (rule.base === 'pricelist' && rule.basePricelistId !== undefined) await load(rule.basePricelistId);
     };
     await load(found.id, found);
 
-    const categoryIds = [...new Set([...pricelists.values()].flatMap((p) => p.rules.map((r) => r.categoryId).filter((x): x is number => x !== undefined)))];
-    const allCategories = categoryIds.length ? await client.searchRead('product.category', { domain: [], fields: ['parent_id'] }) : [];
+    const categoryIds = [
+      ...new Set(
+        [...pricelists.values()].flatMap((p) =>
+          p.rules.map((r) => r.categoryId).filter((x): x is number => x !== undefined),
+        ),
+      ),
+    ];
+    const allCategories = categoryIds.length
+      ? await client.searchRead('product.category', { domain: [], fields: ['parent_id'] })
+      : [];
     const parentOf = new Map(allCategories.map((c) => [c.id, m2oId(c.parent_id)]));
     const ancestry = new Map<number, number[]>();
     for (const c of allCategories) {
       const chain: number[] = [];
-      for (let id: number | undefined = c.id; id !== undefined && chain.length < 50; id = parentOf.get(id)) chain.push(id);
+      for (let id: number | undefined = c.id; id !== undefined && chain.length < 50; id = parentOf.get(id))
+        chain.push(id);
       ancestry.set(c.id, chain);
     }
 
     const [company] = await client.searchRead('res.company', { domain: [], fields: ['currency_id'], limit: 1 });
-    const currencyIds = [...new Set([...pricelists.values()].map((p) => p.currencyId).filter((x): x is number => x !== undefined))];
+    const currencyIds = [
+      ...new Set([...pricelists.values()].map((p) => p.currencyId).filter((x): x is number => x !== undefined)),
+    ];
     const currencies = currencyIds.length ? await client.read('res.currency', currencyIds, ['rate']) : [];
     const rates = new Map(currencies.map((c) => [c.id, num(c.rate) || 1]));
     const signature = await PricelistPrices.signature(client, [...pricelists.keys()]);
-    return new PricelistPrices(pricelists.get(found.id)!, pricelists, ancestry, rates, m2oId(company?.currency_id), signature, stamp);
+    return new PricelistPrices(
+      pricelists.get(found.id)!,
+      pricelists,
+      ancestry,
+      rates,
+      m2oId(company?.currency_id),
+      signature,
+      stamp,
+    );
   }
 
   /** What changes when a rule of these pricelists is added, changed or removed. */
   private static async signature(client: OdooClient, pricelistIds: readonly number[]): Promise<string> {
-    const rules = await client.searchRead('product.pricelist.item', { domain: [['pricelist_id', 'in', [...pricelistIds]]], fields: ['write_date'], order: 'id asc' });
+    const rules = await client.searchRead('product.pricelist.item', {
+      domain: [['pricelist_id', 'in', [...pricelistIds]]],
+      fields: ['write_date'],
+      order: 'id asc',
+    });
     return rules.map((r) => `${r.id}@${String(r.write_date)}`).join(',');
   }
 
@@ -206,10 +250,17 @@ export class PricelistPrices {
     return price;
   }
 
-  private basePrice(pricelist: LoadedPricelist, rule: Rule | undefined, product: PricedProduct, when: string, depth: number): number {
+  private basePrice(
+    pricelist: LoadedPricelist,
+    rule: Rule | undefined,
+    product: PricedProduct,
+    when: string,
+    depth: number,
+  ): number {
     if (rule?.base === 'pricelist' && rule.basePricelistId !== undefined && depth < 10) {
       const other = this.others.get(rule.basePricelistId);
-      if (other) return this.convert(this.compute(other, product, when, depth + 1), other.currencyId, pricelist.currencyId);
+      if (other)
+        return this.convert(this.compute(other, product, when, depth + 1), other.currencyId, pricelist.currencyId);
     }
     const price = rule?.base === 'standard_price' ? (product.cost ?? 0) : product.listPrice;
     return this.convert(price, this.companyCurrencyId, pricelist.currencyId);
@@ -224,7 +275,11 @@ export class PricelistPrices {
     if (rule.start && rule.start > when) return false;
     if (rule.end && rule.end < when) return false;
     if (rule.minQuantity > 1) return false;
-    if (rule.categoryId !== undefined) return product.categoryId !== undefined && (this.ancestry.get(product.categoryId) ?? [product.categoryId]).includes(rule.categoryId);
+    if (rule.categoryId !== undefined)
+      return (
+        product.categoryId !== undefined &&
+        (this.ancestry.get(product.categoryId) ?? [product.categoryId]).includes(rule.categoryId)
+      );
     if (rule.templateId !== undefined && rule.templateId !== product.templateId) return false;
     if (rule.variantId !== undefined) return product.variantId === rule.variantId && (product.singleVariant ?? true);
     return true;

@@ -12,7 +12,11 @@ export interface ReturnLine {
 }
 
 /** Creates the return picking of `pickingId`; all delivered quantities when `lines` is omitted. Returns its id. */
-export async function createReturn(client: OdooClient, pickingId: number, lines?: readonly ReturnLine[]): Promise<number> {
+export async function createReturn(
+  client: OdooClient,
+  pickingId: number,
+  lines?: readonly ReturnLine[],
+): Promise<number> {
   const context = { active_id: pickingId, active_ids: [pickingId], active_model: 'stock.picking' };
   const wizard = await client.create('stock.return.picking', {}, { context });
   if (lines) {
@@ -41,7 +45,10 @@ export async function createReturn(client: OdooClient, pickingId: number, lines?
   const action = await client.call('stock.return.picking', 'create_returns', [[wizard]], {}, { context });
   const returnId = actionRecordId(action);
   if (returnId === undefined) {
-    throw new BusinessError(`Odoo created no return for stock.picking ${pickingId}`, { connector: CONNECTOR, details: { pickingId } });
+    throw new BusinessError(`Odoo created no return for stock.picking ${pickingId}`, {
+      connector: CONNECTOR,
+      details: { pickingId },
+    });
   }
   return returnId;
 }

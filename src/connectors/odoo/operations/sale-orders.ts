@@ -16,17 +16,34 @@ export interface SaleOrderSummary extends OdooRecord {
   amount_total: number;
 }
 
-export const SALE_ORDER_SUMMARY_FIELDS = ['name', 'state', 'locked', 'client_order_ref', 'write_date', 'picking_ids', 'invoice_ids', 'amount_total'];
+export const SALE_ORDER_SUMMARY_FIELDS = [
+  'name',
+  'state',
+  'locked',
+  'client_order_ref',
+  'write_date',
+  'picking_ids',
+  'invoice_ids',
+  'amount_total',
+];
 
 /** Creates orders (values named by concept, lines as x2many create commands) in one call; confirms them when asked. */
-export async function createSaleOrders(client: OdooClient, orders: Record<string, unknown>[], options: { confirm?: boolean } = {}): Promise<number[]> {
+export async function createSaleOrders(
+  client: OdooClient,
+  orders: Record<string, unknown>[],
+  options: { confirm?: boolean } = {},
+): Promise<number[]> {
   if (orders.length === 0) return [];
   const ids = await client.create('sale.order', orders);
   if (options.confirm) await confirmSaleOrders(client, ids);
   return ids;
 }
 
-export async function createSaleOrder(client: OdooClient, order: Record<string, unknown>, options: { confirm?: boolean } = {}): Promise<number> {
+export async function createSaleOrder(
+  client: OdooClient,
+  order: Record<string, unknown>,
+  options: { confirm?: boolean } = {},
+): Promise<number> {
   const [id] = await createSaleOrders(client, [order], options);
   return id!;
 }
@@ -42,7 +59,10 @@ export async function readSaleOrders(client: OdooClient, ids: readonly number[])
 }
 
 /** The orders carrying these client_order_refs (one call); the idempotency lookup before creating. */
-export async function findSaleOrdersByClientRef(client: OdooClient, refs: readonly string[]): Promise<Map<string, SaleOrderSummary>> {
+export async function findSaleOrdersByClientRef(
+  client: OdooClient,
+  refs: readonly string[],
+): Promise<Map<string, SaleOrderSummary>> {
   if (refs.length === 0) return new Map();
   const found = await client.searchRead<SaleOrderSummary>('sale.order', {
     domain: [['client_order_ref', 'in', [...refs]]],
@@ -50,7 +70,9 @@ export async function findSaleOrdersByClientRef(client: OdooClient, refs: readon
     order: 'id asc',
   });
   const byRef = new Map<string, SaleOrderSummary>();
-  for (const order of found) if (typeof order.client_order_ref === 'string' && !byRef.has(order.client_order_ref)) byRef.set(order.client_order_ref, order);
+  for (const order of found)
+    if (typeof order.client_order_ref === 'string' && !byRef.has(order.client_order_ref))
+      byRef.set(order.client_order_ref, order);
   return byRef;
 }
 
@@ -67,14 +89,18 @@ export async function cancelSaleOrder(client: OdooClient, id: number): Promise<v
   const context = { disable_cancel_warning: true };
   const result = await client.call('sale.order', 'action_cancel', [[id]], {}, { context });
   if (isWindowAction(result) && result.res_model === 'sale.order.cancel') {
-    const wizard = result.res_id || (await client.create('sale.order.cancel', { order_id: id }, { context: result.context ?? {} }));
+    const wizard =
+      result.res_id || (await client.create('sale.order.cancel', { order_id: id }, { context: result.context ?? {} }));
     await client.call('sale.order.cancel', 'action_cancel', [[wizard]], {}, { context: result.context ?? {} });
     return;
   }
   if (isWindowAction(result)) {
-    throw new BusinessError(`Odoo answered the cancellation of sale.order ${id} with an unexpected dialog (${result.res_model}); cancel it in Odoo`, {
-      connector: CONNECTOR,
-      details: { model: 'sale.order', id, wizard: result.res_model },
-    });
+    throw new BusinessError(
+      `Odoo answered the cancellation of sale.order ${id} with an unexpected dialog (${result.res_model}); cancel it in Odoo`,
+      {
+        connector: CONNECTOR,
+        details: { model: 'sale.order', id, wizard: result.res_model },
+      },
+    );
   }
 }

@@ -8,7 +8,10 @@ const INVENTORY_MODE = { inventory_mode: true };
  * stock.quant.create in inventory mode returns the existing quant; action_apply_inventory books the difference.
  * Without inventory mode Odoo would silently create an empty quant and change nothing.
  */
-export async function setOnHand(client: OdooClient, input: { productId: number; locationId: number; quantity: number }): Promise<number> {
+export async function setOnHand(
+  client: OdooClient,
+  input: { productId: number; locationId: number; quantity: number },
+): Promise<number> {
   const quantId = await client.create(
     'stock.quant',
     { product_id: input.productId, location_id: input.locationId, inventory_quantity: input.quantity },
@@ -19,7 +22,16 @@ export async function setOnHand(client: OdooClient, input: { productId: number; 
 }
 
 /** On-hand quantity per product in a location and its children (Odoo's `qty_available` under a location context). */
-export async function onHand(client: OdooClient, productIds: readonly number[], locationId?: number): Promise<Map<number, number>> {
-  const records = await client.read('product.product', productIds, ['qty_available'], locationId ? { context: { location: locationId } } : {});
+export async function onHand(
+  client: OdooClient,
+  productIds: readonly number[],
+  locationId?: number,
+): Promise<Map<number, number>> {
+  const records = await client.read(
+    'product.product',
+    productIds,
+    ['qty_available'],
+    locationId ? { context: { location: locationId } } : {},
+  );
   return new Map(records.map((r) => [r.id, Number(r.qty_available)]));
 }

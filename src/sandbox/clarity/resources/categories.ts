@@ -4,7 +4,16 @@ import type { Category } from '../model.ts';
 import { route, type Route } from '../router.ts';
 import type { ClarityStore } from '../store.ts';
 import { FieldChecker, type Json } from '../validation.ts';
-import { bodyObject, checkCustomKey, createdAnswer, found, idParam, knownFieldsOnly, listAnswer, requireFreeKey } from './common.ts';
+import {
+  bodyObject,
+  checkCustomKey,
+  createdAnswer,
+  found,
+  idParam,
+  knownFieldsOnly,
+  listAnswer,
+  requireFreeKey,
+} from './common.ts';
 
 const FIELDS = ['CustomKey', 'Name', 'ParentKey', 'Active'] as const;
 
@@ -17,7 +26,10 @@ export function categoryRoutes({ store }: SandboxContext): Route[] {
     route('GET', '/api/v1/categories', read, (request) => listAnswer(request, store.categories.all())),
     route('GET', '/api/v1/categories/key/*key', read, (request) => {
       const key = request.params.key ?? '';
-      return { status: 200, body: found(store.categories.getByKey(key), `no category with CustomKey ${JSON.stringify(key)}`) };
+      return {
+        status: 200,
+        body: found(store.categories.getByKey(key), `no category with CustomKey ${JSON.stringify(key)}`),
+      };
     }),
     route('GET', '/api/v1/categories/:id', read, (request) => {
       const id = idParam(request, 'category');
@@ -25,7 +37,12 @@ export function categoryRoutes({ store }: SandboxContext): Route[] {
     }),
     route('POST', '/api/v1/categories', write, (request) => {
       const fields = readCategory(store, bodyObject(request, 'the category'), undefined);
-      requireFreeKey(store.categories.hasKey(fields.CustomKey!), 'category', fields.CustomKey!, `/api/v1/categories/key/${encodeURIComponent(fields.CustomKey!)}`);
+      requireFreeKey(
+        store.categories.hasKey(fields.CustomKey!),
+        'category',
+        fields.CustomKey!,
+        `/api/v1/categories/key/${encodeURIComponent(fields.CustomKey!)}`,
+      );
       const category = store.categories.insert({
         CustomKey: fields.CustomKey!,
         Name: fields.Name!,
@@ -39,7 +56,12 @@ export function categoryRoutes({ store }: SandboxContext): Route[] {
       const current = found(store.categories.get(id), `no category with ID ${id}`);
       const fields = readCategory(store, bodyObject(request, 'the category'), current);
       if (fields.CustomKey !== undefined && fields.CustomKey !== current.CustomKey) {
-        requireFreeKey(store.categories.hasKey(fields.CustomKey), 'category', fields.CustomKey, `/api/v1/categories/key/${encodeURIComponent(fields.CustomKey)}`);
+        requireFreeKey(
+          store.categories.hasKey(fields.CustomKey),
+          'category',
+          fields.CustomKey,
+          `/api/v1/categories/key/${encodeURIComponent(fields.CustomKey)}`,
+        );
       }
       const { record } = store.categories.update(id, (draft) => Object.assign(draft, fields));
       return { status: 200, body: record };
@@ -60,7 +82,8 @@ function readCategory(store: ClarityStore, body: Json, current: Category | undef
   if (parent !== undefined) {
     const own = out.CustomKey ?? current?.CustomKey;
     if (parent !== null && parent === own) check.add('ParentKey', 'a category cannot be its own parent');
-    else if (parent !== null && !store.categories.hasKey(parent)) check.add('ParentKey', `unknown category ${JSON.stringify(parent)}; create the parent first`);
+    else if (parent !== null && !store.categories.hasKey(parent))
+      check.add('ParentKey', `unknown category ${JSON.stringify(parent)}; create the parent first`);
     else out.ParentKey = parent;
   }
   const active = check.optionalBoolean(body, 'Active');

@@ -9,7 +9,8 @@ import { requireObject, type FieldChecker, type Json } from '../validation.ts';
 export function idParam(request: ApiRequest, what: string): number {
   const raw = request.params.id ?? '';
   const id = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id)) throw notFound(`no ${what} with ID ${raw}; IDs are whole numbers`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id))
+    throw notFound(`no ${what} with ID ${raw}; IDs are whole numbers`);
   return id;
 }
 
@@ -20,7 +21,8 @@ export function found<T>(record: T | undefined, detail: string): T {
 
 /** 409 when a POST's CustomKey is taken, telling where the existing record is. */
 export function requireFreeKey(taken: boolean, what: string, key: string, fetchPath: string): void {
-  if (taken) throw conflict(`a ${what} with CustomKey ${JSON.stringify(key)} already exists; fetch it with GET ${fetchPath}`);
+  if (taken)
+    throw conflict(`a ${what} with CustomKey ${JSON.stringify(key)} already exists; fetch it with GET ${fetchPath}`);
 }
 
 export function listAnswer<T extends BaseRecord>(request: ApiRequest, records: T[]): ApiResponse {
@@ -44,8 +46,15 @@ export function knownFieldsOnly(check: FieldChecker, body: Json, fields: readonl
 }
 
 /** A CustomKey: trimmed text without control characters. */
-export function checkCustomKey(check: FieldChecker, body: Json, required: boolean, maxLength = 128): string | undefined {
-  const value = required ? check.requiredString(body, 'CustomKey', maxLength) : check.optionalString(body, 'CustomKey', maxLength);
+export function checkCustomKey(
+  check: FieldChecker,
+  body: Json,
+  required: boolean,
+  maxLength = 128,
+): string | undefined {
+  const value = required
+    ? check.requiredString(body, 'CustomKey', maxLength)
+    : check.optionalString(body, 'CustomKey', maxLength);
   if (value === null) {
     check.add('CustomKey', 'cannot be null');
     return undefined;

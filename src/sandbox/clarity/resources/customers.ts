@@ -5,9 +5,28 @@ import { conflict } from '../problem.ts';
 import { route, type Route } from '../router.ts';
 import type { ClarityStore } from '../store.ts';
 import { FieldChecker, isEmail, type Json } from '../validation.ts';
-import { bodyObject, checkCustomKey, createdAnswer, found, idParam, knownFieldsOnly, listAnswer, requireFreeKey } from './common.ts';
+import {
+  bodyObject,
+  checkCustomKey,
+  createdAnswer,
+  found,
+  idParam,
+  knownFieldsOnly,
+  listAnswer,
+  requireFreeKey,
+} from './common.ts';
 
-const FIELDS = ['CustomKey', 'Active', 'Email', 'FirstName', 'LastName', 'Company', 'Phone', 'TaxExemptionNo', 'Addresses'] as const;
+const FIELDS = [
+  'CustomKey',
+  'Active',
+  'Email',
+  'FirstName',
+  'LastName',
+  'Company',
+  'Phone',
+  'TaxExemptionNo',
+  'Addresses',
+] as const;
 const ADDRESS_FIELDS = ['Street1', 'Street2', 'Street3', 'City', 'RegionCode', 'PostalCode', 'CountryCode'] as const;
 
 type CustomerFields = Partial<Omit<Customer, 'ID' | 'CreatedDate' | 'UpdatedDate'>>;
@@ -31,7 +50,10 @@ export function customerRoutes({ store }: SandboxContext): Route[] {
     }),
     route('GET', '/api/v1/customers/key/*key', read, (request) => {
       const key = request.params.key ?? '';
-      return { status: 200, body: found(store.customers.getByKey(key), `no customer with CustomKey ${JSON.stringify(key)}`) };
+      return {
+        status: 200,
+        body: found(store.customers.getByKey(key), `no customer with CustomKey ${JSON.stringify(key)}`),
+      };
     }),
     route('GET', '/api/v1/customers/:id', read, (request) => {
       const id = idParam(request, 'customer');
@@ -40,9 +62,17 @@ export function customerRoutes({ store }: SandboxContext): Route[] {
     route('POST', '/api/v1/customers', write, (request) => {
       const fields = readCustomer(bodyObject(request, 'the customer'), true);
       const customKey = fields.CustomKey ?? customerKeyFor(store.customers.peekNextId());
-      requireFreeKey(store.customers.hasKey(customKey), 'customer', customKey, `/api/v1/customers/key/${encodeURIComponent(customKey)}`);
+      requireFreeKey(
+        store.customers.hasKey(customKey),
+        'customer',
+        customKey,
+        `/api/v1/customers/key/${encodeURIComponent(customKey)}`,
+      );
       requireFreeEmail(store, fields.Email!, undefined);
-      const customer = createCustomer(store, { ...fields, CustomKey: customKey } as Omit<Customer, 'ID' | 'CreatedDate' | 'UpdatedDate'>);
+      const customer = createCustomer(store, { ...fields, CustomKey: customKey } as Omit<
+        Customer,
+        'ID' | 'CreatedDate' | 'UpdatedDate'
+      >);
       return createdAnswer(customer, `/api/v1/customers/${customer.ID}`);
     }),
     route('PUT', '/api/v1/customers/:id', write, (request) => {
@@ -50,7 +80,12 @@ export function customerRoutes({ store }: SandboxContext): Route[] {
       const current = found(store.customers.get(id), `no customer with ID ${id}`);
       const fields = readCustomer(bodyObject(request, 'the customer'), false);
       if (fields.CustomKey !== undefined && fields.CustomKey !== current.CustomKey) {
-        requireFreeKey(store.customers.hasKey(fields.CustomKey), 'customer', fields.CustomKey, `/api/v1/customers/key/${encodeURIComponent(fields.CustomKey)}`);
+        requireFreeKey(
+          store.customers.hasKey(fields.CustomKey),
+          'customer',
+          fields.CustomKey,
+          `/api/v1/customers/key/${encodeURIComponent(fields.CustomKey)}`,
+        );
       }
       if (fields.Email !== undefined) requireFreeEmail(store, fields.Email, current.ID);
       const { record, changed } = store.customers.update(id, (draft) => Object.assign(draft, fields));
@@ -64,7 +99,10 @@ export function customerRoutes({ store }: SandboxContext): Route[] {
 }
 
 /** Inserts a customer, indexes its email and announces it (the API and the storefront both create customers). */
-export function createCustomer(store: ClarityStore, fields: Partial<Customer> & Pick<Customer, 'CustomKey' | 'Email' | 'FirstName' | 'LastName'>): Customer {
+export function createCustomer(
+  store: ClarityStore,
+  fields: Partial<Customer> & Pick<Customer, 'CustomKey' | 'Email' | 'FirstName' | 'LastName'>,
+): Customer {
   const customer = store.customers.insert({
     CustomKey: fields.CustomKey,
     Active: fields.Active ?? true,
@@ -84,7 +122,9 @@ export function createCustomer(store: ClarityStore, fields: Partial<Customer> & 
 function requireFreeEmail(store: ClarityStore, email: string, ownId: number | undefined): void {
   const holder = store.customerByEmail(email);
   if (holder && holder.ID !== ownId) {
-    throw conflict(`a customer with Email ${JSON.stringify(email)} already exists (CustomKey ${holder.CustomKey}); fetch it with GET /api/v1/customers?email=`);
+    throw conflict(
+      `a customer with Email ${JSON.stringify(email)} already exists (CustomKey ${holder.CustomKey}); fetch it with GET /api/v1/customers?email=`,
+    );
   }
 }
 
@@ -99,7 +139,8 @@ function readCustomer(body: Json, creating: boolean): CustomerFields {
     if (value === null) check.add(field, 'cannot be null');
     else if (value !== undefined) out[field] = value.trim();
   }
-  if (out.Email !== undefined && !isEmail(out.Email)) check.add('Email', `is not an email address: ${JSON.stringify(out.Email)}`);
+  if (out.Email !== undefined && !isEmail(out.Email))
+    check.add('Email', `is not an email address: ${JSON.stringify(out.Email)}`);
   for (const field of ['Company', 'Phone', 'TaxExemptionNo'] as const) {
     const value = check.optionalString(body, field, field === 'Phone' ? 40 : 255);
     if (value !== undefined) out[field] = value;
@@ -124,27 +165,44 @@ function readAddresses(check: FieldChecker, value: unknown): CustomerAddress[] |
     const key = check.optionalString(item, 'Key', 100, `Addresses[${i}].Key`) ?? `addr-${i + 1}`;
     const isBilling = check.optionalBoolean(item, 'IsBilling', `Addresses[${i}].IsBilling`) ?? false;
     const isShipping = check.optionalBoolean(item, 'IsShipping', `Addresses[${i}].IsShipping`) ?? false;
-    return { Key: key, IsBilling: isBilling, IsShipping: isShipping, Address: readAddress(check, item.Address, `Addresses[${i}].Address`) };
+    return {
+      Key: key,
+      IsBilling: isBilling,
+      IsShipping: isShipping,
+      Address: readAddress(check, item.Address, `Addresses[${i}].Address`),
+    };
   });
 }
 
 /** An address object; CountryCode, when given, is two capital letters (ISO 3166-1 alpha-2). */
 export function readAddress(check: FieldChecker, value: unknown, path: string): Address {
-  const address = { Street1: null, Street2: null, Street3: null, City: null, RegionCode: null, PostalCode: null, CountryCode: null } as Address;
+  const address = {
+    Street1: null,
+    Street2: null,
+    Street3: null,
+    City: null,
+    RegionCode: null,
+    PostalCode: null,
+    CountryCode: null,
+  } as Address;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     check.add(path, 'must be an object {Street1, Street2, Street3, City, RegionCode, PostalCode, CountryCode}');
     return address;
   }
   const body = value as Json;
   for (const key of Object.keys(body)) {
-    if (!(ADDRESS_FIELDS as readonly string[]).includes(key)) check.add(`${path}.${key}`, `unknown address field; allowed: ${ADDRESS_FIELDS.join(', ')}`);
+    if (!(ADDRESS_FIELDS as readonly string[]).includes(key))
+      check.add(`${path}.${key}`, `unknown address field; allowed: ${ADDRESS_FIELDS.join(', ')}`);
   }
   for (const field of ADDRESS_FIELDS) {
     const v = check.optionalString(body, field, 255, `${path}.${field}`);
     if (v !== undefined) address[field] = v;
   }
   if (address.CountryCode !== null && !/^[A-Z]{2}$/.test(address.CountryCode)) {
-    check.add(`${path}.CountryCode`, `must be an ISO 3166-1 alpha-2 code such as US; got ${JSON.stringify(address.CountryCode)}`);
+    check.add(
+      `${path}.CountryCode`,
+      `must be an ISO 3166-1 alpha-2 code such as US; got ${JSON.stringify(address.CountryCode)}`,
+    );
   }
   return address;
 }

@@ -22,7 +22,10 @@ export function inventoryRoutes({ store, counters }: SandboxContext): Route[] {
     route('PUT', '/api/v1/inventory', ['inventory:write'], (request) => {
       const body = bodyObject(request, 'the inventory update');
       const items = body.Items;
-      if (!Array.isArray(items)) throw unprocessable('the inventory update needs Items', { Items: ['is required: a list of {Sku, LocationKey, Quantity}'] });
+      if (!Array.isArray(items))
+        throw unprocessable('the inventory update needs Items', {
+          Items: ['is required: a list of {Sku, LocationKey, Quantity}'],
+        });
       if (items.length > MAX_INVENTORY_ITEMS) {
         throw unprocessable(`at most ${MAX_INVENTORY_ITEMS} items per call; got ${items.length}`, {
           Items: [`must hold at most ${MAX_INVENTORY_ITEMS} items; split the update into chunks`],
@@ -33,13 +36,19 @@ export function inventoryRoutes({ store, counters }: SandboxContext): Route[] {
       items.forEach((raw: unknown, i) => {
         const item = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Json;
         const sku = typeof item.Sku === 'string' && item.Sku !== '' ? item.Sku : null;
-        const location = item.LocationKey === undefined || item.LocationKey === null ? DEFAULT_LOCATION : item.LocationKey;
+        const location =
+          item.LocationKey === undefined || item.LocationKey === null ? DEFAULT_LOCATION : item.LocationKey;
         const quantity = item.Quantity;
         if (sku === null) return errors.push({ Sku: null, Message: `Items[${i}].Sku is required` });
-        if (!store.sellsSku(sku)) return errors.push({ Sku: sku, Message: `unknown SKU ${sku}; create the product (or the variant) first` });
-        if (typeof location !== 'string' || location === '') return errors.push({ Sku: sku, Message: `Items[${i}].LocationKey must be a non-empty string` });
+        if (!store.sellsSku(sku))
+          return errors.push({ Sku: sku, Message: `unknown SKU ${sku}; create the product (or the variant) first` });
+        if (typeof location !== 'string' || location === '')
+          return errors.push({ Sku: sku, Message: `Items[${i}].LocationKey must be a non-empty string` });
         if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) {
-          return errors.push({ Sku: sku, Message: `Items[${i}].Quantity must be a number of at least 0 (absolute on-hand); got ${JSON.stringify(quantity)}` });
+          return errors.push({
+            Sku: sku,
+            Message: `Items[${i}].Quantity must be a number of at least 0 (absolute on-hand); got ${JSON.stringify(quantity)}`,
+          });
         }
         const key = inventoryKey(sku, location);
         const existing = store.inventory.getByKey(key);

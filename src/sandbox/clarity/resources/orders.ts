@@ -32,7 +32,8 @@ export function orderRoutes({ store }: SandboxContext): Route[] {
       if (status !== undefined && status !== 'Cancelled' && order.StatusKey === 'Cancelled') {
         check.add('StatusKey', `order ${order.CustomKey} is cancelled; a cancelled order cannot become ${status}`);
       }
-      if (check.ok && Object.keys(body).length === 0) check.add('body', `nothing to change; send one of ${PATCHABLE.join(', ')}`);
+      if (check.ok && Object.keys(body).length === 0)
+        check.add('body', `nothing to change; send one of ${PATCHABLE.join(', ')}`);
       check.throwIfAny('the order change');
       const { record, changed } = store.orders.update(order.ID, (draft: Order) => {
         if (status !== undefined) draft.StatusKey = status;

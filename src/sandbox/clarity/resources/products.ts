@@ -4,7 +4,16 @@ import type { Product, ProductVariant } from '../model.ts';
 import { route, type Route } from '../router.ts';
 import type { ClarityStore } from '../store.ts';
 import { FieldChecker, type Json } from '../validation.ts';
-import { bodyObject, checkCustomKey, createdAnswer, found, idParam, knownFieldsOnly, listAnswer, requireFreeKey } from './common.ts';
+import {
+  bodyObject,
+  checkCustomKey,
+  createdAnswer,
+  found,
+  idParam,
+  knownFieldsOnly,
+  listAnswer,
+  requireFreeKey,
+} from './common.ts';
 
 const FIELDS = [
   'CustomKey',
@@ -32,7 +41,10 @@ export function productRoutes({ store }: SandboxContext): Route[] {
     route('GET', '/api/v1/products', read, (request) => listAnswer(request, store.products.all())),
     route('GET', '/api/v1/products/key/*key', read, (request) => {
       const key = request.params.key ?? '';
-      return { status: 200, body: found(store.products.getByKey(key), `no product with CustomKey ${JSON.stringify(key)}`) };
+      return {
+        status: 200,
+        body: found(store.products.getByKey(key), `no product with CustomKey ${JSON.stringify(key)}`),
+      };
     }),
     route('GET', '/api/v1/products/:id', read, (request) => {
       const id = idParam(request, 'product');
@@ -40,7 +52,12 @@ export function productRoutes({ store }: SandboxContext): Route[] {
     }),
     route('POST', '/api/v1/products', write, (request) => {
       const fields = readProduct(store, bodyObject(request, 'the product'), true);
-      requireFreeKey(store.products.hasKey(fields.CustomKey!), 'product', fields.CustomKey!, `/api/v1/products/key/${encodeURIComponent(fields.CustomKey!)}`);
+      requireFreeKey(
+        store.products.hasKey(fields.CustomKey!),
+        'product',
+        fields.CustomKey!,
+        `/api/v1/products/key/${encodeURIComponent(fields.CustomKey!)}`,
+      );
       const product = store.products.insert({
         CustomKey: fields.CustomKey!,
         Active: fields.Active ?? true,
@@ -65,7 +82,12 @@ export function productRoutes({ store }: SandboxContext): Route[] {
       const current = found(store.products.get(id), `no product with ID ${id}`);
       const fields = readProduct(store, bodyObject(request, 'the product'), false);
       if (fields.CustomKey !== undefined && fields.CustomKey !== current.CustomKey) {
-        requireFreeKey(store.products.hasKey(fields.CustomKey), 'product', fields.CustomKey, `/api/v1/products/key/${encodeURIComponent(fields.CustomKey)}`);
+        requireFreeKey(
+          store.products.hasKey(fields.CustomKey),
+          'product',
+          fields.CustomKey,
+          `/api/v1/products/key/${encodeURIComponent(fields.CustomKey)}`,
+        );
       }
       const { record, changed } = store.products.update(id, (draft) => Object.assign(draft, fields));
       if (changed) store.emit('product.updated', record);
@@ -84,12 +106,19 @@ function readProduct(store: ClarityStore, body: Json, creating: boolean): Produc
   const name = creating ? check.requiredString(body, 'Name', 255) : check.optionalString(body, 'Name', 255);
   if (name === null) check.add('Name', 'cannot be null');
   else if (name !== undefined) out.Name = name;
-  const price = creating ? check.requiredNumber(body, 'Price', { min: 0 }) : check.optionalNumber(body, 'Price', { min: 0 });
+  const price = creating
+    ? check.requiredNumber(body, 'Price', { min: 0 })
+    : check.optionalNumber(body, 'Price', { min: 0 });
   if (price === null) check.add('Price', 'cannot be null');
   else if (price !== undefined) out.Price = price;
   const active = check.optionalBoolean(body, 'Active');
   if (active !== undefined) out.Active = active;
-  for (const [field, max] of [['Barcode', 64], ['Description', 20_000], ['SeoUrl', 255], ['TaxCode', 50]] as const) {
+  for (const [field, max] of [
+    ['Barcode', 64],
+    ['Description', 20_000],
+    ['SeoUrl', 255],
+    ['TaxCode', 50],
+  ] as const) {
     const value = check.optionalString(body, field, max);
     if (value !== undefined) out[field] = value;
   }
@@ -106,7 +135,11 @@ function readProduct(store: ClarityStore, body: Json, creating: boolean): Produc
       check.add('CategoryKeys', 'must be a list of category CustomKeys (strings)');
     } else {
       const unknown = (body.CategoryKeys as string[]).filter((k) => !store.categories.hasKey(k));
-      if (unknown.length) check.add('CategoryKeys', `unknown categories: ${unknown.join(', ')}; create them first with POST /api/v1/categories`);
+      if (unknown.length)
+        check.add(
+          'CategoryKeys',
+          `unknown categories: ${unknown.join(', ')}; create them first with POST /api/v1/categories`,
+        );
       else out.CategoryKeys = [...new Set(body.CategoryKeys as string[])];
     }
   }
@@ -133,7 +166,8 @@ function readVariants(check: FieldChecker, value: unknown): ProductVariant[] | u
     const price = check.optionalNumber(item, 'Price', { min: 0 }, `Variants[${i}].Price`) ?? null;
     const attributes: Record<string, string> = {};
     if (item.Attributes !== undefined && item.Attributes !== null) {
-      if (typeof item.Attributes !== 'object' || Array.isArray(item.Attributes)) check.add(`Variants[${i}].Attributes`, 'must be an object {name: value}');
+      if (typeof item.Attributes !== 'object' || Array.isArray(item.Attributes))
+        check.add(`Variants[${i}].Attributes`, 'must be an object {name: value}');
       else {
         for (const [k, v] of Object.entries(item.Attributes)) {
           if (typeof v !== 'string') check.add(`Variants[${i}].Attributes.${k}`, 'must be a string');

@@ -13,7 +13,10 @@ export function returnRoutes({ store }: SandboxContext): Route[] {
     route('GET', '/api/v1/returns', read, (request) => listAnswer(request, store.returns.all())),
     route('GET', '/api/v1/returns/key/*key', read, (request) => {
       const key = request.params.key ?? '';
-      return { status: 200, body: found(store.returns.getByKey(key), `no return with CustomKey ${JSON.stringify(key)}`) };
+      return {
+        status: 200,
+        body: found(store.returns.getByKey(key), `no return with CustomKey ${JSON.stringify(key)}`),
+      };
     }),
     route('GET', '/api/v1/returns/:id', read, (request) => {
       const id = idParam(request, 'return');
@@ -31,7 +34,8 @@ export function returnRoutes({ store }: SandboxContext): Route[] {
       if (typeof refund === 'number' && order && refund > order.Totals.Total) {
         check.add('RefundAmount', `cannot exceed the order total ${order.Totals.Total} ${order.CurrencyKey}`);
       }
-      if (check.ok && Object.keys(body).length === 0) check.add('body', `nothing to change; send one of ${PATCHABLE.join(', ')}`);
+      if (check.ok && Object.keys(body).length === 0)
+        check.add('body', `nothing to change; send one of ${PATCHABLE.join(', ')}`);
       check.throwIfAny('the return change');
       const { record, changed } = store.returns.update(id, (draft) => {
         if (status !== undefined) draft.StatusKey = status;

@@ -6,9 +6,26 @@ import { paginate, readPageRequest } from '../paging.ts';
 import { route, type Route } from '../router.ts';
 import { shipmentIndexKey } from '../store.ts';
 import { FieldChecker, type Json } from '../validation.ts';
-import { bodyObject, checkCustomKey, createdAnswer, found, idParam, knownFieldsOnly, requireFreeKey } from './common.ts';
+import {
+  bodyObject,
+  checkCustomKey,
+  createdAnswer,
+  found,
+  idParam,
+  knownFieldsOnly,
+  requireFreeKey,
+} from './common.ts';
 
-const FIELDS = ['CustomKey', 'CarrierKey', 'TrackingNumber', 'ShippedDate', 'Items', 'Active', 'OrderID', 'OrderKey'] as const;
+const FIELDS = [
+  'CustomKey',
+  'CarrierKey',
+  'TrackingNumber',
+  'ShippedDate',
+  'Items',
+  'Active',
+  'OrderID',
+  'OrderKey',
+] as const;
 
 export function shipmentRoutes({ store }: SandboxContext): Route[] {
   return [
@@ -39,7 +56,8 @@ export function shipmentRoutes({ store }: SandboxContext): Route[] {
       let shippedDate = new Date().toISOString();
       if (typeof shippedDateRaw === 'string') {
         const ms = Date.parse(shippedDateRaw);
-        if (Number.isNaN(ms)) check.add('ShippedDate', `must be an ISO-8601 date-time; got ${JSON.stringify(shippedDateRaw)}`);
+        if (Number.isNaN(ms))
+          check.add('ShippedDate', `must be an ISO-8601 date-time; got ${JSON.stringify(shippedDateRaw)}`);
         else shippedDate = new Date(ms).toISOString();
       }
       const items = checkItems(check, body.Items, order.SalesItems, store.shipmentsOf(order.ID));
@@ -59,7 +77,12 @@ export function shipmentRoutes({ store }: SandboxContext): Route[] {
 }
 
 /** Items `[{Sku, Quantity}]`: SKUs of the order, whole positive quantities, never more than still unshipped. */
-function checkItems(check: FieldChecker, value: unknown, ordered: { Sku: string; Quantity: number }[], earlier: Shipment[]): ShipmentItem[] {
+function checkItems(
+  check: FieldChecker,
+  value: unknown,
+  ordered: { Sku: string; Quantity: number }[],
+  earlier: Shipment[],
+): ShipmentItem[] {
   if (!Array.isArray(value) || value.length === 0) {
     check.add('Items', 'is required: a non-empty list of {Sku, Quantity}');
     return [];
@@ -67,7 +90,8 @@ function checkItems(check: FieldChecker, value: unknown, ordered: { Sku: string;
   const orderedQty = new Map<string, number>();
   for (const line of ordered) orderedQty.set(line.Sku, (orderedQty.get(line.Sku) ?? 0) + line.Quantity);
   const shippedQty = new Map<string, number>();
-  for (const s of earlier) for (const item of s.Items) shippedQty.set(item.Sku, (shippedQty.get(item.Sku) ?? 0) + item.Quantity);
+  for (const s of earlier)
+    for (const item of s.Items) shippedQty.set(item.Sku, (shippedQty.get(item.Sku) ?? 0) + item.Quantity);
   const items: ShipmentItem[] = [];
   value.forEach((raw: unknown, i) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -85,7 +109,10 @@ function checkItems(check: FieldChecker, value: unknown, ordered: { Sku: string;
     }
     const already = shippedQty.get(sku) ?? 0;
     if (already + quantity > onOrder) {
-      check.add(`Items[${i}].Quantity`, `would ship ${already + quantity} of ${sku} but the order holds ${onOrder} (${already} already shipped)`);
+      check.add(
+        `Items[${i}].Quantity`,
+        `would ship ${already + quantity} of ${sku} but the order holds ${onOrder} (${already} already shipped)`,
+      );
       return;
     }
     shippedQty.set(sku, already + quantity);

@@ -4,7 +4,16 @@ import { WEBHOOK_EVENTS, type WebhookEventType } from '../model.ts';
 import { route, type Route } from '../router.ts';
 import { FieldChecker } from '../validation.ts';
 import type { WebhookSecrets } from '../webhook-secrets.ts';
-import { bodyObject, checkCustomKey, createdAnswer, found, idParam, knownFieldsOnly, listAnswer, requireFreeKey } from './common.ts';
+import {
+  bodyObject,
+  checkCustomKey,
+  createdAnswer,
+  found,
+  idParam,
+  knownFieldsOnly,
+  listAnswer,
+  requireFreeKey,
+} from './common.ts';
 
 const FIELDS = ['Url', 'Events', 'CustomKey'] as const;
 
@@ -28,7 +37,8 @@ export function webhookRoutes({ store, counters }: SandboxContext, secrets: Webh
         } catch {
           check.add('Url', `is not an absolute URL: ${JSON.stringify(url)}`);
         }
-        if (parsed && parsed.protocol !== 'https:' && parsed.protocol !== 'http:') check.add('Url', 'must be an http or https URL');
+        if (parsed && parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+          check.add('Url', 'must be an http or https URL');
       }
       const events = readEvents(check, body.Events);
       const customKey = checkCustomKey(check, body, false, 100);
@@ -57,7 +67,10 @@ function readEvents(check: FieldChecker, value: unknown): WebhookEventType[] {
   }
   const unknown = value.filter((e) => typeof e !== 'string' || !(WEBHOOK_EVENTS as readonly string[]).includes(e));
   if (unknown.length) {
-    check.add('Events', `unknown events ${unknown.map((e) => JSON.stringify(e)).join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`);
+    check.add(
+      'Events',
+      `unknown events ${unknown.map((e) => JSON.stringify(e)).join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`,
+    );
     return [];
   }
   return [...new Set(value as WebhookEventType[])];

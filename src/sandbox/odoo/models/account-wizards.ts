@@ -40,7 +40,20 @@ function invoiceAction(env: Env, invoiceIds: number[], order: Raw): Record<strin
     target: 'current',
     view_mode: 'tree,kanban,form,activity',
     mobile_view_mode: 'kanban',
-    views: invoiceIds.length === 1 ? [[686, 'form'], [679, 'tree'], [false, 'kanban'], [false, 'activity']] : [[679, 'tree'], [686, 'form'], [false, 'kanban'], [false, 'activity']],
+    views:
+      invoiceIds.length === 1
+        ? [
+            [686, 'form'],
+            [679, 'tree'],
+            [false, 'kanban'],
+            [false, 'activity'],
+          ]
+        : [
+            [679, 'tree'],
+            [686, 'form'],
+            [false, 'kanban'],
+            [false, 'activity'],
+          ],
     limit: 80,
     groups_id: [],
     search_view_id: [689, 'account.invoice.select'],
@@ -109,13 +122,22 @@ export const saleAdvancePaymentInv: ModelSpec = {
   required: ['advance_payment_method'],
   defaults: (env) => {
     const ids = env.context.active_model === 'sale.order' ? activeIds(env) : [];
-    return { advance_payment_method: 'delivered', sale_order_ids: ids, count: ids.length, currency_id: 1, company_id: 1 };
+    return {
+      advance_payment_method: 'delivered',
+      sale_order_ids: ids,
+      count: ids.length,
+      currency_id: 1,
+      company_id: 1,
+    };
   },
   methods: {
     create_invoices: (env, model, ids) => {
       const wizard = model.browse(ids[0] ?? 0);
-      if (wizard.advance_payment_method !== 'delivered') throw userError('The sandbox invoices delivered quantities only (advance_payment_method "delivered").');
-      const orders = ((wizard.sale_order_ids as number[] | undefined) ?? activeIds(env)).map((id) => env.model('sale.order').browse(id));
+      if (wizard.advance_payment_method !== 'delivered')
+        throw userError('The sandbox invoices delivered quantities only (advance_payment_method "delivered").');
+      const orders = ((wizard.sale_order_ids as number[] | undefined) ?? activeIds(env)).map((id) =>
+        env.model('sale.order').browse(id),
+      );
       const invoiceIds = orders.map((order) => createInvoiceFor(env, order)).filter((id): id is number => id !== null);
       if (!invoiceIds.length) throw userError(NOTHING_TO_INVOICE);
       return invoiceAction(env, invoiceIds, orders[0]!);
@@ -132,7 +154,9 @@ export const accountPaymentRegister: ModelSpec = {
     const invoices = env.context.active_model === 'account.move' ? activeIds(env).map((id) => moves.browse(id)) : [];
     const unposted = invoices.find((invoice) => invoice.state !== 'posted');
     if (unposted) throw userError('You can only register payment for posted journal entries.');
-    const amount = round2(invoices.reduce((sum, invoice) => sum + Number(moves.getValue(invoice, 'amount_residual')), 0));
+    const amount = round2(
+      invoices.reduce((sum, invoice) => sum + Number(moves.getValue(invoice, 'amount_residual')), 0),
+    );
     const first = invoices[0];
     const refund = first?.move_type === 'out_refund';
     return {
@@ -197,7 +221,14 @@ export const accountPaymentRegister: ModelSpec = {
         moves.touch(invoice);
         env.recordChange('account.move', invoice.id, 'write', { payment_state: 'not_paid' });
       }
-      return { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false }, view_mode: 'form', res_id: paymentId };
+      return {
+        name: 'Payments',
+        type: 'ir.actions.act_window',
+        res_model: 'account.payment',
+        context: { create: false },
+        view_mode: 'form',
+        res_id: paymentId,
+      };
     },
   },
 };
@@ -237,7 +268,9 @@ export const accountMoveReversal: ModelSpec = {
           currency_id: invoice.currency_id,
           journal_id: wizard.journal_id ?? 1,
           date: wizard.date ?? formatDate(env.callTime),
-          ref: wizard.reason ? `Reversal of: ${String(invoice.name)}, ${String(wizard.reason)}` : `Reversal of: ${String(invoice.name)}`,
+          ref: wizard.reason
+            ? `Reversal of: ${String(invoice.name)}, ${String(wizard.reason)}`
+            : `Reversal of: ${String(invoice.name)}`,
           reversed_entry_id: invoice.id,
           company_id: 1,
           auto_post: 'no',
@@ -253,7 +286,9 @@ export const accountMoveReversal: ModelSpec = {
         name: 'Reverse Moves',
         type: 'ir.actions.act_window',
         res_model: 'account.move',
-        ...(refunds.length === 1 ? { view_mode: 'form', res_id: refunds[0] } : { view_mode: 'tree,form', domain: [['id', 'in', refunds]] }),
+        ...(refunds.length === 1
+          ? { view_mode: 'form', res_id: refunds[0] }
+          : { view_mode: 'tree,form', domain: [['id', 'in', refunds]] }),
         context: { default_move_type: 'out_refund' },
       };
     },

@@ -15,8 +15,25 @@ export const accountTax: ModelSpec = {
     name: f.char('Tax Name', true),
     description: f.char('Label on Invoices'),
     amount: f.float('Amount'),
-    amount_type: f.sel('Tax Computation', [['group', 'Group of Taxes'], ['fixed', 'Fixed'], ['percent', 'Percentage of Price'], ['division', 'Percentage of Price Tax Included']], true),
-    type_tax_use: f.sel('Tax Type', [['sale', 'Sales'], ['purchase', 'Purchases'], ['none', 'None']], true),
+    amount_type: f.sel(
+      'Tax Computation',
+      [
+        ['group', 'Group of Taxes'],
+        ['fixed', 'Fixed'],
+        ['percent', 'Percentage of Price'],
+        ['division', 'Percentage of Price Tax Included'],
+      ],
+      true,
+    ),
+    type_tax_use: f.sel(
+      'Tax Type',
+      [
+        ['sale', 'Sales'],
+        ['purchase', 'Purchases'],
+        ['none', 'None'],
+      ],
+      true,
+    ),
     price_include: f.bool('Included in Price'),
     include_base_amount: f.bool('Affect Base of Subsequent Taxes'),
     active: f.bool('Active'),
@@ -25,7 +42,15 @@ export const accountTax: ModelSpec = {
     country_id: f.m2o('res.country', 'Country'),
     tax_group_id: f.m2o('account.tax.group', 'Tax Group'),
   }),
-  defaults: () => ({ active: true, amount_type: 'percent', type_tax_use: 'sale', price_include: false, sequence: 1, company_id: 1, amount: 0 }),
+  defaults: () => ({
+    active: true,
+    amount_type: 'percent',
+    type_tax_use: 'sale',
+    price_include: false,
+    sequence: 1,
+    company_id: 1,
+    amount: 0,
+  }),
 };
 
 export const accountJournal: ModelSpec = {
@@ -35,7 +60,17 @@ export const accountJournal: ModelSpec = {
   fields: () => ({
     name: f.char('Journal Name', true),
     code: f.char('Short Code', true),
-    type: f.sel('Type', [['sale', 'Sales'], ['purchase', 'Purchase'], ['cash', 'Cash'], ['bank', 'Bank'], ['general', 'Miscellaneous']], true),
+    type: f.sel(
+      'Type',
+      [
+        ['sale', 'Sales'],
+        ['purchase', 'Purchase'],
+        ['cash', 'Cash'],
+        ['bank', 'Bank'],
+        ['general', 'Miscellaneous'],
+      ],
+      true,
+    ),
     active: f.bool('Active'),
     sequence: f.int('Sequence'),
     company_id: f.m2o('res.company', 'Company', true),
@@ -52,7 +87,10 @@ export const accountPaymentMethodLine: ModelSpec = {
     name: f.char('Name'),
     sequence: f.int('Sequence'),
     journal_id: f.m2o('account.journal', 'Journal'),
-    payment_type: f.sel('Payment Type', [['inbound', 'Inbound'], ['outbound', 'Outbound']]),
+    payment_type: f.sel('Payment Type', [
+      ['inbound', 'Inbound'],
+      ['outbound', 'Outbound'],
+    ]),
     code: f.char('Code'),
   }),
 };
@@ -69,7 +107,13 @@ function invoiceLines(env: Env, move: Raw): Raw[] {
 
 function lineAmountsOf(env: Env, line: Raw): ReturnType<typeof lineAmounts> {
   if (line.display_type && line.display_type !== 'product') return { subtotal: 0, tax: 0, total: 0 };
-  return lineAmounts(env, Number(line.price_unit ?? 0), Number(line.quantity ?? 0), Number(line.discount ?? 0), (line.tax_ids as number[] | undefined) ?? []);
+  return lineAmounts(
+    env,
+    Number(line.price_unit ?? 0),
+    Number(line.quantity ?? 0),
+    Number(line.discount ?? 0),
+    (line.tax_ids as number[] | undefined) ?? [],
+  );
 }
 
 function invoiceTotals(env: Env, move: Raw): { untaxed: number; tax: number; total: number } {
@@ -88,7 +132,15 @@ function paymentState(env: Env, move: Raw): string {
   return Number(move.__paid ?? 0) > 0 ? 'partial' : 'not_paid';
 }
 
-const moveTypes = new Set(['out_invoice', 'out_refund', 'in_invoice', 'in_refund', 'entry', 'out_receipt', 'in_receipt']);
+const moveTypes = new Set([
+  'out_invoice',
+  'out_refund',
+  'in_invoice',
+  'in_refund',
+  'entry',
+  'out_receipt',
+  'in_receipt',
+]);
 
 export const accountMove: ModelSpec = {
   name: 'account.move',
@@ -106,7 +158,8 @@ export const accountMove: ModelSpec = {
     company_id: 1,
     auto_post: 'no',
   }),
-  displayName: (rec) => (rec.name && rec.name !== '/' ? String(rec.name) : rec.move_type === 'out_invoice' ? 'Draft Invoice' : 'Draft Entry'),
+  displayName: (rec) =>
+    rec.name && rec.name !== '/' ? String(rec.name) : rec.move_type === 'out_invoice' ? 'Draft Invoice' : 'Draft Entry',
   computed: () => ({
     amount_untaxed: { get: (rec, env) => invoiceTotals(env, rec).untaxed },
     amount_tax: { get: (rec, env) => invoiceTotals(env, rec).tax },
@@ -117,20 +170,46 @@ export const accountMove: ModelSpec = {
     amount_residual_signed: { get: (rec, env) => residual(env, rec) },
     amount_paid: { get: (rec) => Number(rec.__paid ?? 0) },
     payment_state: { get: (rec, env) => paymentState(env, rec) },
-    commercial_partner_id: { get: (rec, env) => (typeof rec.partner_id === 'number' ? env.model('res.partner').getValue(env.model('res.partner').browse(rec.partner_id), 'commercial_partner_id') : false) },
-    invoice_partner_display_name: { get: (rec, env) => (typeof rec.partner_id === 'number' ? env.model('res.partner').displayName(env.model('res.partner').browse(rec.partner_id)) : false) },
+    commercial_partner_id: {
+      get: (rec, env) =>
+        typeof rec.partner_id === 'number'
+          ? env.model('res.partner').getValue(env.model('res.partner').browse(rec.partner_id), 'commercial_partner_id')
+          : false,
+    },
+    invoice_partner_display_name: {
+      get: (rec, env) =>
+        typeof rec.partner_id === 'number'
+          ? env.model('res.partner').displayName(env.model('res.partner').browse(rec.partner_id))
+          : false,
+    },
     company_currency_id: { get: () => 1 },
-    sale_order_count: { get: (rec, env) => new Set(invoiceLines(env, rec).flatMap((l) => (l.sale_line_ids as number[] | undefined) ?? []).map((id) => env.model('sale.order.line').get(id)?.order_id)).size },
+    sale_order_count: {
+      get: (rec, env) =>
+        new Set(
+          invoiceLines(env, rec)
+            .flatMap((l) => (l.sale_line_ids as number[] | undefined) ?? [])
+            .map((id) => env.model('sale.order.line').get(id)?.order_id),
+        ).size,
+    },
   }),
   methods: {
     action_post: (env, model, ids) => {
       for (const id of ids) {
         const move = model.browse(id);
-        if (move.state === 'posted') throw userError('The entry ' + String(move.name) + ' (id ' + String(move.id) + ') is already posted.');
+        if (move.state === 'posted')
+          throw userError('The entry ' + String(move.name) + ' (id ' + String(move.id) + ') is already posted.');
         const year = formatDate(env.callTime).slice(0, 4);
         const prefix = move.move_type === 'out_refund' ? 'RINV' : move.move_type === 'out_invoice' ? 'INV' : 'MISC';
-        const name = move.name && move.name !== '/' ? move.name : `${prefix}/${year}/${String(env.nextNumber(`${prefix}/${year}`)).padStart(5, '0')}`;
-        model.writeOne(move, { state: 'posted', name, invoice_date: move.invoice_date || formatDate(env.callTime), posted_before: true });
+        const name =
+          move.name && move.name !== '/'
+            ? move.name
+            : `${prefix}/${year}/${String(env.nextNumber(`${prefix}/${year}`)).padStart(5, '0')}`;
+        model.writeOne(move, {
+          state: 'posted',
+          name,
+          invoice_date: move.invoice_date || formatDate(env.callTime),
+          posted_before: true,
+        });
       }
       return false;
     },
@@ -161,7 +240,13 @@ export const accountMoveLine: ModelSpec = {
     price_subtotal: { type: 'monetary', string: 'Subtotal', required: false, readonly: true },
     price_total: { type: 'monetary', string: 'Total', required: false, readonly: true },
     sale_line_ids: f.m2m('sale.order.line', 'Sales Order Lines'),
-    display_type: f.sel('Display Type', [['product', 'Product'], ['line_section', 'Section'], ['line_note', 'Note'], ['tax', 'Tax'], ['payment_term', 'Payment Term']]),
+    display_type: f.sel('Display Type', [
+      ['product', 'Product'],
+      ['line_section', 'Section'],
+      ['line_note', 'Note'],
+      ['tax', 'Tax'],
+      ['payment_term', 'Payment Term'],
+    ]),
     product_uom_id: f.m2o('uom.uom', 'Unit of Measure'),
     partner_id: f.m2o('res.partner', 'Partner'),
     currency_id: f.m2o('res.currency', 'Currency'),
@@ -181,6 +266,14 @@ export const accountPayment: ModelSpec = {
   name: 'account.payment',
   description: 'Payments',
   order: 'date desc, name desc',
-  defaults: (env) => ({ state: 'draft', date: formatDate(env.callTime), payment_type: 'inbound', partner_type: 'customer', currency_id: 1, journal_id: 6, company_id: 1 }),
+  defaults: (env) => ({
+    state: 'draft',
+    date: formatDate(env.callTime),
+    payment_type: 'inbound',
+    partner_type: 'customer',
+    currency_id: 1,
+    journal_id: 6,
+    company_id: 1,
+  }),
   displayName: (rec) => String(rec.name ?? 'Draft Payment'),
 };

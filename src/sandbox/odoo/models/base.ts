@@ -57,7 +57,15 @@ export const uomUom: ModelSpec = {
     factor: f.float('Ratio'),
     rounding: f.float('Rounding Precision'),
     active: f.bool('Active'),
-    uom_type: f.sel('Type', [['bigger', 'Bigger than the reference Unit of Measure'], ['reference', 'Reference Unit of Measure for this category'], ['smaller', 'Smaller than the reference Unit of Measure']], true),
+    uom_type: f.sel(
+      'Type',
+      [
+        ['bigger', 'Bigger than the reference Unit of Measure'],
+        ['reference', 'Reference Unit of Measure for this category'],
+        ['smaller', 'Smaller than the reference Unit of Measure'],
+      ],
+      true,
+    ),
   }),
   defaults: () => ({ active: true, factor: 1, rounding: 0.01, uom_type: 'reference' }),
 };
@@ -71,7 +79,16 @@ export const mailMessage: ModelSpec = {
     res_id: f.int('Related Document ID'),
     body: { type: 'html', string: 'Contents', required: false, readonly: false },
     subject: f.char('Subject'),
-    message_type: f.sel('Type', [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification'], ['user_notification', 'User Specific Notification']], true),
+    message_type: f.sel(
+      'Type',
+      [
+        ['email', 'Email'],
+        ['comment', 'Comment'],
+        ['notification', 'System notification'],
+        ['user_notification', 'User Specific Notification'],
+      ],
+      true,
+    ),
     author_id: f.m2o('res.partner', 'Author'),
     date: f.datetime('Date'),
   }),

@@ -6,7 +6,15 @@ export const deliveryCarrier: ModelSpec = {
   description: 'Shipping Methods',
   order: 'sequence, id',
   required: ['name', 'product_id'],
-  defaults: () => ({ active: true, delivery_type: 'fixed', invoice_policy: 'estimated', integration_level: 'rate', sequence: 10, fixed_price: 0, company_id: false }),
+  defaults: () => ({
+    active: true,
+    delivery_type: 'fixed',
+    invoice_policy: 'estimated',
+    integration_level: 'rate',
+    sequence: 10,
+    fixed_price: 0,
+    company_id: false,
+  }),
   computed: () => ({
     fixed_price: {
       get: (rec) => rec.fixed_price ?? 0,

@@ -14,7 +14,10 @@ export const irModel: ModelSpec = {
   fields: () => ({
     name: f.char('Model Description', true),
     model: f.char('Model', true),
-    state: f.sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']]),
+    state: f.sel('Type', [
+      ['manual', 'Custom Object'],
+      ['base', 'Base Object'],
+    ]),
     transient: f.bool('Transient Model'),
     field_id: f.o2m('ir.model.fields', 'Fields'),
     info: f.text('Information'),
@@ -38,7 +41,10 @@ export const irModelFields: ModelSpec = {
     readonly: f.bool('Readonly'),
     store: f.bool('Stored'),
     selection_ids: f.o2m('ir.model.fields.selection', 'Selection Options'),
-    state: f.sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]),
+    state: f.sel('Type', [
+      ['manual', 'Custom Field'],
+      ['base', 'Base Field'],
+    ]),
   }),
   inverses: { selection_ids: 'field_id' },
   displayName: (rec) => `${String(rec.field_description)} (${String(rec.model)})`,
@@ -77,7 +83,9 @@ export function seedModelRegistry(env: Env): void {
         store: true,
         state: 'base',
       });
-      (def.selection ?? []).forEach(([value, label], sequence) => selections.createRaw({ field_id: fieldId, value, name: label, sequence }));
+      (def.selection ?? []).forEach(([value, label], sequence) =>
+        selections.createRaw({ field_id: fieldId, value, name: label, sequence }),
+      );
     }
   }
 }
@@ -85,8 +93,23 @@ export function seedModelRegistry(env: Env): void {
 /** The modules a server with sale_management, sale_stock, stock_delivery, account and base_automation has. */
 export function installedModules(version: number): string[] {
   return [
-    'base', 'web', 'mail', 'product', 'uom', 'sale', 'sale_management', 'stock', 'sale_stock', 'account', 'base_automation',
-    'sms', 'stock_sms', 'sale_sms', 'payment', 'portal', version <= 16 ? 'delivery' : 'stock_delivery',
+    'base',
+    'web',
+    'mail',
+    'product',
+    'uom',
+    'sale',
+    'sale_management',
+    'stock',
+    'sale_stock',
+    'account',
+    'base_automation',
+    'sms',
+    'stock_sms',
+    'sale_sms',
+    'payment',
+    'portal',
+    version <= 16 ? 'delivery' : 'stock_delivery',
   ];
 }
 
@@ -97,7 +120,14 @@ export const irModuleModule: ModelSpec = {
   fields: () => ({
     name: f.char('Technical Name', true),
     shortdesc: f.char('Module Name'),
-    state: f.sel('Status', [['uninstallable', 'Uninstallable'], ['uninstalled', 'Not Installed'], ['installed', 'Installed'], ['to upgrade', 'To be upgraded'], ['to remove', 'To be removed'], ['to install', 'To be installed']]),
+    state: f.sel('Status', [
+      ['uninstallable', 'Uninstallable'],
+      ['uninstalled', 'Not Installed'],
+      ['installed', 'Installed'],
+      ['to upgrade', 'To be upgraded'],
+      ['to remove', 'To be removed'],
+      ['to install', 'To be installed'],
+    ]),
     latest_version: f.char('Installed Version'),
     application: f.bool('Application'),
     sequence: f.int('Sequence'),
@@ -142,9 +172,18 @@ function samplePayload(env: Env, rec: Raw): string | false {
   if (!modelName) return false;
   const model = env.models.get(modelName);
   const fieldModel = env.model('ir.model.fields');
-  const names = ((rec.webhook_field_ids as number[] | undefined) ?? []).map((id) => String(fieldModel.get(id)?.name ?? '')).filter(Boolean);
+  const names = ((rec.webhook_field_ids as number[] | undefined) ?? [])
+    .map((id) => String(fieldModel.get(id)?.name ?? ''))
+    .filter(Boolean);
   const sampleId = model ? [...model.records.keys()][0] : undefined;
-  const row = model && sampleId !== undefined ? (model.read([sampleId], names.filter((n) => n !== 'id'), 'none')[0] ?? {}) : {};
+  const row =
+    model && sampleId !== undefined
+      ? (model.read(
+          [sampleId],
+          names.filter((n) => n !== 'id'),
+          'none',
+        )[0] ?? {})
+      : {};
   const payload = { _model: modelName, _name: rec.name, id: sampleId ?? 1, ...row };
   // json.dumps(indent=4, sort_keys=True)
   const flat = JSON.parse(pyJsonDumps(payload)) as Record<string, unknown>;
@@ -159,7 +198,14 @@ export const irActionsServer: ModelSpec = {
   order: 'sequence,name',
   required: ['name', 'model_id'],
   indexes: ['base_automation_id'],
-  defaults: () => ({ type: 'ir.actions.server', usage: 'ir_actions_server', binding_type: 'action', state: 'object_write', sequence: 5, evaluation_type: 'value' }),
+  defaults: () => ({
+    type: 'ir.actions.server',
+    usage: 'ir_actions_server',
+    binding_type: 'action',
+    state: 'object_write',
+    sequence: 5,
+    evaluation_type: 'value',
+  }),
   computed: () => ({
     model_name: { get: (rec, env) => modelNameOf(env, rec) },
     webhook_sample_payload: { get: (rec, env) => samplePayload(env, rec) },

@@ -17,7 +17,8 @@ function partnerDisplayName(rec: Raw, env: Env): string {
     if (parent) {
       const parentName = partners.displayName(parent);
       if (name) return `${parentName}, ${name}`;
-      const label = { invoice: 'Invoice Address', delivery: 'Delivery Address', other: 'Other Address' }[String(rec.type)] ?? '';
+      const label =
+        { invoice: 'Invoice Address', delivery: 'Delivery Address', other: 'Other Address' }[String(rec.type)] ?? '';
       return label ? `${parentName}, ${label}` : parentName;
     }
   }
@@ -44,9 +45,11 @@ function syncFromParent(env: Env, rec: Raw, vals: Kwargs): void {
   if (!parent) return;
   const update: Kwargs = {};
   const givesAddress = ADDRESS_FIELDS.some((field) => vals[field]);
-  if ((rec.type ?? 'contact') === 'contact' && !givesAddress) for (const field of ADDRESS_FIELDS) update[field] = parent[field] ?? false;
+  if ((rec.type ?? 'contact') === 'contact' && !givesAddress)
+    for (const field of ADDRESS_FIELDS) update[field] = parent[field] ?? false;
   const commercial = partners.get(commercialPartnerId(rec, env));
-  if (commercial && commercial.id !== rec.id) for (const field of COMMERCIAL_FIELDS) update[field] = commercial[field] ?? false;
+  if (commercial && commercial.id !== rec.id)
+    for (const field of COMMERCIAL_FIELDS) update[field] = commercial[field] ?? false;
   Object.assign(rec, update);
 }
 
@@ -59,7 +62,8 @@ function syncToChildren(env: Env, rec: Raw, vals: Kwargs): void {
   for (const childId of partners.idsWhere('parent_id', rec.id)) {
     const child = partners.browse(childId);
     const update: Kwargs = {};
-    if (addressChanged && (child.type ?? 'contact') === 'contact') for (const field of ADDRESS_FIELDS) update[field] = rec[field] ?? false;
+    if (addressChanged && (child.type ?? 'contact') === 'contact')
+      for (const field of ADDRESS_FIELDS) update[field] = rec[field] ?? false;
     if (commercialChanged) for (const field of COMMERCIAL_FIELDS) update[field] = rec[field] ?? false;
     if (Object.keys(update).length) partners.writeOne(child, update);
   }
@@ -90,7 +94,9 @@ export const resPartner: ModelSpec = {
     },
     property_product_pricelist: {
       get: (rec, env) => {
-        const own = rec.property_product_pricelist ?? env.model('res.partner').get(commercialPartnerId(rec, env))?.property_product_pricelist;
+        const own =
+          rec.property_product_pricelist ??
+          env.model('res.partner').get(commercialPartnerId(rec, env))?.property_product_pricelist;
         return typeof own === 'number' ? own : 1; // the company's default pricelist
       },
       set: (rec, value) => {

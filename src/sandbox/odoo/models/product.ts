@@ -122,7 +122,13 @@ function sumOverVariants(compute: (env: Env, productId: number) => number): Comp
 }
 
 function templateDefaults(env: Env): Record<string, unknown> {
-  const tax = env.model('account.tax').search([['type_tax_use', '=', 'sale'], ['name', '=', '15%']], { limit: 1 });
+  const tax = env.model('account.tax').search(
+    [
+      ['type_tax_use', '=', 'sale'],
+      ['name', '=', '15%'],
+    ],
+    { limit: 1 },
+  );
   return {
     active: true,
     sale_ok: true,
@@ -177,8 +183,20 @@ export const productTemplate: ModelSpec = {
 
 /** Fields stored on the variant itself; the rest of the template's fields are read through product_tmpl_id. */
 const VARIANT_FIELDS = [
-  'product_tmpl_id', 'default_code', 'barcode', 'active', 'id', 'display_name', 'create_date', 'write_date',
-  'create_uid', 'write_uid', 'product_template_attribute_value_ids', 'combination_indices', 'volume', 'weight',
+  'product_tmpl_id',
+  'default_code',
+  'barcode',
+  'active',
+  'id',
+  'display_name',
+  'create_date',
+  'write_date',
+  'create_uid',
+  'write_uid',
+  'product_template_attribute_value_ids',
+  'combination_indices',
+  'volume',
+  'weight',
 ] as const;
 
 export const productProduct: ModelSpec = {
@@ -199,7 +217,12 @@ export const productProduct: ModelSpec = {
     free_qty: {
       get: (rec, env) => {
         const quants = env.model('stock.quant');
-        return qtyOnHand(env, rec.id) - quants.idsWhere('product_id', rec.id).reduce((sum, id) => sum + Number(quants.getValue(quants.browse(id), 'reserved_quantity')), 0);
+        return (
+          qtyOnHand(env, rec.id) -
+          quants
+            .idsWhere('product_id', rec.id)
+            .reduce((sum, id) => sum + Number(quants.getValue(quants.browse(id), 'reserved_quantity')), 0)
+        );
       },
     },
     incoming_qty: { get: (rec, env) => plannedQty(env, rec.id).incoming },
@@ -211,7 +234,9 @@ export const productProduct: ModelSpec = {
       },
     },
     lst_price: {
-      get: (rec, env) => Number(env.model('product.template').get(rec.product_tmpl_id as number)?.list_price ?? 0) + Number(rec.__price_extra ?? 0),
+      get: (rec, env) =>
+        Number(env.model('product.template').get(rec.product_tmpl_id as number)?.list_price ?? 0) +
+        Number(rec.__price_extra ?? 0),
     },
     price_extra: { get: (rec) => Number(rec.__price_extra ?? 0) },
     partner_ref: { get: (rec, env) => env.model('product.product').displayName(rec) },
@@ -225,10 +250,16 @@ export const productPricelist: ModelSpec = {
   inverses: { item_ids: 'pricelist_id' },
   required: ['name', 'currency_id'],
   defaults: () => ({ active: true, sequence: 16, discount_policy: 'with_discount' }),
-  displayName: (rec, env) => `${String(rec.name)} (${String(env.model('res.currency').get(rec.currency_id as number)?.name ?? '')})`,
+  displayName: (rec, env) =>
+    `${String(rec.name)} (${String(env.model('res.currency').get(rec.currency_id as number)?.name ?? '')})`,
 };
 
-const APPLIED_ON: [string, string][] = [['3_global', 'All Products'], ['2_product_category', 'Product Category'], ['1_product', 'Product'], ['0_product_variant', 'Product Variant']];
+const APPLIED_ON: [string, string][] = [
+  ['3_global', 'All Products'],
+  ['2_product_category', 'Product Category'],
+  ['1_product', 'Product'],
+  ['0_product_variant', 'Product Variant'],
+];
 /** What each `applied_on` keeps of the product fields (Odoo clears the others on create and write). */
 const APPLIED_ON_KEEPS: Record<string, string[]> = {
   '3_global': [],
@@ -245,11 +276,16 @@ function normalizeAppliedOn(vals: Record<string, unknown>): void {
 
 /** Odoo's constraints on a rule (product_pricelist_item.py). */
 function checkRule(rec: Raw): void {
-  if (rec.applied_on === '2_product_category' && !rec.categ_id) throw validationError('Please specify the category for which this rule should be applied');
-  if (rec.applied_on === '1_product' && !rec.product_tmpl_id) throw validationError('Please specify the product for which this rule should be applied');
-  if (rec.applied_on === '0_product_variant' && !rec.product_id) throw validationError('Please specify the product variant for which this rule should be applied');
-  if (rec.base === 'pricelist' && rec.base_pricelist_id && rec.base_pricelist_id === rec.pricelist_id) throw validationError('You cannot assign the Main Pricelist as Other Pricelist in PriceList Item');
-  if (rec.date_start && rec.date_end && String(rec.date_start) >= String(rec.date_end)) throw validationError('end date should be greater than start date');
+  if (rec.applied_on === '2_product_category' && !rec.categ_id)
+    throw validationError('Please specify the category for which this rule should be applied');
+  if (rec.applied_on === '1_product' && !rec.product_tmpl_id)
+    throw validationError('Please specify the product for which this rule should be applied');
+  if (rec.applied_on === '0_product_variant' && !rec.product_id)
+    throw validationError('Please specify the product variant for which this rule should be applied');
+  if (rec.base === 'pricelist' && rec.base_pricelist_id && rec.base_pricelist_id === rec.pricelist_id)
+    throw validationError('You cannot assign the Main Pricelist as Other Pricelist in PriceList Item');
+  if (rec.date_start && rec.date_end && String(rec.date_start) >= String(rec.date_end))
+    throw validationError('end date should be greater than start date');
 }
 
 /** A pricelist's rules. The repo holds no fields_get of this model: these are Odoo 17's stored fields. */
@@ -271,9 +307,25 @@ export const productPricelistItem: ModelSpec = {
     categ_id: f.m2o('product.category', 'Product Category'),
     product_tmpl_id: f.m2o('product.template', 'Product'),
     product_id: f.m2o('product.product', 'Product Variant'),
-    base: f.sel('Based on', [['list_price', 'Sales Price'], ['standard_price', 'Cost'], ['pricelist', 'Other Pricelist']], true),
+    base: f.sel(
+      'Based on',
+      [
+        ['list_price', 'Sales Price'],
+        ['standard_price', 'Cost'],
+        ['pricelist', 'Other Pricelist'],
+      ],
+      true,
+    ),
     base_pricelist_id: f.m2o('product.pricelist', 'Other Pricelist'),
-    compute_price: f.sel('Compute Price', [['fixed', 'Fixed Price'], ['percentage', 'Discount'], ['formula', 'Formula']], true),
+    compute_price: f.sel(
+      'Compute Price',
+      [
+        ['fixed', 'Fixed Price'],
+        ['percentage', 'Discount'],
+        ['formula', 'Formula'],
+      ],
+      true,
+    ),
     fixed_price: f.float('Fixed Price'),
     percent_price: f.float('Percentage Price'),
     price_discount: f.float('Price Discount'),
@@ -283,7 +335,8 @@ export const productPricelistItem: ModelSpec = {
     price_max_margin: f.float('Max. Price Margin'),
   }),
   defaults: (env, vals) => {
-    const pricelist = typeof vals.pricelist_id === 'number' ? env.model('product.pricelist').get(vals.pricelist_id) : undefined;
+    const pricelist =
+      typeof vals.pricelist_id === 'number' ? env.model('product.pricelist').get(vals.pricelist_id) : undefined;
     return {
       applied_on: '3_global',
       base: 'list_price',

@@ -17,7 +17,13 @@ import { currencyRate } from './geo-currency.ts';
 
 export function amountsOfLine(env: Env, line: Raw): LineAmounts {
   if (line.display_type) return { subtotal: 0, tax: 0, total: 0 };
-  return lineAmounts(env, Number(line.price_unit ?? 0), Number(line.product_uom_qty ?? 0), Number(line.discount ?? 0), (line.tax_id as number[] | undefined) ?? []);
+  return lineAmounts(
+    env,
+    Number(line.price_unit ?? 0),
+    Number(line.product_uom_qty ?? 0),
+    Number(line.discount ?? 0),
+    (line.tax_id as number[] | undefined) ?? [],
+  );
 }
 
 function orderOf(env: Env, line: Raw): Raw | undefined {
@@ -79,7 +85,12 @@ function renamedMany2many(stored: string, relation: string): ComputedField {
   return {
     get: (rec) => (rec[stored] as number[] | undefined) ?? [],
     set: (rec, value, env) => {
-      rec[stored] = applyMany2many(env, { type: 'many2many', string: stored, required: false, readonly: false, relation }, (rec[stored] as number[] | undefined) ?? [], value);
+      rec[stored] = applyMany2many(
+        env,
+        { type: 'many2many', string: stored, required: false, readonly: false, relation },
+        (rec[stored] as number[] | undefined) ?? [],
+        value,
+      );
     },
   };
 }
@@ -111,7 +122,9 @@ function lineDefaults(env: Env, vals: Kwargs): Kwargs {
   const currency = env.model('res.currency').get(pricelist?.currency_id as number);
   const rate = currency ? currencyRate(env, currency) : 1;
   const listPrice = Number(template?.list_price ?? 0) + Number(product?.__price_extra ?? 0);
-  const description = product ? products.displayName(product) + (template?.description_sale ? `\n${String(template.description_sale)}` : '') : '';
+  const description = product
+    ? products.displayName(product) + (template?.description_sale ? `\n${String(template.description_sale)}` : '')
+    : '';
   return {
     name: description,
     product_uom_qty: 1,
@@ -137,7 +150,9 @@ export const saleOrderLine: ModelSpec = {
   afterWrite: (env, rec, vals) => {
     if (!('product_uom_qty' in vals)) return;
     if (orderOf(env, rec)?.state === 'sale' && Number(rec.product_uom_qty) < qtyDelivered(env, rec) - 1e-9) {
-      throw userError('The ordered quantity of a sale order line cannot be decreased below the amount already delivered. Instead, create a return in your inventory.');
+      throw userError(
+        'The ordered quantity of a sale order line cannot be decreased below the amount already delivered. Instead, create a return in your inventory.',
+      );
     }
     followConfirmedOrder(env, rec);
   },
@@ -158,8 +173,14 @@ export const saleOrderLine: ModelSpec = {
     price_subtotal: { get: (rec, env) => amountsOfLine(env, rec).subtotal },
     price_tax: { get: (rec, env) => amountsOfLine(env, rec).tax },
     price_total: { get: (rec, env) => amountsOfLine(env, rec).total },
-    price_reduce_taxexcl: { get: (rec, env) => (Number(rec.product_uom_qty) ? amountsOfLine(env, rec).subtotal / Number(rec.product_uom_qty) : 0) },
-    price_reduce_taxinc: { get: (rec, env) => (Number(rec.product_uom_qty) ? amountsOfLine(env, rec).total / Number(rec.product_uom_qty) : 0) },
+    price_reduce_taxexcl: {
+      get: (rec, env) =>
+        Number(rec.product_uom_qty) ? amountsOfLine(env, rec).subtotal / Number(rec.product_uom_qty) : 0,
+    },
+    price_reduce_taxinc: {
+      get: (rec, env) =>
+        Number(rec.product_uom_qty) ? amountsOfLine(env, rec).total / Number(rec.product_uom_qty) : 0,
+    },
     qty_delivered: { get: (rec, env) => qtyDelivered(env, rec) },
     qty_invoiced: { get: (rec, env) => qtyInvoiced(env, rec) },
     qty_to_invoice: { get: (rec, env) => qtyToInvoice(env, rec) },
@@ -169,13 +190,37 @@ export const saleOrderLine: ModelSpec = {
     currency_id: { get: (rec, env) => orderOf(env, rec)?.currency_id ?? 1 },
     order_partner_id: { get: (rec, env) => orderOf(env, rec)?.partner_id ?? false },
     salesman_id: { get: (rec, env) => orderOf(env, rec)?.user_id ?? false },
-    product_template_id: { get: (rec, env) => env.model('product.product').get(rec.product_id as number)?.product_tmpl_id ?? false },
-    product_type: { get: (rec, env) => { const t = lineProductTemplate(env, rec); return t ? env.model('product.template').getValue(t, 'type') : false; } },
-    qty_delivered_method: { get: (rec, env) => (lineProductTemplate(env, rec)?.type === 'service' ? 'manual' : 'stock_move') },
-    untaxed_amount_to_invoice: { get: (rec, env) => round2(qtyToInvoice(env, rec) * (Number(rec.product_uom_qty) ? amountsOfLine(env, rec).subtotal / Number(rec.product_uom_qty) : 0)) },
-    move_ids: { get: (rec, env) => env.model('stock.move').idsWhere('sale_line_id', rec.id).sort((a, b) => a - b) },
+    product_template_id: {
+      get: (rec, env) => env.model('product.product').get(rec.product_id as number)?.product_tmpl_id ?? false,
+    },
+    product_type: {
+      get: (rec, env) => {
+        const t = lineProductTemplate(env, rec);
+        return t ? env.model('product.template').getValue(t, 'type') : false;
+      },
+    },
+    qty_delivered_method: {
+      get: (rec, env) => (lineProductTemplate(env, rec)?.type === 'service' ? 'manual' : 'stock_move'),
+    },
+    untaxed_amount_to_invoice: {
+      get: (rec, env) =>
+        round2(
+          qtyToInvoice(env, rec) *
+            (Number(rec.product_uom_qty) ? amountsOfLine(env, rec).subtotal / Number(rec.product_uom_qty) : 0),
+        ),
+    },
+    move_ids: {
+      get: (rec, env) =>
+        env
+          .model('stock.move')
+          .idsWhere('sale_line_id', rec.id)
+          .sort((a, b) => a - b),
+    },
     invoice_lines: {
-      get: (rec, env) => [...env.model('account.move.line').records.values()].filter((l) => ((l.sale_line_ids as number[] | undefined) ?? []).includes(rec.id)).map((l) => l.id),
+      get: (rec, env) =>
+        [...env.model('account.move.line').records.values()]
+          .filter((l) => ((l.sale_line_ids as number[] | undefined) ?? []).includes(rec.id))
+          .map((l) => l.id),
     },
   }),
 };
@@ -196,9 +241,12 @@ export function orderTotals(env: Env, order: Raw): { untaxed: number; tax: numbe
 
 function orderInvoiceStatus(env: Env, order: Raw): string {
   if (order.state !== 'sale') return 'no';
-  const statuses = linesOf(env, order).filter((l) => !l.display_type).map((line) => lineInvoiceStatus(env, line));
+  const statuses = linesOf(env, order)
+    .filter((l) => !l.display_type)
+    .map((line) => lineInvoiceStatus(env, line));
   if (statuses.includes('to invoice')) return 'to invoice';
-  if (statuses.length && statuses.every((s) => s === 'invoiced' || s === 'upselling')) return statuses.includes('upselling') ? 'upselling' : 'invoiced';
+  if (statuses.length && statuses.every((s) => s === 'invoiced' || s === 'upselling'))
+    return statuses.includes('upselling') ? 'upselling' : 'invoiced';
   return 'no';
 }
 
@@ -206,13 +254,18 @@ export function invoicesOf(env: Env, order: Raw): number[] {
   const lineIds = new Set(linesOf(env, order).map((l) => l.id));
   const invoiceIds = new Set<number>();
   for (const invoiceLine of env.model('account.move.line').records.values()) {
-    if (((invoiceLine.sale_line_ids as number[] | undefined) ?? []).some((id) => lineIds.has(id))) invoiceIds.add(invoiceLine.move_id as number);
+    if (((invoiceLine.sale_line_ids as number[] | undefined) ?? []).some((id) => lineIds.has(id)))
+      invoiceIds.add(invoiceLine.move_id as number);
   }
   return [...invoiceIds].sort((a, b) => a - b);
 }
 
 function deliveryStatus(env: Env, order: Raw): string | false {
-  const pickings = env.model('stock.picking').idsWhere('sale_id', order.id).map((id) => env.model('stock.picking').browse(id)).filter((p) => p.state !== 'cancel');
+  const pickings = env
+    .model('stock.picking')
+    .idsWhere('sale_id', order.id)
+    .map((id) => env.model('stock.picking').browse(id))
+    .filter((p) => p.state !== 'cancel');
   if (!pickings.length) return false;
   if (pickings.every((p) => p.state === 'done')) return 'full';
   if (pickings.some((p) => p.state === 'done')) return 'partial';
@@ -222,7 +275,10 @@ function deliveryStatus(env: Env, order: Raw): string | false {
 /** The child address of a given type, else the partner itself (address_get). */
 function addressOf(env: Env, partnerId: number, type: 'delivery' | 'invoice'): number {
   const partners = env.model('res.partner');
-  const child = partners.idsWhere('parent_id', partnerId).sort((a, b) => a - b).find((id) => partners.browse(id).type === type);
+  const child = partners
+    .idsWhere('parent_id', partnerId)
+    .sort((a, b) => a - b)
+    .find((id) => partners.browse(id).type === type);
   return child ?? partnerId;
 }
 
@@ -230,7 +286,9 @@ function orderDefaults(env: Env, vals: Kwargs): Kwargs {
   const partnerId = vals.partner_id as number | undefined;
   const partners = env.model('res.partner');
   const partner = typeof partnerId === 'number' ? partners.get(partnerId) : undefined;
-  const pricelistId = (vals.pricelist_id as number | undefined) ?? (partner ? (partners.getValue(partner, 'property_product_pricelist') as number) : 1);
+  const pricelistId =
+    (vals.pricelist_id as number | undefined) ??
+    (partner ? (partners.getValue(partner, 'property_product_pricelist') as number) : 1);
   const pricelist = env.model('product.pricelist').get(pricelistId);
   return {
     state: 'draft',
@@ -245,7 +303,10 @@ function orderDefaults(env: Env, vals: Kwargs): Kwargs {
     require_signature: false,
     require_payment: false,
     ...(typeof partnerId === 'number'
-      ? { partner_invoice_id: addressOf(env, partnerId, 'invoice'), partner_shipping_id: addressOf(env, partnerId, 'delivery') }
+      ? {
+          partner_invoice_id: addressOf(env, partnerId, 'invoice'),
+          partner_shipping_id: addressOf(env, partnerId, 'delivery'),
+        }
       : {}),
   };
 }
@@ -271,7 +332,10 @@ function orderVersionFields(version: OdooVersion): Record<string, ComputedField>
 /** Confirm: state sale, and a delivery with reserved stock for the goods (action_confirm, fixture 12). */
 function confirmOrders(env: Env, orders: Raw[]): true {
   const refused = orders.filter((order) => order.state !== 'draft' && order.state !== 'sent');
-  if (refused.length) throw userError(`The following orders are not in a state requiring confirmation: ${refused.map((o) => String(o.name)).join(', ')}`);
+  if (refused.length)
+    throw userError(
+      `The following orders are not in a state requiring confirmation: ${refused.map((o) => String(o.name)).join(', ')}`,
+    );
   const orderModel = env.model('sale.order');
   for (const order of orders) {
     orderModel.writeOne(order, { state: 'sale', date_order: formatDatetime(env.callTime) });
@@ -281,8 +345,12 @@ function confirmOrders(env: Env, orders: Raw[]): true {
 }
 
 function cancelOrders(env: Env, orders: Raw[]): unknown {
-  if (orders.some((order) => order.locked)) throw userError('You cannot cancel a locked order. Please unlock it first.');
-  if (!env.context.disable_cancel_warning && orders.some((order) => order.state !== 'draft' && order.state !== 'cancel')) {
+  if (orders.some((order) => order.locked))
+    throw userError('You cannot cancel a locked order. Please unlock it first.');
+  if (
+    !env.context.disable_cancel_warning &&
+    orders.some((order) => order.state !== 'draft' && order.state !== 'cancel')
+  ) {
     const order = orders.find((o) => o.state !== 'draft')!;
     return {
       name: 'Cancel Sales Order',
@@ -301,7 +369,8 @@ function cancelOrders(env: Env, orders: Raw[]): unknown {
     for (const pickingId of pickings.idsWhere('sale_id', order.id)) {
       const picking = pickings.browse(pickingId);
       if (picking.state === 'done' || picking.state === 'cancel') continue;
-      for (const move of movesOf(env, picking)) if (move.state !== 'done') moves.writeOne(move, { state: 'cancel', quantity: 0 });
+      for (const move of movesOf(env, picking))
+        if (move.state !== 'done') moves.writeOne(move, { state: 'cancel', quantity: 0 });
       pickings.writeOne(picking, { state: 'cancel' });
     }
     const invoices = env.model('account.move');
@@ -328,7 +397,10 @@ export const saleOrder: ModelSpec = {
     amount_tax: { get: (rec, env) => orderTotals(env, rec).tax },
     amount_total: { get: (rec, env) => orderTotals(env, rec).total },
     amount_undiscounted: {
-      get: (rec, env) => round2(linesOf(env, rec).reduce((sum, l) => sum + Number(l.price_unit ?? 0) * Number(l.product_uom_qty ?? 0), 0)),
+      get: (rec, env) =>
+        round2(
+          linesOf(env, rec).reduce((sum, l) => sum + Number(l.price_unit ?? 0) * Number(l.product_uom_qty ?? 0), 0),
+        ),
     },
     invoice_status: { get: (rec, env) => orderInvoiceStatus(env, rec) },
     invoice_ids: { get: (rec, env) => invoicesOf(env, rec) },
@@ -336,28 +408,47 @@ export const saleOrder: ModelSpec = {
     amount_invoiced: {
       get: (rec, env) => {
         const invoices = env.model('account.move');
-        return round2(invoicesOf(env, rec).map((id) => invoices.browse(id)).filter((i) => i.state === 'posted').reduce((sum, i) => sum + (i.move_type === 'out_refund' ? -1 : 1) * Number(invoices.getValue(i, 'amount_total')), 0));
+        return round2(
+          invoicesOf(env, rec)
+            .map((id) => invoices.browse(id))
+            .filter((i) => i.state === 'posted')
+            .reduce(
+              (sum, i) => sum + (i.move_type === 'out_refund' ? -1 : 1) * Number(invoices.getValue(i, 'amount_total')),
+              0,
+            ),
+        );
       },
     },
     amount_to_invoice: {
       get: (rec, env) => {
         if (rec.state !== 'sale') return 0;
-        return round2(linesOf(env, rec).reduce((sum, line) => {
-          const qty = Number(line.product_uom_qty ?? 0);
-          return sum + (qty ? (qtyToInvoice(env, line) * amountsOfLine(env, line).total) / qty : 0);
-        }, 0));
+        return round2(
+          linesOf(env, rec).reduce((sum, line) => {
+            const qty = Number(line.product_uom_qty ?? 0);
+            return sum + (qty ? (qtyToInvoice(env, line) * amountsOfLine(env, line).total) / qty : 0);
+          }, 0),
+        );
       },
     },
     delivery_count: { get: (rec, env) => env.model('stock.picking').idsWhere('sale_id', rec.id).length },
     delivery_status: { get: (rec, env) => deliveryStatus(env, rec) },
-    type_name: { get: (rec) => (rec.state === 'draft' || rec.state === 'sent' || rec.state === 'cancel' ? 'Quotation' : 'Sales Order') },
+    type_name: {
+      get: (rec) =>
+        rec.state === 'draft' || rec.state === 'sent' || rec.state === 'cancel' ? 'Quotation' : 'Sales Order',
+    },
     reference: { get: (rec) => rec.reference ?? false },
-    currency_rate: { get: (rec, env) => { const c = env.model('res.currency').get(rec.currency_id as number); return c ? currencyRate(env, c) : 1; } },
+    currency_rate: {
+      get: (rec, env) => {
+        const c = env.model('res.currency').get(rec.currency_id as number);
+        return c ? currencyRate(env, c) : 1;
+      },
+    },
     country_code: { get: () => 'US' },
     expected_date: { get: (rec) => rec.commitment_date || rec.date_order || false },
   }),
   afterCreate: (env, rec) => {
-    if (!rec.name || rec.name === '/' || rec.name === 'New') rec.name = `S${String(env.nextNumber('sale.order')).padStart(5, '0')}`;
+    if (!rec.name || rec.name === '/' || rec.name === 'New')
+      rec.name = `S${String(env.nextNumber('sale.order')).padStart(5, '0')}`;
   },
   afterWrite: (env, rec, vals) => {
     // Changing the lines of an order re-computes its stored amounts: Odoo bumps the order's write_date too.
@@ -369,8 +460,16 @@ export const saleOrder: ModelSpec = {
     }
   },
   methods: {
-    action_confirm: (env, model, ids) => confirmOrders(env, ids.map((id) => model.browse(id))),
-    action_cancel: (env, model, ids) => cancelOrders(env, ids.map((id) => model.browse(id))),
+    action_confirm: (env, model, ids) =>
+      confirmOrders(
+        env,
+        ids.map((id) => model.browse(id)),
+      ),
+    action_cancel: (env, model, ids) =>
+      cancelOrders(
+        env,
+        ids.map((id) => model.browse(id)),
+      ),
     action_draft: (env, model, ids) => {
       for (const id of ids) {
         const order = model.browse(id);

@@ -10,7 +10,12 @@ import { buttonValidate } from '../stock-validation.ts';
 
 function revalidate(env: Env, extra: Kwargs): unknown {
   const ids = (env.context.button_validate_picking_ids as number[] | undefined) ?? [];
-  return env.withContext(extra, () => buttonValidate(env, ids.map((id) => env.model('stock.picking').browse(id))));
+  return env.withContext(extra, () =>
+    buttonValidate(
+      env,
+      ids.map((id) => env.model('stock.picking').browse(id)),
+    ),
+  );
 }
 
 export const stockBackorderConfirmation: ModelSpec = {
@@ -39,7 +44,12 @@ export const stockBackorderConfirmation: ModelSpec = {
           .map((line) => line.picking_id as number),
       );
       void model;
-      return revalidate(env, notToBackorder.length ? { skip_backorder: true, picking_ids_not_to_backorder: notToBackorder } : { skip_backorder: true });
+      return revalidate(
+        env,
+        notToBackorder.length
+          ? { skip_backorder: true, picking_ids_not_to_backorder: notToBackorder }
+          : { skip_backorder: true },
+      );
     },
     process_cancel_backorder: (env, model, ids) => {
       const pickIds = ids.flatMap((id) => (model.browse(id).pick_ids as number[] | undefined) ?? []);
@@ -98,7 +108,10 @@ export const confirmStockSms: ModelSpec = {
     },
     dont_send_sms: (env) => {
       const companies = env.model('res.company');
-      companies.writeOne(companies.browse(1), { stock_move_sms_validation: false, has_received_warning_stock_sms: true });
+      companies.writeOne(companies.browse(1), {
+        stock_move_sms_validation: false,
+        has_received_warning_stock_sms: true,
+      });
       return revalidate(env, { skip_sms: true });
     },
   },
@@ -119,10 +132,17 @@ export const stockReturnPicking: ModelSpec = {
   description: 'Return Picking',
   inverses: { product_return_moves: 'wizard_id' },
   defaults: (env) => {
-    const pickingId = (env.context.active_id as number | undefined) ?? (env.context.active_ids as number[] | undefined)?.[0];
+    const pickingId =
+      (env.context.active_id as number | undefined) ?? (env.context.active_ids as number[] | undefined)?.[0];
     const picking = typeof pickingId === 'number' ? env.model('stock.picking').get(pickingId) : undefined;
     if (!picking) return {};
-    return { picking_id: picking.id, location_id: picking.location_id, original_location_id: picking.location_id, parent_location_id: 7, company_id: 1 };
+    return {
+      picking_id: picking.id,
+      location_id: picking.location_id,
+      original_location_id: picking.location_id,
+      parent_location_id: 7,
+      company_id: 1,
+    };
   },
   afterCreate: (env, rec, vals) => {
     if ('product_return_moves' in vals) return;
@@ -133,7 +153,14 @@ export const stockReturnPicking: ModelSpec = {
     for (const move of movesOf(env, picking)) {
       if (move.state !== 'done') continue;
       const quantity = Math.max(0, Number(move.quantity ?? 0) - returnedQty(env, move));
-      lines.createRaw({ wizard_id: rec.id, product_id: move.product_id, quantity, move_id: move.id, uom_id: move.product_uom ?? 1, to_refund: true });
+      lines.createRaw({
+        wizard_id: rec.id,
+        product_id: move.product_id,
+        quantity,
+        move_id: move.id,
+        uom_id: move.product_uom ?? 1,
+        to_refund: true,
+      });
     }
   },
   methods: {
@@ -209,5 +236,6 @@ export const stockReturnPickingLine: ModelSpec = {
   name: 'stock.return.picking.line',
   description: 'Return Picking Line',
   indexes: ['wizard_id'],
-  displayName: (rec, env) => env.model('product.product').displayName(env.model('product.product').browse(rec.product_id as number)),
+  displayName: (rec, env) =>
+    env.model('product.product').displayName(env.model('product.product').browse(rec.product_id as number)),
 };

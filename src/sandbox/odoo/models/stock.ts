@@ -23,7 +23,13 @@ export const stockWarehouse: ModelSpec = {
   description: 'Warehouse',
   order: 'sequence,id',
   required: ['name', 'code'],
-  defaults: () => ({ active: true, reception_steps: 'one_step', delivery_steps: 'ship_only', company_id: 1, sequence: 10 }),
+  defaults: () => ({
+    active: true,
+    reception_steps: 'one_step',
+    delivery_steps: 'ship_only',
+    company_id: 1,
+    sequence: 10,
+  }),
 };
 
 function locationPath(env: Env, rec: Raw): string {
@@ -67,7 +73,15 @@ export const stockPickingType: ModelSpec = {
   order: 'sequence, id',
   fields: () => ({
     name: f.char('Operation Type', true),
-    code: f.sel('Type of Operation', [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']], true),
+    code: f.sel(
+      'Type of Operation',
+      [
+        ['incoming', 'Receipt'],
+        ['outgoing', 'Delivery'],
+        ['internal', 'Internal Transfer'],
+      ],
+      true,
+    ),
     sequence_code: f.char('Sequence Prefix', true),
     sequence_prefix: f.char('Prefix'),
     warehouse_id: f.m2o('stock.warehouse', 'Warehouse'),
@@ -111,7 +125,11 @@ function applyInventory(env: Env, quant: Raw, moveName: string): void {
     quants.writeOne(quant, { quantity: Number(quant.inventory_quantity ?? 0) });
     updateQuant(env, quant.product_id as number, LOCATION_IDS.inventoryAdjustment, -diff);
   }
-  quants.writeOne(quant, { inventory_quantity: 0, inventory_quantity_set: false, last_count_date: formatDatetime(env.callTime).slice(0, 10) });
+  quants.writeOne(quant, {
+    inventory_quantity: 0,
+    inventory_quantity_set: false,
+    last_count_date: formatDatetime(env.callTime).slice(0, 10),
+  });
 }
 
 function userName(env: Env): string {
@@ -120,7 +138,10 @@ function userName(env: Env): string {
 
 const quantComputed = (): Record<string, ComputedField> => ({
   reserved_quantity: {
-    get: (rec, env) => (findQuant(env, rec.product_id as number, rec.location_id as number)?.id === rec.id ? reservedAt(env, rec.product_id as number, rec.location_id as number) : 0),
+    get: (rec, env) =>
+      findQuant(env, rec.product_id as number, rec.location_id as number)?.id === rec.id
+        ? reservedAt(env, rec.product_id as number, rec.location_id as number)
+        : 0,
   },
   available_quantity: {
     get: (rec, env) => Number(rec.quantity ?? 0) - Number(env.model('stock.quant').getValue(rec, 'reserved_quantity')),
@@ -136,9 +157,13 @@ const quantComputed = (): Record<string, ComputedField> => ({
       applyInventory(env, rec, 'Product Quantity Updated');
     },
   },
-  product_tmpl_id: { get: (rec, env) => env.model('product.product').get(rec.product_id as number)?.product_tmpl_id ?? false },
+  product_tmpl_id: {
+    get: (rec, env) => env.model('product.product').get(rec.product_id as number)?.product_tmpl_id ?? false,
+  },
   product_uom_id: { get: () => 1 },
-  warehouse_id: { get: (rec, env) => (env.model('stock.location').get(rec.location_id as number)?.usage === 'internal' ? 1 : false) },
+  warehouse_id: {
+    get: (rec, env) => (env.model('stock.location').get(rec.location_id as number)?.usage === 'internal' ? 1 : false),
+  },
   on_hand: { get: (rec, env) => env.model('stock.location').get(rec.location_id as number)?.usage === 'internal' },
   tracking: { get: () => 'none' },
   currency_id: { get: () => 1 },
@@ -150,16 +175,24 @@ export const stockQuant: ModelSpec = {
   order: 'id',
   required: ['product_id', 'location_id'],
   indexes: ['product_id'],
-  defaults: (env) => ({ quantity: 0, inventory_quantity: 0, inventory_quantity_set: false, in_date: formatDatetime(env.callTime), company_id: 1 }),
+  defaults: (env) => ({
+    quantity: 0,
+    inventory_quantity: 0,
+    inventory_quantity_set: false,
+    in_date: formatDatetime(env.callTime),
+    company_id: 1,
+  }),
   computed: quantComputed,
-  displayName: (rec, env) => `${env.model('stock.location').displayName(env.model('stock.location').browse(rec.location_id as number))} - ${env.model('product.product').displayName(env.model('product.product').browse(rec.product_id as number))}`,
+  displayName: (rec, env) =>
+    `${env.model('stock.location').displayName(env.model('stock.location').browse(rec.location_id as number))} - ${env.model('product.product').displayName(env.model('product.product').browse(rec.product_id as number))}`,
   // In inventory mode Odoo writes the count on the existing quant and answers its id (fixture 16).
   createOverride: (env, model, vals) => {
     if (!env.context.inventory_mode) return undefined;
     const existing = findQuant(env, vals.product_id as number, vals.location_id as number);
     if (!existing) return undefined;
     const update: Kwargs = {};
-    if ('inventory_quantity' in vals) Object.assign(update, { inventory_quantity: vals.inventory_quantity, inventory_quantity_set: true });
+    if ('inventory_quantity' in vals)
+      Object.assign(update, { inventory_quantity: vals.inventory_quantity, inventory_quantity_set: true });
     model.writeOne(existing, update);
     if ('inventory_quantity_auto_apply' in vals) {
       existing.inventory_quantity = vals.inventory_quantity_auto_apply;
@@ -193,7 +226,11 @@ export const stockQuant: ModelSpec = {
     // The Inventory menu action runs _quant_tasks(): empty quants without a pending count disappear.
     action_view_inventory: (_env, model) => {
       for (const quant of [...model.records.values()]) {
-        if (Number(quant.quantity ?? 0) === 0 && !quant.inventory_quantity_set && Number(quant.inventory_quantity ?? 0) === 0) {
+        if (
+          Number(quant.quantity ?? 0) === 0 &&
+          !quant.inventory_quantity_set &&
+          Number(quant.inventory_quantity ?? 0) === 0
+        ) {
           model.forget(quant);
         }
       }
@@ -203,7 +240,12 @@ export const stockQuant: ModelSpec = {
         view_id: 895,
         res_model: 'stock.quant',
         type: 'ir.actions.act_window',
-        context: { default_location_id: LOCATION_IDS.stock, hide_location: true, inventory_mode: true, no_at_date: true },
+        context: {
+          default_location_id: LOCATION_IDS.stock,
+          hide_location: true,
+          inventory_mode: true,
+          no_at_date: true,
+        },
         domain: [['location_id.usage', 'in', ['internal', 'transit']]],
         help: '\n                <p class="o_view_nocontent_smiling_face">\n                    Your stock is currently empty\n                </p>',
       };
@@ -243,21 +285,38 @@ export const stockPicking: ModelSpec = {
   indexes: ['sale_id', 'backorder_id', 'return_id'],
   defaults: pickingDefaults,
   computed: () => ({
-    picking_type_code: { get: (rec, env) => env.model('stock.picking.type').get(rec.picking_type_id as number)?.code ?? false },
+    picking_type_code: {
+      get: (rec, env) => env.model('stock.picking.type').get(rec.picking_type_id as number)?.code ?? false,
+    },
     is_return_picking: { get: (rec) => typeof rec.return_id === 'number' },
     return_count: { get: (rec, env) => env.model('stock.picking').idsWhere('return_id', rec.id).length },
     is_locked: { get: () => true },
     products_availability_state: {
       get: (rec) => (rec.state === 'assigned' ? 'available' : rec.state === 'confirmed' ? 'late' : false),
     },
-    delivery_type: { get: (rec, env) => env.model('delivery.carrier').get(rec.carrier_id as number)?.delivery_type ?? false },
+    delivery_type: {
+      get: (rec, env) => env.model('delivery.carrier').get(rec.carrier_id as number)?.delivery_type ?? false,
+    },
     weight: {
-      get: (rec, env) => movesOf(env, rec).reduce((sum, move) => sum + Number(env.model('product.product').getValue(env.model('product.product').browse(move.product_id as number), 'weight') || 0) * Number(move.product_uom_qty ?? 0), 0),
+      get: (rec, env) =>
+        movesOf(env, rec).reduce(
+          (sum, move) =>
+            sum +
+            Number(
+              env
+                .model('product.product')
+                .getValue(env.model('product.product').browse(move.product_id as number), 'weight') || 0,
+            ) *
+              Number(move.product_uom_qty ?? 0),
+          0,
+        ),
     },
     carrier_tracking_url: {
       get: (rec, env) => {
         const carrier = env.model('delivery.carrier').get(rec.carrier_id as number);
-        return carrier && rec.carrier_tracking_ref ? `${String(carrier.__tracking_url ?? '')}${String(rec.carrier_tracking_ref)}` : false;
+        return carrier && rec.carrier_tracking_ref
+          ? `${String(carrier.__tracking_url ?? '')}${String(rec.carrier_tracking_ref)}`
+          : false;
       },
     },
   }),
@@ -273,7 +332,11 @@ export const stockPicking: ModelSpec = {
       for (const id of ids) assignPicking(env, model.browse(id));
       return true;
     },
-    button_validate: (env, model, ids) => buttonValidate(env, ids.map((id) => model.browse(id))),
+    button_validate: (env, model, ids) =>
+      buttonValidate(
+        env,
+        ids.map((id) => model.browse(id)),
+      ),
     action_cancel: (env, model, ids) => {
       const moves = env.model('stock.move');
       for (const id of ids) {
@@ -286,7 +349,9 @@ export const stockPicking: ModelSpec = {
     do_unreserve: (env, model, ids) => {
       const moves = env.model('stock.move');
       for (const id of ids) {
-        for (const move of movesOf(env, model.browse(id))) if (ACTIVE_MOVE_STATES.includes(String(move.state))) moves.writeOne(move, { quantity: 0, state: 'confirmed' });
+        for (const move of movesOf(env, model.browse(id)))
+          if (ACTIVE_MOVE_STATES.includes(String(move.state)))
+            moves.writeOne(move, { quantity: 0, state: 'confirmed' });
         model.writeOne(model.browse(id), { state: 'confirmed' });
       }
       return true;
@@ -348,17 +413,32 @@ export const stockMove: ModelSpec = {
   displayName: moveDisplayName,
   computed: (version) => ({
     ...moveVersionFields(version),
-    reference: { get: (rec, env) => (typeof rec.reference === 'string' ? rec.reference : env.model('stock.picking').get(rec.picking_id as number)?.name ?? rec.name ?? false) },
+    reference: {
+      get: (rec, env) =>
+        typeof rec.reference === 'string'
+          ? rec.reference
+          : (env.model('stock.picking').get(rec.picking_id as number)?.name ?? rec.name ?? false),
+    },
     product_qty: { get: (rec) => rec.product_uom_qty ?? 0 },
-    product_tmpl_id: { get: (rec, env) => env.model('product.product').get(rec.product_id as number)?.product_tmpl_id ?? false },
+    product_tmpl_id: {
+      get: (rec, env) => env.model('product.product').get(rec.product_id as number)?.product_tmpl_id ?? false,
+    },
     location_usage: { get: (rec, env) => env.model('stock.location').get(rec.location_id as number)?.usage ?? false },
-    location_dest_usage: { get: (rec, env) => env.model('stock.location').get(rec.location_dest_id as number)?.usage ?? false },
-    picking_code: { get: (rec, env) => env.model('stock.picking.type').get(rec.picking_type_id as number)?.code ?? false },
+    location_dest_usage: {
+      get: (rec, env) => env.model('stock.location').get(rec.location_dest_id as number)?.usage ?? false,
+    },
+    picking_code: {
+      get: (rec, env) => env.model('stock.picking.type').get(rec.picking_type_id as number)?.code ?? false,
+    },
     availability: { get: (rec) => rec.quantity ?? 0 },
   }),
   afterWrite: (env, rec, vals) => {
     // Encoding a quantity on an open move changes its reservation (17: writing `quantity` makes a partial pick).
-    if (('quantity' in vals || 'quantity_done' in vals) && ACTIVE_MOVE_STATES.includes(String(rec.state)) && !('state' in vals)) {
+    if (
+      ('quantity' in vals || 'quantity_done' in vals) &&
+      ACTIVE_MOVE_STATES.includes(String(rec.state)) &&
+      !('state' in vals)
+    ) {
       const quantity = Number(rec.quantity ?? 0);
       const demand = Number(rec.product_uom_qty ?? 0);
       rec.state = quantity >= demand && demand > 0 ? 'assigned' : quantity > 0 ? 'partially_available' : 'confirmed';

@@ -14,9 +14,36 @@ export interface SeedOptions {
 }
 
 const CURRENCIES = [
-  { id: 1, name: 'USD', full_name: 'United States dollar', symbol: '$', position: 'before', rate: 1, currency_unit_label: 'Dollars', currency_subunit_label: 'Cents' },
-  { id: 2, name: 'EUR', full_name: 'Euro', symbol: '€', position: 'after', rate: 0.92, currency_unit_label: 'Euros', currency_subunit_label: 'Cents' },
-  { id: 3, name: 'GBP', full_name: 'British pound', symbol: '£', position: 'before', rate: 0.79, currency_unit_label: 'Pounds', currency_subunit_label: 'Pence' },
+  {
+    id: 1,
+    name: 'USD',
+    full_name: 'United States dollar',
+    symbol: '$',
+    position: 'before',
+    rate: 1,
+    currency_unit_label: 'Dollars',
+    currency_subunit_label: 'Cents',
+  },
+  {
+    id: 2,
+    name: 'EUR',
+    full_name: 'Euro',
+    symbol: '€',
+    position: 'after',
+    rate: 0.92,
+    currency_unit_label: 'Euros',
+    currency_subunit_label: 'Cents',
+  },
+  {
+    id: 3,
+    name: 'GBP',
+    full_name: 'British pound',
+    symbol: '£',
+    position: 'before',
+    rate: 0.79,
+    currency_unit_label: 'Pounds',
+    currency_subunit_label: 'Pence',
+  },
 ] as const;
 
 export function seedDatabase(env: Env, options: SeedOptions): void {
@@ -27,8 +54,24 @@ export function seedDatabase(env: Env, options: SeedOptions): void {
   seedProducts(env, options.products);
   seedModelRegistry(env);
   const modules = env.model('ir.module.module');
-  for (const name of installedModules(env.version)) modules.createRaw({ name, shortdesc: name, state: 'installed', latest_version: `${env.version}.0.1.0`, application: false, sequence: 100 });
-  for (const name of ['purchase', 'mrp', 'website_sale', 'pos_sale']) modules.createRaw({ name, shortdesc: name, state: 'uninstalled', latest_version: false, application: true, sequence: 100 });
+  for (const name of installedModules(env.version))
+    modules.createRaw({
+      name,
+      shortdesc: name,
+      state: 'installed',
+      latest_version: `${env.version}.0.1.0`,
+      application: false,
+      sequence: 100,
+    });
+  for (const name of ['purchase', 'mrp', 'website_sale', 'pos_sale'])
+    modules.createRaw({
+      name,
+      shortdesc: name,
+      state: 'uninstalled',
+      latest_version: false,
+      application: true,
+      sequence: 100,
+    });
   env.changes = [];
   env.transaction.clear();
 }
@@ -47,13 +90,22 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
   const countries = env.model('res.country');
   const countryByCode = new Map<string, number>();
   for (const [code, name, phoneCode, currency] of ISO_COUNTRIES) {
-    const id = countries.createRaw({ code, name, phone_code: phoneCode, currency_id: currencyByCode.get(currency) ?? false });
+    const id = countries.createRaw({
+      code,
+      name,
+      phone_code: phoneCode,
+      currency_id: currencyByCode.get(currency) ?? false,
+    });
     countryByCode.set(code, id);
   }
   const states = env.model('res.country.state');
   const stateByCode = new Map<string, number>();
   for (const [countryCode, list] of Object.entries(COUNTRY_STATES)) {
-    for (const [code, name] of list) stateByCode.set(`${countryCode}-${code}`, states.createRaw({ code, name, country_id: countryByCode.get(countryCode) }));
+    for (const [code, name] of list)
+      stateByCode.set(
+        `${countryCode}-${code}`,
+        states.createRaw({ code, name, country_id: countryByCode.get(countryCode) }),
+      );
   }
 
   const us = countryByCode.get('US')!;
@@ -61,43 +113,131 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
   const partners = env.model('res.partner');
   partners.createRaw(
     {
-      name: 'My Company (San Francisco)', is_company: true, type: 'contact', active: true, email: 'info@yourcompany.com',
-      phone: '+1 555-555-5556', street: '250 Executive Park Blvd, Suite 3400', city: 'San Francisco', zip: '94134',
-      state_id: ca, country_id: us, lang: 'en_US',
+      name: 'My Company (San Francisco)',
+      is_company: true,
+      type: 'contact',
+      active: true,
+      email: 'info@yourcompany.com',
+      phone: '+1 555-555-5556',
+      street: '250 Executive Park Blvd, Suite 3400',
+      city: 'San Francisco',
+      zip: '94134',
+      state_id: ca,
+      country_id: us,
+      lang: 'en_US',
     },
     { id: 1 },
   );
   env.model('res.company').createRaw(
-    { name: 'My Company (San Francisco)', sequence: 0, partner_id: 1, currency_id: 1, country_id: us, email: 'info@yourcompany.com', stock_move_sms_validation: true, has_received_warning_stock_sms: false },
+    {
+      name: 'My Company (San Francisco)',
+      sequence: 0,
+      partner_id: 1,
+      currency_id: 1,
+      country_id: us,
+      email: 'info@yourcompany.com',
+      stock_move_sms_validation: true,
+      has_received_warning_stock_sms: false,
+    },
     { id: 1 },
   );
   partners.createRaw({ name: 'OdooBot', active: false, type: 'contact', email: 'odoobot@example.com' }, { id: 2 });
   partners.createRaw(
-    { name: 'Mitchell Admin', parent_id: 1, type: 'contact', active: true, email: 'admin@yourcompany.example.com', street: '215 Vine St', city: 'Scranton', zip: '18503', state_id: stateByCode.get('US-PA'), country_id: us, lang: 'en_US' },
+    {
+      name: 'Mitchell Admin',
+      parent_id: 1,
+      type: 'contact',
+      active: true,
+      email: 'admin@yourcompany.example.com',
+      street: '215 Vine St',
+      city: 'Scranton',
+      zip: '18503',
+      state_id: stateByCode.get('US-PA'),
+      country_id: us,
+      lang: 'en_US',
+    },
     { id: 3 },
   );
   const users = env.model('res.users');
   users.createRaw({ name: 'OdooBot', login: '__system__', partner_id: 2, company_id: 1, active: false }, { id: 1 });
-  users.createRaw({ name: 'Mitchell Admin', login: 'admin', partner_id: 3, company_id: 1, active: true, email: 'admin@yourcompany.example.com', lang: 'en_US', tz: 'Europe/Brussels' }, { id: 2 });
+  users.createRaw(
+    {
+      name: 'Mitchell Admin',
+      login: 'admin',
+      partner_id: 3,
+      company_id: 1,
+      active: true,
+      email: 'admin@yourcompany.example.com',
+      lang: 'en_US',
+      tz: 'Europe/Brussels',
+    },
+    { id: 2 },
+  );
 
   env.model('uom.category').createRaw({ name: 'Unit' }, { id: 1 });
   env.model('uom.category').createRaw({ name: 'Weight' }, { id: 2 });
   const uoms = env.model('uom.uom');
-  uoms.createRaw({ name: 'Units', category_id: 1, factor: 1, rounding: 0.01, uom_type: 'reference', active: true }, { id: 1 });
-  uoms.createRaw({ name: 'Dozens', category_id: 1, factor: 1 / 12, rounding: 0.01, uom_type: 'bigger', active: true }, { id: 2 });
-  uoms.createRaw({ name: 'kg', category_id: 2, factor: 1, rounding: 0.01, uom_type: 'reference', active: true }, { id: 3 });
+  uoms.createRaw(
+    { name: 'Units', category_id: 1, factor: 1, rounding: 0.01, uom_type: 'reference', active: true },
+    { id: 1 },
+  );
+  uoms.createRaw(
+    { name: 'Dozens', category_id: 1, factor: 1 / 12, rounding: 0.01, uom_type: 'bigger', active: true },
+    { id: 2 },
+  );
+  uoms.createRaw(
+    { name: 'kg', category_id: 2, factor: 1, rounding: 0.01, uom_type: 'reference', active: true },
+    { id: 3 },
+  );
 
   const pricelists = env.model('product.pricelist');
-  pricelists.createRaw({ name: 'Public Pricelist', currency_id: 1, active: true, sequence: 1, discount_policy: 'with_discount', company_id: false }, { id: 1 });
-  pricelists.createRaw({ name: 'Europe', currency_id: 2, active: true, sequence: 2, discount_policy: 'with_discount', company_id: false }, { id: 2 });
-  pricelists.createRaw({ name: 'United Kingdom', currency_id: 3, active: true, sequence: 3, discount_policy: 'with_discount', company_id: false }, { id: 3 });
+  pricelists.createRaw(
+    {
+      name: 'Public Pricelist',
+      currency_id: 1,
+      active: true,
+      sequence: 1,
+      discount_policy: 'with_discount',
+      company_id: false,
+    },
+    { id: 1 },
+  );
+  pricelists.createRaw(
+    { name: 'Europe', currency_id: 2, active: true, sequence: 2, discount_policy: 'with_discount', company_id: false },
+    { id: 2 },
+  );
+  pricelists.createRaw(
+    {
+      name: 'United Kingdom',
+      currency_id: 3,
+      active: true,
+      sequence: 3,
+      discount_policy: 'with_discount',
+      company_id: false,
+    },
+    { id: 3 },
+  );
   return { countryByCode, stateByCode };
 }
 
 function seedAccounting(env: Env): void {
   const taxes = env.model('account.tax');
   const tax = (id: number, name: string, amount: number, extra: Record<string, unknown> = {}): void => {
-    taxes.createRaw({ name, description: name, amount, amount_type: 'percent', type_tax_use: 'sale', price_include: false, active: true, sequence: id, company_id: 1, ...extra }, { id });
+    taxes.createRaw(
+      {
+        name,
+        description: name,
+        amount,
+        amount_type: 'percent',
+        type_tax_use: 'sale',
+        price_include: false,
+        active: true,
+        sequence: id,
+        company_id: 1,
+        ...extra,
+      },
+      { id },
+    );
   };
   tax(1, '15%', 15);
   tax(2, '15%', 15, { type_tax_use: 'purchase' });
@@ -120,14 +260,29 @@ function seedAccounting(env: Env): void {
   journal(6, 'Bank', 'BNK1', 'bank');
   journal(7, 'Cash', 'CSH1', 'cash');
   const methods = env.model('account.payment.method.line');
-  methods.createRaw({ name: 'Manual', sequence: 10, journal_id: 6, payment_type: 'inbound', code: 'manual' }, { id: 1 });
-  methods.createRaw({ name: 'Manual', sequence: 10, journal_id: 6, payment_type: 'outbound', code: 'manual' }, { id: 2 });
+  methods.createRaw(
+    { name: 'Manual', sequence: 10, journal_id: 6, payment_type: 'inbound', code: 'manual' },
+    { id: 1 },
+  );
+  methods.createRaw(
+    { name: 'Manual', sequence: 10, journal_id: 6, payment_type: 'outbound', code: 'manual' },
+    { id: 2 },
+  );
 }
 
 function seedStock(env: Env): void {
   const locations = env.model('stock.location');
   const location = (id: number, name: string, usage: string, parent: number | false): void => {
-    locations.createRaw({ name, usage, location_id: parent, active: true, company_id: usage === 'internal' || usage === 'view' ? 1 : false }, { id });
+    locations.createRaw(
+      {
+        name,
+        usage,
+        location_id: parent,
+        active: true,
+        company_id: usage === 'internal' || usage === 'view' ? 1 : false,
+      },
+      { id },
+    );
   };
   location(1, 'Physical Locations', 'view', false);
   location(2, 'Partners', 'view', false);
@@ -140,37 +295,198 @@ function seedStock(env: Env): void {
   location(14, 'Inventory adjustment', 'inventory', 3);
   location(15, 'Scrap', 'inventory', 3);
   env.model('stock.warehouse').createRaw(
-    { name: 'YourCompany', code: 'WH', active: true, company_id: 1, partner_id: 1, view_location_id: 7, lot_stock_id: 8, in_type_id: 1, out_type_id: 2, reception_steps: 'one_step', delivery_steps: 'ship_only', sequence: 10 },
+    {
+      name: 'YourCompany',
+      code: 'WH',
+      active: true,
+      company_id: 1,
+      partner_id: 1,
+      view_location_id: 7,
+      lot_stock_id: 8,
+      in_type_id: 1,
+      out_type_id: 2,
+      reception_steps: 'one_step',
+      delivery_steps: 'ship_only',
+      sequence: 10,
+    },
     { id: 1 },
   );
   const types = env.model('stock.picking.type');
-  types.createRaw({ name: 'Receipts', code: 'incoming', sequence_code: 'IN', sequence_prefix: 'WH/IN/', warehouse_id: 1, default_location_src_id: 4, default_location_dest_id: 8, return_picking_type_id: 2, company_id: 1, active: true, sequence: 1 }, { id: 1 });
-  types.createRaw({ name: 'Delivery Orders', code: 'outgoing', sequence_code: 'OUT', sequence_prefix: 'WH/OUT/', warehouse_id: 1, default_location_src_id: 8, default_location_dest_id: 5, return_picking_type_id: 1, company_id: 1, active: true, sequence: 2 }, { id: 2 });
+  types.createRaw(
+    {
+      name: 'Receipts',
+      code: 'incoming',
+      sequence_code: 'IN',
+      sequence_prefix: 'WH/IN/',
+      warehouse_id: 1,
+      default_location_src_id: 4,
+      default_location_dest_id: 8,
+      return_picking_type_id: 2,
+      company_id: 1,
+      active: true,
+      sequence: 1,
+    },
+    { id: 1 },
+  );
+  types.createRaw(
+    {
+      name: 'Delivery Orders',
+      code: 'outgoing',
+      sequence_code: 'OUT',
+      sequence_prefix: 'WH/OUT/',
+      warehouse_id: 1,
+      default_location_src_id: 8,
+      default_location_dest_id: 5,
+      return_picking_type_id: 1,
+      company_id: 1,
+      active: true,
+      sequence: 2,
+    },
+    { id: 2 },
+  );
 }
 
 function seedCustomers(env: Env, ids: { countryByCode: Map<string, number>; stateByCode: Map<string, number> }): void {
   const partners = env.model('res.partner');
   const us = ids.countryByCode.get('US');
   const state = (code: string): number | false => ids.stateByCode.get(code) ?? false;
-  const company = (name: string, email: string, phone: string, street: string, city: string, zip: string, stateCode: string, vat: string | false): number =>
-    partners.createRaw({ name, is_company: true, type: 'contact', active: true, email, phone, street, city, zip, state_id: state(stateCode), country_id: ids.countryByCode.get(stateCode.slice(0, 2)) ?? us, vat, lang: 'en_US' });
+  const company = (
+    name: string,
+    email: string,
+    phone: string,
+    street: string,
+    city: string,
+    zip: string,
+    stateCode: string,
+    vat: string | false,
+  ): number =>
+    partners.createRaw({
+      name,
+      is_company: true,
+      type: 'contact',
+      active: true,
+      email,
+      phone,
+      street,
+      city,
+      zip,
+      state_id: state(stateCode),
+      country_id: ids.countryByCode.get(stateCode.slice(0, 2)) ?? us,
+      vat,
+      lang: 'en_US',
+    });
   const contact = (parent: number, name: string, email: string, phone: string | false): number => {
     const parentRec = partners.browse(parent);
-    return partners.createRaw({ name, parent_id: parent, type: 'contact', active: true, email, phone, street: parentRec.street, city: parentRec.city, zip: parentRec.zip, state_id: parentRec.state_id, country_id: parentRec.country_id, vat: parentRec.vat, lang: 'en_US' });
+    return partners.createRaw({
+      name,
+      parent_id: parent,
+      type: 'contact',
+      active: true,
+      email,
+      phone,
+      street: parentRec.street,
+      city: parentRec.city,
+      zip: parentRec.zip,
+      state_id: parentRec.state_id,
+      country_id: parentRec.country_id,
+      vat: parentRec.vat,
+      lang: 'en_US',
+    });
   };
-  const azure = company('Azure Interior', 'azure.Interior24@example.com', '(870)-931-0505', '4557 De Silva St', 'Fremont', '94538', 'US-CA', 'US12345677');
+  const azure = company(
+    'Azure Interior',
+    'azure.Interior24@example.com',
+    '(870)-931-0505',
+    '4557 De Silva St',
+    'Fremont',
+    '94538',
+    'US-CA',
+    'US12345677',
+  );
   contact(azure, 'Brandon Freeman', 'brandon.freeman55@example.com', '(355)-687-3262');
   contact(azure, 'Colleen Diaz', 'colleen.diaz83@example.com', '(255)-595-8393');
-  const deco = company('Deco Addict', 'deco_addict@example.com', '(603)-996-3829', '77 Santa Barbara Rd', 'Pleasant Hill', '94523', 'US-CA', 'US12345673');
+  const deco = company(
+    'Deco Addict',
+    'deco_addict@example.com',
+    '(603)-996-3829',
+    '77 Santa Barbara Rd',
+    'Pleasant Hill',
+    '94523',
+    'US-CA',
+    'US12345673',
+  );
   contact(deco, 'Addison Olson', 'addison.olson28@example.com', '(223)-399-7637');
-  const gemini = company('Gemini Furniture', 'gemini.furniture39@example.com', '(941)-284-4875', '317 Fairchild Dr', 'Fairfield', '94535', 'US-CA', 'US12345674');
+  const gemini = company(
+    'Gemini Furniture',
+    'gemini.furniture39@example.com',
+    '(941)-284-4875',
+    '317 Fairchild Dr',
+    'Fairfield',
+    '94535',
+    'US-CA',
+    'US12345674',
+  );
   contact(gemini, 'Edwin Hansen', 'edwin.hansen58@example.com', '(943)-352-2555');
-  company('Wood Corner', 'wood.corner26@example.com', '(623)-853-7197', '1839 Arbor Way', 'Turlock', '95380', 'US-CA', 'US12345678');
-  company('Lumber Inc', 'lumber-inv92@example.com', '(828)-316-0593', '1337 N San Joaquin St', 'Stockton', '95202', 'US-CA', false);
-  company('Ready Mat', 'ready.mat28@example.com', '(803)-873-6126', '7500 W Linne Road', 'Tracy', '95304', 'US-CA', false);
-  company('Northwind Outfitters', 'orders@northwind.example.com', '+1 206 555 0142', '500 Pine St', 'Seattle', '98101', 'US-WA', 'US55500142');
-  company('Maple Leaf Goods', 'hello@mapleleaf.example.ca', '+1 416 555 0199', '100 King St W', 'Toronto', 'M5X 1A9', 'CA-ON', false);
-  company('Kangaroo Supplies', 'sales@kangaroo.example.au', '+61 2 5550 1234', '1 Martin Pl', 'Sydney', '2000', 'AU-NSW', false);
+  company(
+    'Wood Corner',
+    'wood.corner26@example.com',
+    '(623)-853-7197',
+    '1839 Arbor Way',
+    'Turlock',
+    '95380',
+    'US-CA',
+    'US12345678',
+  );
+  company(
+    'Lumber Inc',
+    'lumber-inv92@example.com',
+    '(828)-316-0593',
+    '1337 N San Joaquin St',
+    'Stockton',
+    '95202',
+    'US-CA',
+    false,
+  );
+  company(
+    'Ready Mat',
+    'ready.mat28@example.com',
+    '(803)-873-6126',
+    '7500 W Linne Road',
+    'Tracy',
+    '95304',
+    'US-CA',
+    false,
+  );
+  company(
+    'Northwind Outfitters',
+    'orders@northwind.example.com',
+    '+1 206 555 0142',
+    '500 Pine St',
+    'Seattle',
+    '98101',
+    'US-WA',
+    'US55500142',
+  );
+  company(
+    'Maple Leaf Goods',
+    'hello@mapleleaf.example.ca',
+    '+1 416 555 0199',
+    '100 King St W',
+    'Toronto',
+    'M5X 1A9',
+    'CA-ON',
+    false,
+  );
+  company(
+    'Kangaroo Supplies',
+    'sales@kangaroo.example.au',
+    '+61 2 5550 1234',
+    '1 Martin Pl',
+    'Sydney',
+    '2000',
+    'AU-NSW',
+    false,
+  );
 }
 
 function ensureCategory(env: Env, cache: Map<string, number>, path: string): number {
@@ -180,7 +496,12 @@ function ensureCategory(env: Env, cache: Map<string, number>, path: string): num
   const parts = path.split('/');
   const parentPath = parts.slice(0, -1).join('/');
   const parent = parentPath ? ensureCategory(env, cache, parentPath) : false;
-  const id = categories.createRaw({ name: parts.at(-1), parent_id: parent, property_valuation: 'manual_periodic', property_cost_method: 'standard' });
+  const id = categories.createRaw({
+    name: parts.at(-1),
+    parent_id: parent,
+    property_valuation: 'manual_periodic',
+    property_cost_method: 'standard',
+  });
   cache.set(path, id);
   return id;
 }
@@ -204,22 +525,57 @@ function createProduct(env: Env, seed: ProductSeed): number[] {
   const quants = env.model('stock.quant');
   const templateId = templates.createRaw(
     {
-      name: seed.name, list_price: seed.price, standard_price: seed.cost ?? Math.round(seed.price * 55) / 100, categ_id: seed.category,
-      type: seed.type, uom_id: 1, uom_po_id: 1, sale_ok: true, purchase_ok: true, active: true,
-      invoice_policy: seed.type === 'service' ? 'order' : 'delivery', taxes_id: seed.type === 'service' ? [] : [1], company_id: false,
-      weight: seed.weight ?? 0, tracking: 'none', sale_line_warn: 'no-message', purchase_line_warn: 'no-message',
+      name: seed.name,
+      list_price: seed.price,
+      standard_price: seed.cost ?? Math.round(seed.price * 55) / 100,
+      categ_id: seed.category,
+      type: seed.type,
+      uom_id: 1,
+      uom_po_id: 1,
+      sale_ok: true,
+      purchase_ok: true,
+      active: true,
+      invoice_policy: seed.type === 'service' ? 'order' : 'delivery',
+      taxes_id: seed.type === 'service' ? [] : [1],
+      company_id: false,
+      weight: seed.weight ?? 0,
+      tracking: 'none',
+      sale_line_warn: 'no-message',
+      purchase_line_warn: 'no-message',
     },
     { skipVariant: true },
   );
-  const variants = seed.variants ?? [{ code: seed.code || '', attributes: '', priceExtra: 0, onHand: seed.onHand ?? 0, barcode: seed.barcode || undefined }];
+  const variants = seed.variants ?? [
+    {
+      code: seed.code || '',
+      attributes: '',
+      priceExtra: 0,
+      onHand: seed.onHand ?? 0,
+      barcode: seed.barcode || undefined,
+    },
+  ];
   const ids: number[] = [];
   for (const variant of variants) {
-    const id = products.createRaw({ product_tmpl_id: templateId, default_code: variant.code || false, barcode: variant.barcode ?? false, active: true, weight: seed.weight ?? 0 });
+    const id = products.createRaw({
+      product_tmpl_id: templateId,
+      default_code: variant.code || false,
+      barcode: variant.barcode ?? false,
+      active: true,
+      weight: seed.weight ?? 0,
+    });
     const rec = products.browse(id);
     if (variant.attributes) rec.__attributes = variant.attributes;
     if (variant.priceExtra) rec.__price_extra = variant.priceExtra;
     if (seed.type === 'product' && variant.onHand > 0) {
-      quants.createRaw({ product_id: id, location_id: 8, quantity: variant.onHand, inventory_quantity: 0, inventory_quantity_set: false, in_date: rec.create_date, company_id: 1 });
+      quants.createRaw({
+        product_id: id,
+        location_id: 8,
+        quantity: variant.onHand,
+        inventory_quantity: 0,
+        inventory_quantity_set: false,
+        in_date: rec.create_date,
+        company_id: 1,
+      });
     }
     ids.push(id);
   }
@@ -234,21 +590,82 @@ function seedProducts(env: Env, count: number): void {
   const deliveries = ensureCategory(env, cache, 'All/Deliveries');
 
   // Products the recorded fixtures use, by SKU (an Odoo with demo data has them).
-  createProduct(env, { name: 'Large Cabinet', code: 'E-COM07', price: 320, cost: 800, category: furniture, type: 'product', onHand: 250, weight: 40 });
-  createProduct(env, { name: 'Large Desk', code: 'E-COM09', price: 1799, cost: 1299, category: furniture, type: 'product', onHand: 0, weight: 60 });
-  createProduct(env, { name: 'Pedal Bin', code: 'E-COM10', price: 47, cost: 10, category: furniture, type: 'product', onHand: 25, weight: 2 });
-  createProduct(env, { name: 'Cabinet with Doors', code: 'E-COM11', price: 140, cost: 120.5, category: furniture, type: 'product', onHand: 80, weight: 25 });
-  createProduct(env, { name: 'Office Chair Black', code: 'E-COM12', price: 120.5, cost: 180, category: furniture, type: 'product', onHand: 40, weight: 12 });
-  createProduct(env, { name: 'Customizable Desk', code: false, price: 750, category: furniture, type: 'product', weight: 30, variants: [
-    { code: 'DESK0005', attributes: 'Steel, White', priceExtra: 0, onHand: 65 },
-    { code: 'DESK0006', attributes: 'Steel, Black', priceExtra: 0, onHand: 70 },
-    { code: 'DESK0007', attributes: 'Aluminium, White', priceExtra: 50, onHand: 30 },
-  ] });
-  createProduct(env, { name: 'Studio Tee', code: false, price: 25, category: ensureCategory(env, cache, 'All/Apparel/Shirts'), type: 'product', weight: 0.2, variants: [
-    { code: 'TEE-S', attributes: 'S', priceExtra: 0, onHand: 30, barcode: '4000000900018' },
-    { code: 'TEE-M', attributes: 'M', priceExtra: 0, onHand: 30, barcode: '4000000900025' },
-    { code: 'TEE-L', attributes: 'L', priceExtra: 2, onHand: 30, barcode: '4000000900032' },
-  ] });
+  createProduct(env, {
+    name: 'Large Cabinet',
+    code: 'E-COM07',
+    price: 320,
+    cost: 800,
+    category: furniture,
+    type: 'product',
+    onHand: 250,
+    weight: 40,
+  });
+  createProduct(env, {
+    name: 'Large Desk',
+    code: 'E-COM09',
+    price: 1799,
+    cost: 1299,
+    category: furniture,
+    type: 'product',
+    onHand: 0,
+    weight: 60,
+  });
+  createProduct(env, {
+    name: 'Pedal Bin',
+    code: 'E-COM10',
+    price: 47,
+    cost: 10,
+    category: furniture,
+    type: 'product',
+    onHand: 25,
+    weight: 2,
+  });
+  createProduct(env, {
+    name: 'Cabinet with Doors',
+    code: 'E-COM11',
+    price: 140,
+    cost: 120.5,
+    category: furniture,
+    type: 'product',
+    onHand: 80,
+    weight: 25,
+  });
+  createProduct(env, {
+    name: 'Office Chair Black',
+    code: 'E-COM12',
+    price: 120.5,
+    cost: 180,
+    category: furniture,
+    type: 'product',
+    onHand: 40,
+    weight: 12,
+  });
+  createProduct(env, {
+    name: 'Customizable Desk',
+    code: false,
+    price: 750,
+    category: furniture,
+    type: 'product',
+    weight: 30,
+    variants: [
+      { code: 'DESK0005', attributes: 'Steel, White', priceExtra: 0, onHand: 65 },
+      { code: 'DESK0006', attributes: 'Steel, Black', priceExtra: 0, onHand: 70 },
+      { code: 'DESK0007', attributes: 'Aluminium, White', priceExtra: 50, onHand: 30 },
+    ],
+  });
+  createProduct(env, {
+    name: 'Studio Tee',
+    code: false,
+    price: 25,
+    category: ensureCategory(env, cache, 'All/Apparel/Shirts'),
+    type: 'product',
+    weight: 0.2,
+    variants: [
+      { code: 'TEE-S', attributes: 'S', priceExtra: 0, onHand: 30, barcode: '4000000900018' },
+      { code: 'TEE-M', attributes: 'M', priceExtra: 0, onHand: 30, barcode: '4000000900025' },
+      { code: 'TEE-L', attributes: 'L', priceExtra: 2, onHand: 30, barcode: '4000000900032' },
+    ],
+  });
   createProduct(env, { name: 'Gift Wrapping', code: 'SVC-WRAP', price: 4.5, category: all, type: 'service' });
 
   const carriers = env.model('delivery.carrier');
@@ -257,8 +674,24 @@ function seedProducts(env: Env, count: number): void {
     ['FedEx', 'DLV-FEDEX', 15, 'https://www.fedex.com/fedextrack/?trknbr='],
     ['DHL', 'DLV-DHL', 20, 'https://www.dhl.com/en/express/tracking.html?AWB='],
   ] as const) {
-    const [productId] = createProduct(env, { name: `${name} Shipping`, code, price, category: deliveries, type: 'service' });
-    const id = carriers.createRaw({ name, product_id: productId, delivery_type: 'fixed', fixed_price: price, active: true, invoice_policy: 'estimated', integration_level: 'rate', sequence: 10, company_id: false });
+    const [productId] = createProduct(env, {
+      name: `${name} Shipping`,
+      code,
+      price,
+      category: deliveries,
+      type: 'service',
+    });
+    const id = carriers.createRaw({
+      name,
+      product_id: productId,
+      delivery_type: 'fixed',
+      fixed_price: price,
+      active: true,
+      invoice_policy: 'estimated',
+      integration_level: 'rate',
+      sequence: 10,
+      company_id: false,
+    });
     carriers.browse(id).__tracking_url = url;
   }
 
