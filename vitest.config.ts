@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // the acceptance suite against a real Odoo runs on its own: npm run test:real-odoo
+    exclude: ['**/node_modules/**', 'test/real-odoo/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

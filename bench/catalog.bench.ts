@@ -37,7 +37,14 @@ export default async function (ctx: BenchContext): Promise<void> {
       integrations: [
         {
           id: 'main',
-          odoo: { url: odoo.info.url, db: 'sandbox', login: 'admin', apiKey: 'sandbox-api-key', maxSockets: 8 },
+          odoo: {
+            url: odoo.info.url,
+            db: 'sandbox',
+            login: 'admin',
+            company: 'My Company (San Francisco)',
+            apiKey: 'sandbox-api-key',
+            maxSockets: 8,
+          },
           clarity: {
             url: clarity.info.url,
             clientId: 'sandbox-client',

@@ -11,11 +11,11 @@ const sandboxEntry = fileURLToPath(new URL('../src/sandbox/odoo/index.ts', impor
 
 async function startSandboxProcess(
   version: number,
-): Promise<{ child: ChildProcess; url: string; db: string; login: string; apiKey: string }> {
+): Promise<{ child: ChildProcess; url: string; db: string; login: string; company: string; apiKey: string }> {
   const code = `
     const { startOdooSandbox } = await import(${JSON.stringify(sandboxEntry)});
     const s = await startOdooSandbox({ version: ${version}, port: 0, products: 300 });
-    console.log(JSON.stringify({ url: s.url, db: s.db, login: s.login, apiKey: s.apiKey }));
+    console.log(JSON.stringify({ url: s.url, db: s.db, login: s.login, company: s.company, apiKey: s.apiKey }));
     process.on('SIGTERM', () => s.close().then(() => process.exit(0)));
   `;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
@@ -30,7 +30,10 @@ async function startSandboxProcess(
     });
     child.once('exit', (status) => reject(new Error(`the sandbox process exited (${status}) before it listened`)));
   });
-  return { child, ...(JSON.parse(line) as { url: string; db: string; login: string; apiKey: string }) };
+  return {
+    child,
+    ...(JSON.parse(line) as { url: string; db: string; login: string; company: string; apiKey: string }),
+  };
 }
 
 async function timed(n: number, concurrency: number, run: (i: number) => Promise<unknown>): Promise<number> {
@@ -55,6 +58,7 @@ export default async function (ctx: BenchContext): Promise<void> {
     url: sandbox.url,
     db: sandbox.db,
     login: sandbox.login,
+    company: sandbox.company,
     apiKey: sandbox.apiKey,
     transport,
     maxSockets: concurrency,

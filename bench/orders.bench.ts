@@ -18,6 +18,7 @@ import { silentLogger } from '../src/core/logger.ts';
 import type { FlowDefinition } from '../src/flows/flow.ts';
 import { FLOWS } from '../src/flows/registry.ts';
 import { odooRpc } from '../test/support/odoo-rpc.ts';
+import { prepareSandboxOdoo } from '../test/support/prepare-odoo.ts';
 import { jsonLine, startProcess, type RunningProcess } from '../test/support/processes.ts';
 import { makeTestStore } from '../test/support/stores.ts';
 import type { BenchContext } from './main.ts';
@@ -37,6 +38,7 @@ async function sandboxes(timeScale: number): Promise<Sandboxes> {
     }),
     startProcess(['sandbox', 'clarity', '--port', '0', '--json'], { ready: jsonLine<{ url: string }> }),
   ]);
+  await prepareSandboxOdoo(odoo.info.url);
   return { odoo, clarity };
 }
 
@@ -107,7 +109,14 @@ async function runOrders(
     integrations: [
       {
         id: 'main',
-        odoo: { url: s.odoo.info.url, db: 'sandbox', login: 'admin', apiKey: 'sandbox-api-key', webhookToken: TOKEN },
+        odoo: {
+          url: s.odoo.info.url,
+          db: 'sandbox',
+          login: 'admin',
+          company: 'My Company (San Francisco)',
+          apiKey: 'sandbox-api-key',
+          webhookToken: TOKEN,
+        },
         clarity: { url: s.clarity.info.url, clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },
         limits: { odoo: { concurrency: odooConcurrency } },
       },
@@ -166,6 +175,7 @@ async function shipPickings(bridge: Bridge, odooUrl: string, orderNumbers: reado
     url: odooUrl,
     db: 'sandbox',
     login: 'admin',
+    company: 'My Company (San Francisco)',
     apiKey: new Secret('sandbox-api-key'),
   });
   const pickings = await execute<{ id: number }[]>(

@@ -10,7 +10,7 @@ import { ClarityPoller } from './connectors/clarity/poller.ts';
 import {
   anyOf,
   asExpression,
-  createOdooConnector,
+  odooConnectorFromConfig,
   createOdooPoller,
   type Domain,
   type OdooConnector,
@@ -27,6 +27,7 @@ import {
   type IntegrationRuntime,
 } from './flows/flow.ts';
 import { odooLookupResolver } from './flows/lookup-resolver.ts';
+import { orderOptions } from './flows/orders/order-options.ts';
 import { FLOWS } from './flows/registry.ts';
 import { checkFlowSettings } from './flows/check-settings.ts';
 import { MappingCatalog } from './mapping/index.ts';
@@ -78,15 +79,7 @@ export function integrationRuntime(
 ): IntegrationRuntime {
   const onCall = hooks.onCall ?? (() => undefined);
   const throttle = hooks.throttle;
-  const odoo: OdooConnector = createOdooConnector({
-    url: settings.odoo.url,
-    db: settings.odoo.db,
-    login: settings.odoo.login,
-    ...(settings.odoo.apiKey ? { apiKey: settings.odoo.apiKey } : {}),
-    ...(settings.odoo.password ? { password: settings.odoo.password } : {}),
-    transport: settings.odoo.transport,
-    timeoutMs: settings.odoo.timeoutMs,
-    maxSockets: settings.odoo.maxSockets,
+  const odoo: OdooConnector = odooConnectorFromConfig(settings.odoo, {
     logger,
     clock,
     onCall: (call) => onCall('odoo', `${call.model}.${call.method}`, call.ms, call.ok ? undefined : call.error?.kind),
@@ -107,14 +100,18 @@ export function integrationRuntime(
             : undefined,
       ),
   });
-  const taxCodes = (settings.flows['order-to-odoo']?.taxCodes ?? {}) as Record<string, string[]>;
+  const { taxCodes, carriers, genericShippingProduct } = orderOptions(settings.flows['order-to-odoo'] ?? {});
   return {
     id: settings.id,
     settings,
     odoo,
     clarity,
     mapping: (name) => catalog.get(settings.id, name),
-    resolver: odooLookupResolver(odoo, { taxCodes }),
+    resolver: odooLookupResolver(odoo, {
+      taxCodes,
+      carriers,
+      ...(genericShippingProduct ? { genericShippingProduct } : {}),
+    }),
   };
 }
 
@@ -202,11 +199,19 @@ export async function createBridge(config: Config, options: BridgeOptions): Prom
     url: undefined,
     async start(parts = {}) {
       releaseProcessLock = holdSqliteProcessLock(store);
-      engine.start(parts);
+      // Listen before the workers and pollers start, so a port in use leaves nothing running; the router routes
+      // whatever webhooks were taken in meanwhile as soon as it starts.
       if (parts.server !== false) {
-        bridge.url = await server.listen({ host: config.server.host, port: config.server.port });
+        try {
+          bridge.url = await server.listen({ host: config.server.host, port: config.server.port });
+        } catch (error) {
+          releaseProcessLock();
+          releaseProcessLock = () => undefined;
+          throw error;
+        }
         listening = true;
       }
+      engine.start(parts);
     },
     async stop(graceMs) {
       // Stop taking webhooks first (the store keeps what was taken), then let the workers finish.

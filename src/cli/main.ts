@@ -1,7 +1,8 @@
 // The `bridge` command line. Exit codes: 0 success, 1 the operation failed, 2 bad usage or configuration.
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../core/errors.ts';
+import { OperationError, UsageError } from '../core/errors.ts';
 import { redactSecretValues } from '../core/secret.ts';
+import { exitQuietlyWhenPipeCloses } from './closed-pipe.ts';
 import { register as clarity } from './commands/clarity.ts';
 import { register as config } from './commands/config.ts';
 import { register as connectors } from './commands/connectors.ts';
@@ -15,6 +16,8 @@ import { register as sandboxClarity } from './commands/sandbox-clarity.ts';
 import { register as sandboxOdoo } from './commands/sandbox-odoo.ts';
 import { register as start } from './commands/start.ts';
 import { register as sync } from './commands/sync.ts';
+
+exitQuietlyWhenPipeCloses();
 
 const program = new Command('bridge')
   .description('Keeps an Odoo ERP and a Clarity eCommerce store in step, in real time, both ways.')
@@ -47,10 +50,10 @@ try {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof OperationError) {
     console.error(`bridge: ${redactSecretValues(error.message)}`);
     if (error.hint) console.error(`  → ${error.hint}`);
-    return 2;
+    return error instanceof UsageError ? 2 : 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   console.error(`bridge: ${redactSecretValues(message)}`);

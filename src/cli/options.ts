@@ -1,5 +1,5 @@
 // Shared pieces of commands that start servers: numeric options, listen errors, stopping on a signal.
-import { UsageError } from '../core/errors.ts';
+import { OperationError, UsageError } from '../core/errors.ts';
 
 /** A numeric option within bounds, or a one-line refusal naming the flag. */
 export function parseNumber(
@@ -16,14 +16,38 @@ export function parseNumber(
   return n;
 }
 
-/** Starts a server, turning "port taken" and "not allowed" into clear refusals. */
-export async function listenOrExplain<T>(host: string, port: number, start: () => Promise<T>): Promise<T> {
+/** Where the operator sets the address a server listens on: flags for the sandboxes, config keys for the bridge. */
+export interface ListenSettings {
+  host: string;
+  port: string;
+}
+
+const LISTEN_FLAGS: ListenSettings = { host: '--host', port: '--port' };
+
+/** Starts a server, turning "port taken", "not allowed" and "no such address" into one clear line each. */
+export async function listenOrExplain<T>(
+  host: string,
+  port: number,
+  start: () => Promise<T>,
+  settings: ListenSettings = LISTEN_FLAGS,
+): Promise<T> {
   try {
     return await start();
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use; pick another with --port`);
-    if (code === 'EACCES') throw new UsageError(`not allowed to listen on ${host}:${port}; use a port above 1024`);
+    // Another process holds the port: the operation failed (exit 1), the configuration may well be right.
+    if (code === 'EADDRINUSE')
+      throw new OperationError(
+        `cannot listen on ${host}:${port}: another process is using that port`,
+        `stop that process, or pick another port with ${settings.port}`,
+      );
+    if (code === 'EACCES')
+      throw new UsageError(`not allowed to listen on ${host}:${port}`, `use a port above 1024 with ${settings.port}`);
+    if (code === 'EADDRNOTAVAIL')
+      throw new UsageError(
+        `cannot listen on ${host}:${port}: ${host} is not an address of this machine`,
+        `set ${settings.host} to one of its addresses (127.0.0.1, or 0.0.0.0 for all)`,
+      );
     throw error;
   }
 }

@@ -17,6 +17,8 @@ export const odooSchema = z
     url,
     db: z.string().min(1),
     login: z.string().min(1),
+    /** The company this integration works in (name or id); required when the bridge's user has several. */
+    company: z.union([z.string().min(1), z.number().int().positive()]).optional(),
     apiKey: secretRef.optional(),
     password: secretRef.optional(),
     /** `auto` picks JSON-2 on Odoo 19+, JSON-RPC before. */

@@ -34,6 +34,7 @@ integrations:
       url: "https://erp.example.com"
       db: prod
       login: bot
+      # company: "My Company"              # the Odoo company this integration works in (needed when the user has several)
       apiKey: { env: ODOO_API_KEY }         # or password: { env: ODOO_PASSWORD }
       transport: auto                       # auto | jsonrpc | json2 (Odoo 19+)
       webhookToken: { env: ODOO_WEBHOOK_TOKEN }
@@ -42,13 +43,40 @@ integrations:
       clientId: bridge
       clientSecret: { env: CLARITY_CLIENT_SECRET }
       webhooks: true
+    # Each flow's options, at their defaults (README, "Flow options"). Every flow also takes enabled: false (off)
+    # and ownership: { <field group>: odoo | clarity | both } (its own systems of record).
     flows:
-      order-to-odoo: { confirm: true }      # false leaves orders as quotations
-      # product-to-clarity: { salePricelist: "Sale" }   # Clarity's SalePrice from this Odoo pricelist
-      # product-to-odoo: { createInOdoo: false }         # true makes products created in Clarity in Odoo too
-      # stock-to-clarity: { quantity: on-hand, safetyBuffer: 0 }
+      order-to-odoo:
+        confirm: true                       # false leaves orders as quotations (the store shows Pending)
+        # holdOnReview: true                # an order waiting in review shows OnHold in the store
+        # unknownOutcomeRetryMs: 60000      # wait before retrying an Odoo write whose answer was lost (default:
+        #                                     2 x odoo.timeoutMs, at least 60000), so the retry finds what Odoo did
+        # taxes: store-rate                  # store-rate puts the Odoo tax of the rate the store charged on every
+        #                                     line; fiscal-position leaves the taxes to Odoo's fiscal positions
+        # taxCodes: { Standard: ["15%"], Exempt: ["0% Exports"] }   # Odoo taxes (by name) for the items' Clarity
+        #                                     TaxCode; they win over taxes for those items
+        # carriers: { UPS: "Standard delivery" }   # the store's carrier -> an Odoo shipping method; one that
+        #                                     matches nothing goes on a generic delivery line at the store's price
+        # genericShippingProduct: Delivery_007      # that line's product (default: Odoo's "Standard delivery")
+        # orderDate: store                  # store keeps the store's order date in Odoo; confirmation takes Odoo's
+      # product-to-clarity:
+      #   domain: [["sale_ok", "=", true]]  # the Odoo products (product.template) the store sells; stock follows it
+      #   salePricelist: "Sale"             # the store's SalePrice from this Odoo pricelist (default: none sent)
+      #   createCategories: true            # create the store categories a product names when missing
+      #   categoryRoot: All                 # Odoo's root category, left out of the store's category paths
+      # product-to-odoo:
+      #   createInOdoo: false               # true makes products created in the store in Odoo too
+      #   createCategories: true            # create the Odoo categories a store product names when missing
+      #   categoryRoot: All                 # the Odoo category the store's category paths hang under
+      # stock-to-clarity:
+      #   quantity: on-hand                 # or available (on hand minus reserved)
+      #   locations: [{ warehouse: WH, locationKey: Main }]   # default: all stock, at the store's default location
+      #   safetyBuffer: 0                   # units held back: a number, or
+      #                                     { default: 0, skus: { SKU-1: 5 }, categories: { "Apparel/Shirts": 3 } }
+      # fulfillment-to-clarity: { enabled: false }
       # Who owns each field group (the defaults); "both" lets the later change win and records the conflict:
-      # systems-of-record: { sku: odoo, price: odoo, stock: odoo, tax: odoo, financial: odoo, description: clarity, seo: clarity, contact: clarity, address: clarity }
+      # (weight: shipping weights are logistics; category: the store's categories are merchandising, Odoo's set accounts)
+      # systems-of-record: { sku: odoo, price: odoo, stock: odoo, tax: odoo, financial: odoo, weight: odoo, description: clarity, seo: clarity, category: clarity, contact: clarity, address: clarity }
     # Per-connector limits, so a flow can never flood a system:
     # limits:
     #   odoo: { concurrency: 2, ratePerSecond: 10, burst: 20 }

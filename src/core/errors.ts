@@ -98,6 +98,20 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * An operation that failed for a reason outside the command and its configuration (a port another process holds):
+ * exit code 1, one clear message and how to fix it, no stack.
+ */
+export class OperationError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'OperationError';
+  }
+}
+
 /** A readable one-line description of any thrown value. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

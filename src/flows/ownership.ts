@@ -1,8 +1,12 @@
 // Systems of record per field group (the `group:` of mapping rules). Defaults from issue 7: Odoo owns SKU, price,
 // stock, tax and financial fields; Clarity owns the description, SEO and the customer's contact details: `contact`
 // (name, email, phone) and `address`. Set `address: both` to let addresses changed in the ERP reach the store too
-// (merged into the customer's address book, the later change winning). A field in no group (name, weight,
-// active, ...) may be written by both, and then the later change wins.
+// (merged into the customer's address book, the later change winning). From issue 11: Odoo owns `weight`, because
+// shipping weights are logistics (the warehouse weighs products, and Odoo's carriers and pickings rate by them);
+// Clarity owns `category`, because the store's categories are merchandising (its menus and landing pages), while an
+// Odoo product category sets accounts and costing, which the storefront must not decide. A product new to the store
+// still gets Odoo's category as a start. A field in no group (name, active, ...) may be written by both, and then
+// the later change wins; but a value the bridge never wrote is the other side's own and is kept (field-merge.ts).
 //
 // Configured per integration under `integrations[].flows.systems-of-record` (all flows) and
 // `integrations[].flows.<flow>.ownership` (one flow), e.g. `{ price: odoo, description: clarity, name: both }`.
@@ -18,7 +22,9 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, Owner>> = {
   stock: 'odoo',
   tax: 'odoo',
   financial: 'odoo',
+  weight: 'odoo',
   description: 'clarity',
+  category: 'clarity',
   seo: 'clarity',
   contact: 'clarity',
   address: 'clarity',

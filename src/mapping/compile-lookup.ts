@@ -3,7 +3,7 @@
 // BusinessError the engine raises.
 import { ConversionFailure } from './convert.ts';
 import { EMPTY, fatalAt, type Env, type EvalState, type Evaluator, type ValueCtx } from './compile-context.ts';
-import { isLookupKind, type LookupNeeds } from './resolver.ts';
+import { isLookupKind, LookupMiss, type LookupNeeds } from './resolver.ts';
 import { LookupPlaceholder, describe } from './validate.ts';
 
 function lookupKey(value: unknown): string | undefined {
@@ -79,7 +79,12 @@ export function resolveKey(st: EvalState, kind: string, key: string, optional: b
     return st.placeholders ? new LookupPlaceholder(kind, key) : undefined;
   }
   const table = st.lookups?.get(kind);
-  if (table?.has(key)) return table.get(key);
+  const value = table?.get(key);
+  if (value instanceof LookupMiss) {
+    if (!optional) addNeed(st.unknown, kind, key);
+    return undefined;
+  }
+  if (table?.has(key)) return value;
   if (st.placeholders) return new LookupPlaceholder(kind, key);
   if (!optional) addNeed(st.unknown, kind, key);
   return undefined;

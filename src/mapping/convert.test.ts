@@ -56,6 +56,8 @@ describe('scalar conversions', () => {
     expect(convert('m2o-name', [7, 'Acme'])).toBe('Acme');
     expect(convert('m2o-id', false)).toBeUndefined();
     expect(convert('m2m-set', [5, 6])).toEqual([[6, 0, [5, 6]]]);
+    // "none" stays none: a line the store charged no tax on must not keep its product's default tax
+    expect(convert('m2m-set', [])).toEqual([[6, 0, []]]);
   });
 
   it('passes empty values through as empty, so default and required apply', () => {

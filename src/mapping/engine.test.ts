@@ -47,6 +47,7 @@ describe('resolve, then evaluate', () => {
     const resolver = tableResolver(order.lookups);
     const lookups = await mapping.resolve(batch, resolver, { version: 17 });
     expect(resolver.calls.map((c) => c.kind).sort()).toEqual([
+      'carrier_by_key',
       'delivery_product_by_carrier',
       'pricelist_by_currency',
       'product_by_sku',
@@ -188,6 +189,8 @@ rules:
       sku: ['CustomKey', 'Barcode', 'Variants[].CustomKey'],
       description: ['Description'],
       price: ['Price', 'SalePrice', 'Variants[].Price'],
+      weight: ['Weight'],
+      category: ['CategoryKeys'],
     });
   });
 

@@ -11,7 +11,14 @@ import { BusinessError, ValidationError, type FieldProblem } from '../core/error
 import { toVersionFields, type OdooVersion } from '../connectors/odoo/fields.ts';
 import { compileProgram, type EvalState, type Program, type Scope } from './compile.ts';
 import { sideName, sideSystem, type MappingFile, type SideRef } from './mapping-file.ts';
-import { LOOKUP_KINDS, resolveLookups, type LookupNeeds, type LookupResolver, type Lookups } from './resolver.ts';
+import {
+  LOOKUP_KINDS,
+  LookupMiss,
+  resolveLookups,
+  type LookupNeeds,
+  type LookupResolver,
+  type Lookups,
+} from './resolver.ts';
 
 export interface ApplyOptions {
   /** Resolved dynamic lookups (from `resolve` or `resolveLookups`). */
@@ -134,21 +141,32 @@ export class CompiledMapping {
     const result = await this.evaluate(program, record, st);
     if (st.unknown.size) {
       const unknown = Object.fromEntries([...st.unknown].map(([kind, keys]) => [kind, [...keys]]));
-      const text = [...st.unknown]
-        .map(([kind, keys]) => `${kind} ${[...keys].map((k) => JSON.stringify(k)).join(', ')}`)
-        .join('; ');
-      throw new BusinessError(
-        `unknown lookup key: ${text} (create it on the other side or fix the source, then replay)`,
-        {
-          details: {
-            mapping: this.name,
-            unknownLookups: unknown,
-            kinds: Object.fromEntries(
-              Object.keys(unknown).map((k) => [k, LOOKUP_KINDS[k as keyof typeof LOOKUP_KINDS] ?? k]),
-            ),
-          },
+      const reasons: string[] = [];
+      const bare: string[] = [];
+      for (const [kind, keys] of st.unknown) {
+        const missing: string[] = [];
+        for (const key of keys) {
+          const answer = options.lookups?.get(kind)?.get(key);
+          if (answer instanceof LookupMiss) reasons.push(answer.reason);
+          else missing.push(JSON.stringify(key));
+        }
+        if (missing.length) bare.push(`${kind} ${missing.join(', ')}`);
+      }
+      const text = [
+        ...new Set(reasons),
+        ...(bare.length
+          ? [`unknown lookup key: ${bare.join('; ')} (create it on the other side or fix the source, then replay)`]
+          : []),
+      ].join('; ');
+      throw new BusinessError(text, {
+        details: {
+          mapping: this.name,
+          unknownLookups: unknown,
+          kinds: Object.fromEntries(
+            Object.keys(unknown).map((k) => [k, LOOKUP_KINDS[k as keyof typeof LOOKUP_KINDS] ?? k]),
+          ),
         },
-      );
+      });
     }
     const problems = [...program.versionProblems, ...st.problems];
     if (problems.length) {

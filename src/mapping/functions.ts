@@ -2,6 +2,8 @@
 // otherwise need a JSONata expression (a plain function costs a fraction of a JSONata evaluation). Each receives its
 // evaluated arguments; an empty argument is undefined. A wrong argument throws FunctionFailure → a field problem.
 
+import { storeTaxKey, type OrderTotals } from './store-tax-rate.ts';
+
 export class FunctionFailure extends Error {
   constructor(reason: string) {
     super(reason);
@@ -119,6 +121,17 @@ export const FUNCTIONS: Record<string, { arity: [number, number]; doc: string; f
     arity: [1, 1],
     doc: 'number of items in a list (0 when empty)',
     fn: ([list]) => (Array.isArray(list) ? list.length : list === undefined || list === null ? 0 : 1),
+  },
+  storeTaxKey: {
+    arity: [2, 2],
+    doc: "storeTaxKey(Totals, 'goods' | 'shipping'): the key of the store's taxes on that part of an order (resolve: sale_taxes_for_store_tax)",
+    fn: ([totals, part]) => {
+      if (part !== 'goods' && part !== 'shipping')
+        throw new FunctionFailure(
+          `storeTaxKey: the second argument must be goods or shipping (got ${JSON.stringify(part)})`,
+        );
+      return storeTaxKey(totals as OrderTotals | undefined, part);
+    },
   },
   lower: { arity: [1, 1], doc: 'lower case', fn: ([v]) => text(v)?.toLowerCase() },
   upper: { arity: [1, 1], doc: 'upper case', fn: ([v]) => text(v)?.toUpperCase() },

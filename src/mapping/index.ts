@@ -27,6 +27,7 @@ export {
   type LookupResolver,
   type Lookups,
 } from './resolver.ts';
+export { LookupMiss } from './resolver.ts';
 export { cachedResolver, type CachedLookupResolver, type LookupCacheOptions } from './lookup-cache.ts';
 export { CLARITY_SHAPES, clarityShape, type ClarityShape, type ClarityField } from './clarity-shapes.ts';
 export { parseMappingFile, type MappingFile, type RuleSpec, type SideRef } from './mapping-file.ts';

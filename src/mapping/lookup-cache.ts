@@ -2,7 +2,7 @@
 // Only found keys are cached: an unknown SKU is asked again next time, so an order parked for a missing product
 // completes on replay once the product exists.
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { LookupResolver } from './resolver.ts';
+import { LookupMiss, type LookupResolver } from './resolver.ts';
 
 export interface LookupCacheOptions {
   /** How long a resolved value is trusted (default 5 minutes). */
@@ -58,6 +58,7 @@ export function cachedResolver(inner: LookupResolver, options: LookupCacheOption
       const expires = clock.now() + ttlMs;
       for (const [key, value] of fresh) {
         out.set(key, value);
+        if (value instanceof LookupMiss) continue; // asked again next time, like an unknown key
         cache.delete(key);
         cache.set(key, { value, expires });
       }

@@ -15,7 +15,7 @@ export const LOOKUP_KINDS = {
   state_by_code: 'res.country.state id for the key "<country code>-<state code>" (e.g. "US-CA")',
   state_code_by_id: 'state code (e.g. "CA") of the res.country.state whose id is the key',
   pricelist_by_currency:
-    'product.pricelist id of the pricelist in the currency whose ISO code is the key (Odoo derives the order currency from it)',
+    'product.pricelist id of the pricelist in the currency whose ISO code is the key (Odoo derives the order currency from it), or false for the company currency when it has no pricelist',
   category_by_path:
     'product.category id for the Clarity category path in the key ("All/Saleable"; Odoo writes "All / Saleable")',
   category_path_by_id: 'Clarity category path ("All/Saleable") of the product.category whose id is the key',
@@ -23,7 +23,11 @@ export const LOOKUP_KINDS = {
   fiscal_position_by_name: 'account.fiscal.position id of the fiscal position named by the key',
   journal_by_name: 'account.journal id of the bank or cash journal named by the key (e.g. "Bank")',
   delivery_product_by_carrier:
-    'product.product id of the delivery product of the delivery.carrier named by the key ("default": the first carrier)',
+    "product.product id of the delivery product of the shipping method the store's carrier in the key maps to (flow option carriers, else by name), else of the generic shipping product",
+  carrier_by_key:
+    "delivery.carrier id of the shipping method the store's carrier in the key maps to (absent: none matches)",
+  sale_taxes_for_store_tax:
+    'account.tax ids (number[], [] when the store charged none) of the sales tax whose rate reproduces the tax the store charged, for a storeTaxKey',
   currency_rate:
     'units of the second currency per unit of the first, for the key "<FROM>/<TO>" (from res.currency.rate)',
 } as const;
@@ -34,7 +38,18 @@ export function isLookupKind(kind: string): kind is LookupKind {
   return Object.hasOwn(LOOKUP_KINDS, kind);
 }
 
-/** Serves dynamic lookups: for one kind, the values of the keys it knows (unknown keys are simply absent). */
+/**
+ * What a resolver answers for a key it cannot serve when it knows why (and how to fix it): the key counts as
+ * unknown, and the reason replaces the bare "unknown lookup key" in the message the operator reads.
+ */
+export class LookupMiss {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * Serves dynamic lookups: for one kind, the values of the keys it knows (unknown keys are absent, or a LookupMiss
+ * that says why).
+ */
 export interface LookupResolver {
   resolve(kind: string, keys: readonly string[]): Promise<ReadonlyMap<string, unknown>>;
 }

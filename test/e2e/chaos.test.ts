@@ -3,7 +3,6 @@
 // 10% and delivers webhooks twice and out of order. At the end every order is in Odoo exactly once, shipped back in
 // Clarity exactly once, with no duplicate partner and nothing left in dead or review.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,16 +15,9 @@ import { DemoWarehouse } from '../../src/sandbox/demo/warehouse.ts';
 import { seededRandom } from '../../src/sandbox/seed-catalog.ts';
 import { runBridge } from '../support/cli.ts';
 import { odooRpc } from '../support/odoo-rpc.ts';
-import { jsonLine, startProcess, type RunningProcess } from '../support/processes.ts';
+import { prepareSandboxOdoo } from '../support/prepare-odoo.ts';
+import { freePort, jsonLine, startProcess, type RunningProcess } from '../support/processes.ts';
 import { testStoreUrl, waitUntil, type StoreKind } from '../support/stores.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const running: RunningProcess<unknown>[] = [];
 afterAll(async () => {
@@ -51,6 +43,7 @@ describe.each([
       }),
     ]);
     running.push(odoo, clarity);
+    await prepareSandboxOdoo(odoo.info.url);
     const port = await freePort();
     const config = join(dir, 'bridge.config.yaml');
     writeFileSync(
@@ -61,7 +54,7 @@ describe.each([
         'engine: { backoffBaseMs: 50, backoffMaxMs: 1000, leaseMs: 3000, attempts: 30 }',
         'integrations:',
         '  - id: main',
-        `    odoo: { url: "${odoo.info.url}", db: sandbox, login: admin, apiKey: sandbox-api-key, webhookToken: { env: ODOO_WEBHOOK_TOKEN }, timeoutMs: 3000, pollIntervalMs: 2000, pollOverlapMs: 5000 }`,
+        `    odoo: { url: "${odoo.info.url}", db: sandbox, login: admin, company: "My Company (San Francisco)", apiKey: sandbox-api-key, webhookToken: { env: ODOO_WEBHOOK_TOKEN }, timeoutMs: 3000, pollIntervalMs: 2000, pollOverlapMs: 5000 }`,
         `    clarity: { url: "${clarity.info.url}", clientId: sandbox-client, clientSecret: sandbox-secret, timeoutMs: 3000, pollIntervalMs: 5000 }`,
         // A create whose answer was lost is looked for again after this (longer than any injected slowness).
         '    flows: { order-to-odoo: { unknownOutcomeRetryMs: 6000 } }',
@@ -86,6 +79,7 @@ describe.each([
       url: odoo.info.url,
       db: 'sandbox',
       login: 'admin',
+      company: 'My Company (San Francisco)',
       apiKey: new Secret('sandbox-api-key'),
     });
     const stockLocation = await new OdooLookups(stocker).warehouseStockLocation('WH');
@@ -114,6 +108,7 @@ describe.each([
         url: odoo.info.url,
         db: 'sandbox',
         login: 'admin',
+        company: 'My Company (San Francisco)',
         apiKey: new Secret('sandbox-api-key'),
         timeoutMs: 3000,
       }),

@@ -2,7 +2,6 @@
 // the Odoo sandbox and the bridge (`bridge start`), wired by the operator commands `bridge clarity subscribe` and
 // `bridge odoo setup-webhooks`. The test then plays the warehouse in Odoo and checks both sides.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,8 @@ import { validatePicking } from '../../src/connectors/odoo/operations/pickings.t
 import { Secret } from '../../src/core/secret.ts';
 import { runBridge } from '../support/cli.ts';
 import { odooRpc } from '../support/odoo-rpc.ts';
-import { jsonLine, startProcess, type RunningProcess } from '../support/processes.ts';
+import { prepareSandboxOdoo } from '../support/prepare-odoo.ts';
+import { freePort, jsonLine, startProcess, type RunningProcess } from '../support/processes.ts';
 import { waitUntil } from '../support/stores.ts';
 
 interface ClarityOrder {
@@ -29,14 +29,6 @@ interface ClarityOrder {
   };
   SalesItems: { Sku: string; Quantity: number; UnitSoldPrice: number; Discount: number }[];
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const dir = mkdtempSync(join(tmpdir(), 'bridge-e2e-'));
 const env = {
@@ -56,6 +48,7 @@ beforeAll(async () => {
       ready: jsonLine<{ url: string }>,
     }),
   ]);
+  await prepareSandboxOdoo(odoo.info.url);
   const port = await freePort();
   config = join(dir, 'bridge.config.yaml');
   writeFileSync(
@@ -66,7 +59,7 @@ beforeAll(async () => {
       'engine: { backoffBaseMs: 200, backoffMaxMs: 2000 }',
       'integrations:',
       '  - id: main',
-      `    odoo: { url: "${odoo.info.url}", db: sandbox, login: admin, apiKey: sandbox-api-key, webhookToken: { env: ODOO_WEBHOOK_TOKEN }, pollIntervalMs: 2000 }`,
+      `    odoo: { url: "${odoo.info.url}", db: sandbox, login: admin, company: "My Company (San Francisco)", apiKey: sandbox-api-key, webhookToken: { env: ODOO_WEBHOOK_TOKEN }, pollIntervalMs: 2000 }`,
       `    clarity: { url: "${clarity.info.url}", clientId: sandbox-client, clientSecret: sandbox-secret }`,
     ].join('\n'),
   );
@@ -174,6 +167,7 @@ describe('order & fulfillment automation, end to end', () => {
       url: odoo.info.url,
       db: 'sandbox',
       login: 'admin',
+      company: 'My Company (San Francisco)',
       apiKey: new Secret('sandbox-api-key'),
     });
     const sales = await execute<{ id: number; client_order_ref: string; picking_ids: number[] }[]>(

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/clarity.ts';
+import { ClarityClient } from '../../src/connectors/clarity/client.ts';
 import { webhookSecretContext } from '../../src/connectors/clarity/subscribe.ts';
 import { webhookVerifierFor } from '../../src/connectors/clarity/webhook-secrets.ts';
 import { signWebhook } from '../../src/connectors/clarity/webhook.ts';
 import { openSecret } from '../../src/core/crypto-box.ts';
 import { UsageError } from '../../src/core/errors.ts';
+import { Secret } from '../../src/core/secret.ts';
 import { startClaritySandbox } from '../../src/sandbox/clarity/index.ts';
 import { openStore, repos } from '../../src/store/index.ts';
 import { FLOWS } from '../../src/flows/registry.ts';
@@ -27,18 +29,7 @@ describe('bridge clarity subscribe', () => {
     sandbox = await startClaritySandbox({ port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'clarity-subscribe-'));
     configFile = join(dir, 'bridge.config.yaml');
-    writeFileSync(
-      configFile,
-      [
-        `store: { url: "sqlite:${join(dir, 'bridge.db')}" }`,
-        'server: { publicUrl: "https://bridge.example.com" }',
-        'integrations:',
-        '  - id: main',
-        '    odoo: { url: "http://127.0.0.1:1", db: prod, login: bot, apiKey: { env: TEST_ODOO_API_KEY } }',
-        `    clarity: { url: "${sandbox.url}", clientId: ${sandbox.clientId}, clientSecret: { env: TEST_CLARITY_SECRET } }`,
-        '',
-      ].join('\n'),
-    );
+    writeConfig('https://bridge.example.com');
     process.env.TEST_ODOO_API_KEY = 'odoo-key';
     process.env.TEST_CLARITY_SECRET = sandbox.clientSecret;
   });
@@ -47,6 +38,30 @@ describe('bridge clarity subscribe', () => {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  function writeConfig(publicUrl: string): void {
+    writeFileSync(
+      configFile,
+      [
+        `store: { url: "sqlite:${join(dir, 'bridge.db')}" }`,
+        `server: { publicUrl: "${publicUrl}" }`,
+        'integrations:',
+        '  - id: main',
+        '    odoo: { url: "http://127.0.0.1:1", db: prod, login: bot, apiKey: { env: TEST_ODOO_API_KEY } }',
+        `    clarity: { url: "${sandbox.url}", clientId: ${sandbox.clientId}, clientSecret: { env: TEST_CLARITY_SECRET } }`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  async function keptSecretNames(): Promise<string[]> {
+    const store = await openStore(`sqlite:${join(dir, 'bridge.db')}`);
+    try {
+      return (await repos(store).secrets.loadAll('main', 'clarity.webhook.')).map((r) => r.name).sort();
+    } finally {
+      await store.close();
+    }
+  }
 
   async function run(...args: string[]): Promise<string[]> {
     const program = new Command().exitOverride();
@@ -126,5 +141,81 @@ describe('bridge clarity subscribe', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("after server.publicUrl changes, replaces every subscription it made for the integration and forgets their secrets, leaving others' alone", async () => {
+    process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
+    const client = new ClarityClient({
+      baseUrl: sandbox.url,
+      clientId: sandbox.clientId,
+      clientSecret: new Secret(sandbox.clientSecret),
+    });
+    const store = await openStore(`sqlite:${join(dir, 'bridge.db')}`);
+    try {
+      const subscribe = (Url: string) =>
+        client.webhooks.create({ Url, Events: ['order.created'] }, { idempotencyKey: `test ${Url}` });
+      const current = sandbox.store
+        .webhooks()
+        .find((w) => w.Url === 'https://bridge.example.com/webhooks/clarity/main');
+      expect(current).toBeDefined();
+      // Not the bridge's: another receiver on the same store, and another integration's bridge URL.
+      const crm = await subscribe('https://crm.example.com/hooks/clarity');
+      const otherIntegration = await subscribe('https://bridge.example.com/webhooks/clarity/other');
+      // The bridge's: its path under a host it had before, and one behind a proxy known only by the kept secret.
+      const oldHost = await subscribe('https://old-host.example.com/webhooks/clarity/main/');
+      const proxied = await subscribe('https://proxy.example.com/in/7f3a');
+      await repos(store).secrets.save('main', `clarity.webhook.${proxied.ID}`, 'cb1.sealed-elsewhere');
+      // The secret of a subscription deleted in the store by hand.
+      await repos(store).secrets.save('main', 'clarity.webhook.999999', 'cb1.sealed-elsewhere');
+
+      writeConfig('https://bridge-new.example.com');
+      const [line] = await run('--json');
+      const result = JSON.parse(line!) as {
+        subscriptionId: number;
+        url: string;
+        secretName: string;
+        replaced: number[];
+      };
+      expect(result.url).toBe('https://bridge-new.example.com/webhooks/clarity/main');
+      expect([...result.replaced].sort()).toEqual([current!.ID, oldHost.ID, proxied.ID].sort());
+      expect(
+        sandbox.store
+          .webhooks()
+          .map((w) => w.Url)
+          .sort(),
+      ).toEqual(
+        [
+          'https://bridge-new.example.com/webhooks/clarity/main',
+          'https://bridge.example.com/webhooks/clarity/other',
+          'https://crm.example.com/hooks/clarity',
+        ].sort(),
+      );
+      expect(sandbox.store.webhooks().map((w) => w.ID)).toEqual(
+        expect.arrayContaining([crm.ID, otherIntegration.ID, result.subscriptionId]),
+      );
+      expect(await keptSecretNames()).toEqual([result.secretName]);
+    } finally {
+      await store.close();
+      await client.close();
+    }
+  });
+
+  it('keeps the older subscriptions and their secrets with --keep-existing', async () => {
+    process.env.BRIDGE_MASTER_KEY = MASTER_KEY;
+    const before = await keptSecretNames();
+    writeConfig('https://bridge-third.example.com');
+    const [line] = await run('--json', '--keep-existing');
+    const result = JSON.parse(line!) as { url: string; secretName: string; replaced: number[] };
+    expect(result.replaced).toEqual([]);
+    const bridgeUrls = sandbox.store
+      .webhooks()
+      .map((w) => w.Url)
+      .filter((url) => url.endsWith('/webhooks/clarity/main'))
+      .sort();
+    expect(bridgeUrls).toEqual([
+      'https://bridge-new.example.com/webhooks/clarity/main',
+      'https://bridge-third.example.com/webhooks/clarity/main',
+    ]);
+    expect(await keptSecretNames()).toEqual([...before, result.secretName].sort());
   });
 });

@@ -1,10 +1,14 @@
 // The `bridge` command as an operator uses it: clear refusals, the job views and actions, pause and resume.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBridge } from '../../src/bridge.ts';
+import { parseConfig } from '../../src/config/load.ts';
 import { ValidationError } from '../../src/core/errors.ts';
+import { silentLogger } from '../../src/core/logger.ts';
 import { openStore } from '../../src/store/db.ts';
 import { runBridge } from '../support/cli.ts';
 import { testEngine } from '../support/engine.ts';
@@ -58,7 +62,7 @@ describe('bridge config', () => {
     const text = (await import('node:fs'))
       .readFileSync(config, 'utf8')
       .replace(
-        '      order-to-odoo: { confirm: true }      # false leaves orders as quotations',
+        /^ {6}order-to-odoo:\n {8}confirm: true .*$/m,
         [
           '      order-to-odoo: { confirm: "yes", unknownOutcomeRetryMs: -5 }',
           '      prodcut-to-clarity: { salePricelist: Sale }',
@@ -67,6 +71,7 @@ describe('bridge config', () => {
           '      systems-of-record: { price: clarity, seo: storefront }',
         ].join('\n'),
       );
+    expect(text).toContain('prodcut-to-clarity');
     writeFileSync(bad, text);
     const result = await runBridge(['-c', bad, 'config', 'check'], { env });
     expect(result.code).toBe(2);
@@ -260,4 +265,103 @@ describe('bridge start', () => {
     expect(output).toContain('stopped cleanly');
     expect(output).toContain(join(cwd, 'data', 'bridge.db'));
   });
+});
+
+describe('bridge start on a port in use', () => {
+  it('ends with exit code 1 and one clear line, and a start on the same store works once the port is free', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'bridge-port-'));
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    const env = { LOG_LEVEL: 'info', BRIDGE__SERVER__PORT: String(port) };
+    // Killed after the timeout if it hangs instead of exiting (its code is null then).
+    const refused = await runBridge(['start'], { cwd, env, timeoutMs: 20_000 }).finally(
+      () => new Promise((resolve) => holder.close(resolve)),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      [
+        `bridge: cannot listen on 127.0.0.1:${port}: another process is using that port`,
+        '  → stop that process, or pick another port with server.port in the config (or BRIDGE__SERVER__PORT)',
+        '',
+      ].join('\n'),
+    );
+    expect(refused.stdout).not.toContain('bridge started');
+
+    // The port is free now: a bridge on the same SQLite file starts (nothing of the first one holds it) and stops.
+    const { spawn } = await import('node:child_process');
+    const { BRIDGE_BIN } = await import('../support/cli.ts');
+    const child = spawn(process.execPath, [BRIDGE_BIN, 'start'], { cwd, env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitUntil(() => output.includes('bridge started') || child.exitCode !== null, 20_000, 'the bridge to start');
+    expect(output).toContain(`"url":"http://127.0.0.1:${port}"`);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('releases the SQLite lock when the start fails, so the next bridge on the file starts', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bridge-port-')), 'bridge.db');
+    const configAt = (port: number) =>
+      parseConfig({ store: { url: `sqlite:${file}` }, server: { host: '127.0.0.1', port } }, { source: 'test' });
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const first = await createBridge(configAt((holder.address() as AddressInfo).port), { logger: silentLogger() });
+    try {
+      await expect(first.start()).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      // Refused with "another bridge process is running" if the failed start still held the lock.
+      const second = await createBridge(configAt(0), { logger: silentLogger() });
+      await second.start();
+      expect(second.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await second.stop();
+    } finally {
+      await first.stop();
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});
+
+describe('a reader that closes the pipe early (`bridge jobs list | head -1`)', () => {
+  const many = join(dir, 'many.db');
+
+  beforeAll(async () => {
+    const store = await openStore(`sqlite:${many}`);
+    const engine = testEngine(store, []);
+    // Far more than a pipe's 64 KiB buffer, so the command is still writing when the reader goes.
+    await engine.queue.enqueue(
+      Array.from({ length: 1500 }, (_, i) => ({
+        integrationId: 'main',
+        flow: 'order-to-odoo',
+        lane: `main:order:${i}`,
+        dedupKey: `many-${i}`,
+        payload: { n: i },
+        connectors: ['odoo'],
+      })),
+    );
+    await store.close();
+  });
+
+  it.each([[['jobs', 'list', '--limit', '1500']], [['jobs', 'list', '--limit', '1500', '--json']]])(
+    '%j exits quietly with code 0',
+    async (args) => {
+      const { spawn } = await import('node:child_process');
+      const { BRIDGE_BIN } = await import('../support/cli.ts');
+      const child = spawn(process.execPath, [BRIDGE_BIN, '-c', config, ...args], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'warn', DATABASE_URL: `sqlite:${many}` },
+      });
+      let firstLine = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        firstLine += d.toString();
+        if (firstLine.includes('\n')) child.stdout.destroy();
+      });
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(firstLine.split('\n')[0]).toMatch(args.includes('--json') ? /^\[$/ : /^ID\s+INTEGRATIONID\s+FLOW/);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    },
+  );
 });

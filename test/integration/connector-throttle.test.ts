@@ -23,6 +23,7 @@ describe('connector throttles', () => {
       url: odoo.url,
       db: odoo.db,
       login: odoo.login,
+      company: odoo.company,
       apiKey: new Secret(odoo.apiKey),
       throttle: async () => void waits++,
     });

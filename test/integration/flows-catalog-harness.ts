@@ -10,6 +10,7 @@ import { startOdooSandbox, type OdooSandbox } from '../../src/sandbox/odoo/index
 import { createBridge } from '../../src/bridge.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { testConfig } from '../support/bridge.ts';
+import { prepareSandboxOdoo } from '../support/prepare-odoo.ts';
 import { makeTestStore, waitUntil, type StoreKind, type TestStore } from '../support/stores.ts';
 
 export interface Harness {
@@ -37,9 +38,12 @@ export async function startHarness(
     integration?: Record<string, unknown>;
     pollEveryMs?: number;
     store?: StoreKind;
+    /** Prepare the Odoo sandbox for the storefront's orders (currencies, pricelists, taxes); default true. */
+    prepare?: boolean;
   } = {},
 ): Promise<Harness> {
   const odoo = await startOdooSandbox({ products: options.products ?? 20 });
+  if (options.prepare !== false) await prepareSandboxOdoo(odoo.url);
   const clarity = await startClaritySandbox({
     products: options.clarityProducts ?? options.products ?? 20,
     webhookTimeScale: 1000,

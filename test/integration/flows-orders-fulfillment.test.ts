@@ -1,24 +1,33 @@
 // fulfillment-to-clarity and order-cancel over real HTTP to both sandboxes: a delivery validated in Odoo becomes a
 // Clarity shipment with carrier and tracking and the order Shipped; a partial pick shows PartiallyShipped until
-// the backorder is done (its own shipment); cancellations both ways, and a cancel after shipping held in review.
+// the backorder is done (its own shipment); cancellations both ways, and a cancel after shipping held in review;
+// automation webhook hints posted before Odoo commits, carrying the previous write_date, ship at once.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SalesOrder } from '../../src/connectors/clarity/contract.ts';
 import {
+  DEFAULT_WEBHOOK_RULES,
+  HINT_COMMIT_WAIT_MS,
+  createOdooWebhookReceiver,
+  odooWebhookPath,
   setTrackingReference,
+  setupOdooWebhooks,
   validatePicking,
   type OdooHint,
   type ValidateOptions,
 } from '../../src/connectors/odoo/index.ts';
 import type { Job } from '../../src/engine/job.ts';
-import { PICKING_POLL_FIELDS, fulfillmentToClarity } from '../../src/flows/fulfillment/fulfillment-to-clarity.ts';
-import type { FlowContext } from '../../src/flows/flow.ts';
-import { TransientError } from '../../src/core/errors.ts';
+import { PICKING_POLL_FIELDS } from '../../src/flows/fulfillment/fulfillment-to-clarity.ts';
+import { Secret } from '../../src/core/secret.ts';
 import { orderTrace } from '../../src/flows/orders/order-trace.ts';
 import { printOrderTrace, register as registerOrders } from '../../src/cli/commands/orders.ts';
+import { waitUntil } from '../support/stores.ts';
+import { retotal } from '../support/retotal.ts';
 import { startHarness, type Harness } from './flows-catalog-harness.ts';
 
 let h: Harness;
@@ -38,8 +47,14 @@ async function orderInOdoo(
   seed: number,
   tweak?: (order: SalesOrder) => void,
 ): Promise<{ order: SalesOrder; saleId: number }> {
-  const [placed] = (await h.clarity.placeOrders(1, { seed })) as unknown as SalesOrder[];
-  tweak?.(placed!);
+  const [first] = (await h.clarity.placeOrders(1, { seed })) as unknown as SalesOrder[];
+  // the shop changes the order (and so its totals) before the bridge hears of it
+  const placed = tweak
+    ? (h.clarity.editOrder(first!.ID, (o) => {
+        tweak(o as unknown as SalesOrder);
+        retotal(o as unknown as SalesOrder);
+      }) as unknown as SalesOrder)
+    : first;
   const since = await h.lastJobId();
   await h.clarityChanged('order', placed!, 'order.created');
   const jobs = await h.settle(since);
@@ -227,47 +242,132 @@ describe('order trace', () => {
   });
 });
 
-describe('automation webhook hints', () => {
-  it('retries (TransientError) a hint whose picking reads older than the hint, and ships once the change is visible', async () => {
-    const { order, saleId } = await orderInOdoo(401);
-    const [picking] = await deliveries(saleId);
-    const hint: OdooHint = {
-      hint: true,
-      model: 'stock.picking',
-      id: picking!.id,
-      action: 'Bridge: stock.picking changed(#1)',
-      values: { state: 'done' },
-      receivedAt: new Date().toISOString(),
-    };
-    const ctx = {
-      job: { id: 0 },
-      signal: new AbortController().signal,
-      step: <T>(_name: string, fn: () => Promise<T>) => fn(),
-      note: () => undefined,
-      withLock: h.bridge.services.withLock,
-      integration: h.bridge.integrations.get('main')!,
-      services: h.bridge.services,
-      event: {
-        id: 'evt-hint',
-        source: 'odoo',
-        type: 'stock.picking.changed',
-        entity: 'stock.picking',
-        entityId: String(picking!.id),
-        version: 'hint',
-        occurredAt: hint.receivedAt,
-        payload: hint,
-      },
-      data: undefined,
-      options: {},
-    } as unknown as FlowContext;
-    // Odoo posted the hint before its transaction committed: the picking still reads as not done
-    await expect(fulfillmentToClarity.run!(ctx)).rejects.toBeInstanceOf(TransientError);
-    expect(shipmentsOf(order.CustomKey)).toEqual([]);
+describe('automation webhook hints: Odoo 17 posts before it commits, with the previous write_date (fixture 25)', () => {
+  const TOKEN = 'hint-token-5c1e0a7d93b2';
+  const stepOf = async (job: Job, name: string) =>
+    (await h.bridge.engine.repos.jobs.attempts(job.id)).flatMap((a) => a.steps).find((s) => s.name === name);
 
-    await validatePicking(odoo(), picking!.id);
-    const result = await fulfillmentToClarity.run!(ctx);
-    expect(result.outcome).toBe('applied');
-    expect(shipmentsOf(order.CustomKey).map((s) => s.CustomKey)).toEqual([`odoo-picking-${picking!.id}`]);
+  /**
+   * Runs `fn` with setup-webhooks' rule `key` installed in the Odoo sandbox, posting to a receiver that records the
+   * hint in the bridge's inbox and, like a reader during a real Odoo 17's POST, answers only once the bridge has read
+   * `model` (or after 0.9 s): the bridge then reads before the sandbox commits. The rule is removed afterwards.
+   */
+  async function withWebhook<T>(key: string, model: string, fn: () => Promise<T>): Promise<T> {
+    const receiver = createOdooWebhookReceiver({
+      integrationId: 'main',
+      token: new Secret(TOKEN),
+      onEvent: async (event) => void (await h.bridge.engine.inbox.recordEvent(event)),
+    });
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const readsBefore = h.calls(`odoo ${model}.read`);
+        void (async () => {
+          const answer = await receiver.receive(TOKEN, Buffer.concat(chunks).toString('utf8'));
+          await waitUntil(() => h.calls(`odoo ${model}.read`) > readsBefore, 900).catch(() => undefined);
+          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${odooWebhookPath('main', TOKEN)}`;
+    const { rules } = await setupOdooWebhooks(odoo(), {
+      url,
+      rules: DEFAULT_WEBHOOK_RULES.filter((r) => r.key === key),
+    });
+    try {
+      return await fn();
+    } finally {
+      await h.execute('base.automation', 'unlink', [rules.map((r) => r.automationId)]);
+      await h.execute('ir.actions.server', 'unlink', [rules.map((r) => r.actionId)]);
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  /** Until the next second: the validation then comes after the picking's last write, as when a person validates it. */
+  const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1_020 - (Date.now() % 1_000)));
+
+  it.each([
+    ['with a tracking number', 411, 'HINT-1Z411'],
+    ['without a tracking number', 412, undefined],
+  ])('ships a delivery validated %s at once: one attempt, no dead job', async (_, seed, tracking) => {
+    const { order, saleId } = await orderInOdoo(seed);
+    const [picking] = await deliveries(saleId);
+    if (tracking) await setTrackingReference(odoo(), picking!.id, tracking);
+    const [assigned] = await h.execute<{ write_date: string }[]>('stock.picking', 'read', [
+      [picking!.id],
+      ['write_date'],
+    ]);
+    await nextSecond();
+    const since = await h.lastJobId();
+    await withWebhook('picking done', 'stock.picking', async () => {
+      await validatePicking(odoo(), picking!.id);
+      await waitUntil(() => shipmentsOf(order.CustomKey).length > 0, 5_000, 'the shipment in the store');
+    });
+    const [job, ...more] = (await h.settle(since)).filter((j) => j.flow === 'fulfillment-to-clarity');
+    expect(more).toEqual([]);
+    expect([job!.state, job!.outcome, job!.attempts]).toEqual(['done', 'applied', 1]);
+    // the hint carried the picking's write_date from before the validation, as a real Odoo's does
+    const hint = (job!.payload as { event: { payload: OdooHint } }).event.payload;
+    expect(hint.values).toMatchObject({ state: 'done', write_date: assigned!.write_date });
+    // the bridge read the picking before the sandbox committed the validation, then again once it had
+    const read = (await stepOf(job!, 'read picking'))!.response as { reads: number; record: { state: string } };
+    expect(read.reads).toBeGreaterThan(1);
+    expect(read.record.state).toBe('done');
+    const [shipment, ...others] = shipmentsOf(order.CustomKey);
+    expect(others).toEqual([]);
+    expect(shipment).toMatchObject({ CustomKey: `odoo-picking-${picking!.id}` });
+    expect(shipment!.TrackingNumber ?? undefined).toBe(tracking);
+    expect(clarityOrder(order.CustomKey).StatusKey).toBe('Shipped');
+
+    // the poller's event of the same change runs (never stale because of the hint), and posts nothing twice
+    const again = await h.lastJobId();
+    await h.odooChanged('stock.picking', picking!.id, [...PICKING_POLL_FIELDS]);
+    const polled = (await h.settle(again)).filter((j) => j.flow === 'fulfillment-to-clarity');
+    expect(polled.map((j) => [j.state, j.outcome, j.attempts])).toEqual([['done', 'noop', 1]]);
+    expect(shipmentsOf(order.CustomKey)).toHaveLength(1);
+    const lane = await h.bridge.engine.repos.jobs.list({ limit: 100 });
+    expect(lane.filter((j) => j.lane === `main:order:${order.CustomKey}` && j.state !== 'done')).toEqual([]);
+  });
+
+  it('goes on with what Odoo has when the hinted change never shows, and says so in the trace', async () => {
+    const { order, saleId } = await orderInOdoo(413);
+    const [picking] = await deliveries(saleId);
+    const [read] = await h.execute<Record<string, unknown>[]>('stock.picking', 'read', [
+      [picking!.id],
+      ['name', 'origin', 'write_date'],
+    ]);
+    // a POST whose transaction Odoo rolled back (17 posts before it commits): the picking never becomes done
+    const postedAt = Date.now() - (HINT_COMMIT_WAIT_MS - 300);
+    const receiver = createOdooWebhookReceiver({
+      integrationId: 'main',
+      token: new Secret(TOKEN),
+      onEvent: async (event) => void (await h.bridge.engine.inbox.recordEvent(event)),
+      clock: { now: () => postedAt, sleep: async () => {} },
+    });
+    const since = await h.lastJobId();
+    const body = { _action: 'Bridge webhook: picking done(#1)', _id: picking!.id, _model: 'stock.picking' };
+    await receiver.receive(TOKEN, { ...body, id: picking!.id, state: 'done', sale_id: saleId, ...read });
+    const [job] = (await h.settle(since)).filter((j) => j.flow === 'fulfillment-to-clarity');
+    expect([job!.state, job!.outcome, job!.attempts]).toEqual(['done', 'noop', 1]);
+    expect((await stepOf(job!, 'hinted change not seen'))!.note).toMatch(
+      /still does not show after \d+ reads: state "assigned" \(hinted "done"\); going on with what Odoo has/,
+    );
+    expect(shipmentsOf(order.CustomKey)).toEqual([]);
+  });
+
+  it('shows Cancelled at once for an order cancelled in Odoo, its hint posted before the commit', async () => {
+    const { order, saleId } = await orderInOdoo(414);
+    const since = await h.lastJobId();
+    await withWebhook('sale order state', 'sale.order', async () => {
+      await h.execute('sale.order', 'action_cancel', [[saleId]], { context: { disable_cancel_warning: true } });
+      await waitUntil(() => clarityOrder(order.CustomKey).StatusKey === 'Cancelled', 5_000, 'Cancelled in the store');
+    });
+    const jobs = (await h.settle(since)).filter((j) => j.flow === 'order-cancel');
+    expect(jobs.map((j) => [j.state, j.outcome, j.attempts])).toEqual([['done', 'applied', 1]]);
+    const hint = (jobs[0]!.payload as { event: { payload: OdooHint } }).event.payload;
+    expect(hint.values.state).toBe('cancel');
   });
 });
 

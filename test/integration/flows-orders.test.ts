@@ -88,6 +88,8 @@ const orderJobs = (jobs: Job[]) => jobs.filter((j) => j.flow === 'order-to-odoo'
 describe('order-to-odoo', () => {
   it('creates and confirms the sale order with customer, addresses, lines, shipping and taxes, and writes status and reference back', async () => {
     const [order] = await place(1, { seed: 11, currencies: ['EUR'] });
+    // placed yesterday (an order that reaches Odoo late, after an outage): Odoo must still show the store's date
+    order!.CreatedDate = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const jobs = orderJobs(await deliver([order!]));
     expect(jobs.map((j) => [j.lane, j.state, j.outcome])).toEqual([
       [`main:order:${order!.CustomKey}`, 'done', 'applied'],
@@ -96,7 +98,8 @@ describe('order-to-odoo', () => {
     const [so, ...others] = await saleOrders(order!.CustomKey);
     expect(others).toEqual([]);
     expect(so!.state).toBe('sale');
-    expect(so!.pricelist_id[1]).toMatch(/Europe/);
+    // the pricelist `bridge odoo prepare` made in the order's currency, in the integration's company
+    expect(so!.pricelist_id[1]).toBe('EUR (EUR)');
     const customer = await partner(so!.partner_id[0]);
     expect(String(customer.email).toLowerCase()).toBe(order!.UserEmail!.toLowerCase());
     const shipping = await partner(so!.partner_shipping_id[0]);
@@ -118,8 +121,16 @@ describe('order-to-odoo', () => {
       expect(line.product_uom_qty).toBe(item.Quantity);
       expect(line.price_unit).toBeCloseTo(item.UnitSoldPrice, 2);
       expect(line.discount).toBeCloseTo((item.Discount / (item.UnitSoldPrice * item.Quantity)) * 100, 2);
-      expect(line.tax_id.length).toBeGreaterThan(0);
     }
+    // the rate the store charged (its country's VAT), not the products' default 15%, on every line and the shipping
+    const rate =
+      (100 * order!.Totals.Tax) / (order!.Totals.SubTotal - order!.Totals.Discounts + order!.Totals.Shipping);
+    const taxes = await h.execute<{ id: number; amount: number }[]>('account.tax', 'search_read', [[]], {
+      fields: ['amount'],
+    });
+    const storeTax = taxes.find((t) => Math.abs(t.amount - rate) < 0.01)!;
+    expect(storeTax.amount).not.toBe(15);
+    for (const line of lines) expect(line.tax_id).toEqual([storeTax.id]);
     const delivery = lines.filter((l) => l.is_delivery);
     expect(delivery.map((l) => l.price_unit)).toEqual(order!.Totals.Shipping > 0 ? [order!.Totals.Shipping] : []);
     // Clarity's totals exclude tax: Odoo's untaxed amount is the same money
@@ -127,7 +138,14 @@ describe('order-to-odoo', () => {
       order!.Totals.SubTotal - order!.Totals.Discounts + order!.Totals.Shipping,
       1,
     );
-    expect(so!.amount_tax).toBeGreaterThan(0);
+    // totals match: Odoo's total is the store's, to the cent
+    expect(so!.amount_tax).toBe(order!.Totals.Tax);
+    expect(so!.amount_total).toBe(order!.Totals.Total);
+    // the order date is the store's, not the confirmation time
+    const [dated] = await h.execute<{ date_order: string }[]>('sale.order', 'read', [[so!.id]], {
+      fields: ['date_order'],
+    });
+    expect(dated!.date_order).toBe(order!.CreatedDate.replace('T', ' ').slice(0, 19));
 
     const notes = await h.execute<{ body: string }[]>(
       'mail.message',

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/mappings.ts';
 import { startClaritySandbox, type ClaritySandbox } from '../../src/sandbox/clarity/index.ts';
+import { prepareSandboxOdoo } from '../support/prepare-odoo.ts';
 import { startOdooSandbox, type OdooSandbox } from '../../src/sandbox/odoo/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bridge-mapping-preview-'));
@@ -30,13 +31,14 @@ beforeAll(async () => {
     startClaritySandbox({ products: 30 }),
     startOdooSandbox({ version: 19, products: 30 }),
   ]);
+  await prepareSandboxOdoo(odoo.url);
   config = join(dir, 'bridge.config.yaml');
   writeFileSync(
     config,
     [
       'integrations:',
       '  - id: shop',
-      `    odoo: { url: "${odoo.url}", db: ${odoo.db}, login: ${odoo.login}, apiKey: ${odoo.apiKey} }`,
+      `    odoo: { url: "${odoo.url}", db: ${odoo.db}, login: ${odoo.login}, company: "${odoo.company}", apiKey: ${odoo.apiKey} }`,
       `    clarity: { url: "${clarity.url}", clientId: ${clarity.clientId}, clientSecret: ${clarity.clientSecret} }`,
     ].join('\n'),
   );

@@ -50,6 +50,15 @@ async function replayServer(versionInfo: number[]): Promise<{
       }
       if (body.params?.service === 'common' && body.params.method === 'authenticate')
         return send(200, { jsonrpc: '2.0', id: body.id, result: 2 });
+      // the company the client resolves at connect (one, as on a single-company Odoo)
+      const args = (body.params as { args?: unknown[] } | undefined)?.args ?? [];
+      const target = req.url?.startsWith('/json/2/') ? req.url.split('/').slice(3).join('.') : `${args[3]}.${args[4]}`;
+      const company = {
+        'res.users.read': [{ id: 2, company_ids: [1] }],
+        'res.company.read': [{ id: 1, name: 'My Company', currency_id: [1, 'USD'] }],
+      }[target];
+      if (company)
+        return send(200, req.url?.startsWith('/json/2/') ? company : { jsonrpc: '2.0', id: body.id, result: company });
       calls++;
       const reply = queue.shift() ?? { status: 200, body: { jsonrpc: '2.0', id: body.id, result: true } };
       if (reply === 'drop') return req.socket.destroy();

@@ -31,6 +31,7 @@ describe.each(COMBOS)('Odoo $version over $transport: errors and faults', ({ ver
       url: sandbox.url,
       db: sandbox.db,
       login: sandbox.login,
+      company: sandbox.company,
       apiKey: sandbox.apiKey,
       transport,
       readRetries: 2,
@@ -77,6 +78,7 @@ describe.each(COMBOS)('Odoo $version over $transport: errors and faults', ({ ver
         url: sandbox.url,
         db: sandbox.db,
         login: sandbox.login,
+        company: sandbox.company,
         password: sandbox.password,
         transport,
       });
@@ -86,6 +88,7 @@ describe.each(COMBOS)('Odoo $version over $transport: errors and faults', ({ ver
         url: sandbox.url,
         db: sandbox.db,
         login: sandbox.login,
+        company: sandbox.company,
         password: 'nope',
         transport,
       });

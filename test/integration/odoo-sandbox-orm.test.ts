@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('seed data', () => {
-  it('holds every ISO country, the US/CA/AU states, three currencies with rates and a pricelist each', async () => {
+  it('holds every ISO country, the US/CA/AU states, USD active and EUR/GBP inactive with rates, and no pricelist', async () => {
     expect(await call('res.country', 'search_count', [[]])).toBeGreaterThanOrEqual(249);
     const [us] = await call('res.country', 'search_read', [[['code', '=', 'US']]], {
       fields: ['name', 'currency_id', 'phone_code'],
@@ -76,18 +76,25 @@ describe('seed data', () => {
       { fields: ['display_name'] },
     );
     expect(qc.display_name).toBe('Quebec (CA)');
+    // a fresh Odoo: only the company's currency is active, and pricelists are a setting that is off
+    const active = await call('res.currency', 'search_read', [[]], { fields: ['name'] });
+    expect(active.map((c: Answer) => c.name)).toEqual(['USD']);
     const currencies = await call('res.currency', 'search_read', [[['name', 'in', ['USD', 'EUR', 'GBP']]]], {
-      fields: ['name', 'rate', 'symbol'],
+      fields: ['name', 'rate', 'symbol', 'active'],
       order: 'name',
+      context: { active_test: false },
     });
-    expect(currencies.map((c: Answer) => c.name)).toEqual(['EUR', 'GBP', 'USD']);
+    expect(currencies.map((c: Answer) => [c.name, c.active])).toEqual([
+      ['EUR', false],
+      ['GBP', false],
+      ['USD', true],
+    ]);
     expect(currencies.find((c: Answer) => c.name === 'USD').rate).toBe(1);
     expect(currencies.find((c: Answer) => c.name === 'EUR').rate).toBeLessThan(1);
-    const pricelists = await call('product.pricelist', 'search_read', [[]], { fields: ['currency_id'] });
-    expect(pricelists.map((p: Answer) => p.currency_id[1]).sort()).toEqual(['EUR', 'GBP', 'USD']);
+    expect(await call('product.pricelist', 'search_count', [[]], { context: { active_test: false } })).toBe(0);
   });
 
-  it('has a 15% sales tax and named ones, carriers, and products from the shared seed catalog', async () => {
+  it("has the demo's 15% sales and purchase taxes only, carriers, and products from the shared seed catalog", async () => {
     const [tax] = await call(
       'account.tax',
       'search_read',
@@ -100,9 +107,13 @@ describe('seed data', () => {
       { fields: ['name'] },
     );
     expect(tax.name).toBe('15%');
-    expect(await call('account.tax', 'search_count', [[['type_tax_use', '=', 'sale']]])).toBeGreaterThan(3);
+    const taxes = await call('account.tax', 'search_read', [[]], { fields: ['amount', 'type_tax_use', 'company_id'] });
+    expect(taxes.map((t: Answer) => [t.amount, t.type_tax_use, t.company_id[1]])).toEqual([
+      [15, 'sale', 'My Company (San Francisco)'],
+      [15, 'purchase', 'My Company (San Francisco)'],
+    ]);
     const carriers = await call('delivery.carrier', 'search_read', [[]], { fields: ['name', 'product_id'] });
-    expect(carriers.map((c: Answer) => c.name)).toEqual(['UPS', 'FedEx', 'DHL']);
+    expect(carriers.map((c: Answer) => c.name)).toEqual(['Standard delivery', 'The Poste', 'Local Delivery']);
     const [sku] = await call('product.product', 'search_read', [[['default_code', '=', 'SKU-00001']]], {
       fields: ['qty_available', 'categ_id', 'barcode', 'type'],
     });
@@ -209,7 +220,9 @@ describe('ORM answers', () => {
   });
 
   it("prices an order in its pricelist's currency, from the customer's pricelist", async () => {
-    const [euro] = await call('product.pricelist', 'search', [[['currency_id.name', '=', 'EUR']]]);
+    const [eur] = await call('res.currency', 'search', [[['name', '=', 'EUR']]], { context: { active_test: false } });
+    await call('res.currency', 'write', [[eur], { active: true }]);
+    const euro = await call('product.pricelist', 'create', [{ name: 'Europe', currency_id: eur }]);
     const customer = await call('res.partner', 'create', [
       { name: 'Euro Kunde', is_company: true, property_product_pricelist: euro },
     ]);

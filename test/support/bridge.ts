@@ -26,7 +26,14 @@ export function testConfig(options: Omit<TestBridgeOptions, 'store' | 'flows'>):
       integrations: [
         {
           id: 'main',
-          odoo: { url: options.odooUrl, db: 'sandbox', login: 'admin', apiKey: 'sandbox-api-key', ...odoo },
+          odoo: {
+            url: options.odooUrl,
+            db: 'sandbox',
+            login: 'admin',
+            apiKey: 'sandbox-api-key',
+            company: 'My Company (San Francisco)',
+            ...odoo,
+          },
           clarity: { url: options.clarityUrl, clientId: 'sandbox-client', clientSecret: 'sandbox-secret', ...clarity },
           ...rest,
         },

@@ -1,6 +1,7 @@
 // Components in their own processes, as an operator runs them: `bridge sandbox odoo`, `bridge sandbox clarity`,
 // `bridge start`. Each prints one JSON line (or a log line) when it is ready.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { BRIDGE_BIN } from './cli.ts';
 
 export interface RunningProcess<T> {
@@ -77,4 +78,14 @@ export function jsonLine<T>(line: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a process's configuration written before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,5 +1,6 @@
 // `bridge clarity subscribe`: registers `<server.publicUrl>/webhooks/clarity/<integration>` with the integration's
 // Clarity store for the events the bridge needs, and keeps the signing secret in the store, sealed with BRIDGE_MASTER_KEY.
+// The bridge's older subscriptions for the integration (an earlier publicUrl) go, unless --keep-existing.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -33,7 +34,10 @@ export function register(program: Command): void {
       '--events <list>',
       `comma-separated events, of ${WEBHOOK_EVENTS.join(', ')} (default: those the enabled flows take in)`,
     )
-    .option('--keep-existing', 'keep older subscriptions to the same URL instead of deleting them')
+    .option(
+      '--keep-existing',
+      "keep the bridge's older subscriptions for this integration (an earlier publicUrl) instead of deleting them",
+    )
     .option('--rotate', 'create a new subscription (and secret) even if this one was registered before')
     .option('--config <path>', 'the configuration file')
     .option('--json', 'print the result as JSON')
@@ -86,6 +90,8 @@ export function register(program: Command): void {
           {
             saveSecret: (integrationId, name, ciphertext) => secrets.save(integrationId, name, ciphertext),
             deleteSecret: (integrationId, name) => secrets.delete(integrationId, name),
+            secretNames: async (integrationId, prefix) =>
+              (await secrets.loadAll(integrationId, prefix)).map((row) => row.name),
           },
         );
         if (options.json) console.log(JSON.stringify(result));

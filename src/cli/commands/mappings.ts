@@ -18,9 +18,8 @@ import { suggestMappingYaml, suggestRules } from '../../mapping/suggest.ts';
 import { odooSchema, type OdooVersion } from '../../connectors/odoo/fields.ts';
 import { odooLookupResolver } from '../../flows/lookup-resolver.ts';
 import { clarityRecordPath, storedClarityRecord, storedOdooRecord } from '../../mapping/stored-record.ts';
-import { OdooLookups, odooClientFromConfig, type OdooConnector } from '../../connectors/odoo/index.ts';
+import { odooConnectorFromConfig, type OdooConnector } from '../../connectors/odoo/index.ts';
 import { clarityClientFromSettings, type ClarityClient } from '../../connectors/clarity/client.ts';
-import type { IntegrationConfig } from '../../config/load.ts';
 import { configFrom, flagsOf } from '../context.ts';
 import { group } from '../group.ts';
 import { printJson, printTable } from '../output.ts';
@@ -307,18 +306,12 @@ function connectionsFor(command: Command, integrationId: string | undefined): Co
   let odoo: OdooConnector | undefined;
   let clarity: ClarityClient | undefined;
   return {
-    odoo: () => (odoo ??= createOdooConnectorFrom(integration.odoo)),
+    odoo: () => (odoo ??= odooConnectorFromConfig(integration.odoo)),
     clarity: () => (clarity ??= clarityClientFromSettings(integration.clarity)),
     close: async () => {
       await Promise.all([odoo?.close(), clarity?.close()]);
     },
   };
-}
-
-function createOdooConnectorFrom(settings: IntegrationConfig['odoo']): OdooConnector {
-  const client = odooClientFromConfig(settings);
-  const lookups = new OdooLookups(client);
-  return { client, lookups, close: async () => (lookups.dispose(), await client.close()) };
 }
 
 /** The stored target record named by --diff: a JSON file, `odoo:<id>` or `clarity:<ID>`. */

@@ -101,6 +101,7 @@ export function register(program: Command): void {
         login: sandbox.login,
         password: sandbox.password,
         apiKey: sandbox.apiKey,
+        company: sandbox.company,
         costModel: Boolean(options.costModel),
         faults: `${sandbox.url}/sandbox/faults`,
         counters: `${sandbox.url}/sandbox/counters`,
@@ -112,6 +113,7 @@ export function register(program: Command): void {
         console.log(`  login      ${info.login}`);
         console.log(`  password   ${info.password}`);
         console.log(`  api key    ${info.apiKey}`);
+        console.log(`  company    ${info.company} (the admin's; the demo database has two)`);
         console.log(`  cost model ${info.costModel ? `on (time scale ${timeScale})` : 'off'}`);
         console.log(`  faults     GET/POST ${info.faults}   counters GET ${info.counters}`);
         console.log('Press Ctrl+C to stop.');

@@ -3,13 +3,25 @@ import type { Command } from 'commander';
 import { createBridge, type Bridge } from '../../bridge.ts';
 import { createLogger } from '../../core/logger.ts';
 import { configFrom } from '../context.ts';
+import { listenOrExplain, type ListenSettings } from '../options.ts';
+
+const CONFIG_LISTEN_SETTINGS: ListenSettings = {
+  host: 'server.host in the config (or BRIDGE__SERVER__HOST)',
+  port: 'server.port in the config (or BRIDGE__SERVER__PORT)',
+};
 
 async function run(command: Command, parts: { scheduler: boolean; server: boolean }): Promise<void> {
   const config = configFrom(command);
   const logger = createLogger({ level: config.log.level });
   for (const warning of config.warnings) logger.warn(warning);
   const bridge: Bridge = await createBridge(config, { logger });
-  await bridge.start(parts);
+  try {
+    await listenOrExplain(config.server.host, config.server.port, () => bridge.start(parts), CONFIG_LISTEN_SETTINGS);
+  } catch (error) {
+    // Close what the bridge opened (store, connector sockets), so the process ends and the store is free again.
+    await bridge.stop().catch(() => undefined);
+    throw error;
+  }
   logger.info(
     {
       store: bridge.engine.store.label,

@@ -1,18 +1,20 @@
 // Registers the bridge's webhook URL with the store and keeps the signing secret it answers, sealed with the master
-// key. The new subscription is created (and its secret saved) before older subscriptions to the same URL are deleted,
+// key. The new subscription is created (and its secret saved) before the bridge's older subscriptions are deleted,
 // so there is no moment without one; the poller covers whatever a store sends to no one in between.
 import { createHash } from 'node:crypto';
 import { sealSecret } from '../../core/crypto-box.ts';
 import { registerSecretValue } from '../../core/secret.ts';
 import { UsageError } from '../../core/errors.ts';
 import { idempotencyKey, type ClarityClient } from './client.ts';
-import { WEBHOOK_EVENTS, type ClarityId } from './contract.ts';
+import { WEBHOOK_EVENTS, type ClarityId, type Webhook } from './contract.ts';
 
 /** Where the secret goes (the store's secrets table in production). */
 export interface SecretSink {
   saveSecret(integrationId: string, name: string, ciphertext: string): Promise<void>;
   /** Forgets the secret of a subscription that was replaced, so it stops verifying deliveries. */
   deleteSecret?(integrationId: string, name: string): Promise<void>;
+  /** The names of the integration's kept secrets that start with `prefix`: which subscriptions the bridge made. */
+  secretNames?(integrationId: string, prefix: string): Promise<string[]>;
 }
 
 /** The name a subscription's sealed secret is kept under; ingest loads every name with this prefix. */
@@ -29,7 +31,24 @@ export function webhookSecretContext(integrationId: string, name: string): strin
 
 /** The URL the store posts to: `<publicUrl>/webhooks/clarity/<integration>`. */
 export function webhookUrl(publicUrl: string, integrationId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/webhooks/clarity/${encodeURIComponent(integrationId)}`;
+  return `${publicUrl.replace(/\/+$/, '')}${webhookPath(integrationId)}`;
+}
+
+function webhookPath(integrationId: string): string {
+  return `/webhooks/clarity/${encodeURIComponent(integrationId)}`;
+}
+
+/**
+ * Whether a subscription is one this bridge made for the integration: it keeps its secret, or it posts to the
+ * integration's webhook path on any host (an earlier `server.publicUrl`).
+ */
+function isBridgeSubscription(webhook: Webhook, integrationId: string, secretNames: ReadonlySet<string>): boolean {
+  if (secretNames.has(webhookSecretName(webhook.ID))) return true;
+  try {
+    return new URL(webhook.Url).pathname.replace(/\/+$/, '') === webhookPath(integrationId);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -56,7 +75,10 @@ export interface SubscribeOptions {
   events?: readonly string[];
   /** BRIDGE_MASTER_KEY. */
   masterKey: string;
-  /** Keep older subscriptions to the same URL (default: delete them once the new one is saved). */
+  /**
+   * Keep the bridge's older subscriptions for this integration (default: once the new one is saved, delete every one
+   * whose secret the bridge keeps or whose URL is this integration's webhook path, and forget their secrets).
+   */
   keepExisting?: boolean;
   /** Makes this subscription distinct from earlier runs (a rotation); without it a re-run after a crash reuses the key. */
   rotation?: string;
@@ -67,7 +89,7 @@ export interface SubscribeResult {
   url: string;
   events: string[];
   secretName: string;
-  /** Older subscriptions to the same URL that were deleted. */
+  /** The bridge's older subscriptions for this integration that were deleted (their secrets forgotten). */
   replaced: ClarityId[];
 }
 
@@ -109,13 +131,17 @@ export async function subscribeWebhooks(
 
   const replaced: ClarityId[] = [];
   if (!options.keepExisting) {
+    const kept = new Set((await secrets.secretNames?.(options.integrationId, WEBHOOK_SECRET_NAME_PREFIX)) ?? []);
     for (const old of existing) {
-      if (old.Url === url && old.ID !== created.ID) {
+      if (old.ID !== created.ID && isBridgeSubscription(old, options.integrationId, kept)) {
         await client.webhooks.delete(old.ID);
-        await secrets.deleteSecret?.(options.integrationId, webhookSecretName(old.ID));
         replaced.push(old.ID);
       }
     }
+    // Every other webhook secret is now dead weight: a replaced subscription's, or one deleted in the store by hand.
+    const forgotten = new Set([...kept, ...replaced.map(webhookSecretName)]);
+    forgotten.delete(secretName);
+    for (const name of forgotten) await secrets.deleteSecret?.(options.integrationId, name);
   }
   return { subscriptionId: created.ID, url, events, secretName, replaced };
 }

@@ -1,9 +1,11 @@
 // One kind of lookup (country by code, product by SKU, ...): answers from a TTL cache, and gathers the misses of one
-// tick into a single search_read. An unknown key is a BusinessError that names it.
+// tick into a single search_read. An unknown key is a BusinessError that names it. A ModelWatch keeps the cache
+// honest: what changed in Odoo since it was read is dropped before it is served again (lookups never outlive a fix).
 import { BusinessError } from '../../core/errors.ts';
 import type { Domain, DomainTerm, OdooClient, OdooRecord } from './client.ts';
 import { CONNECTOR } from './errors.ts';
 import { TtlCache } from './ttl-cache.ts';
+import type { ModelWatch } from './model-watch.ts';
 
 export interface LookupSpec {
   /** What is looked up, in words (`country`, `product SKU`): used in messages. */
@@ -20,6 +22,12 @@ export interface LookupSpec {
   normalize(key: string): string;
   /** How to fix an unknown key, for the operator. */
   hint: string;
+  /**
+   * What a change in the model drops: `records` (default) the keys of the changed records (large models: products);
+   * `model` everything, misses included (small settings models: a new pricelist may be the better answer for a key
+   * that had another, or none, so misses are cached too).
+   */
+  invalidate?: 'records' | 'model';
 }
 
 export interface LookupCacheOptions {
@@ -51,7 +59,8 @@ export function anyOf(expressions: Domain[]): Domain {
 }
 
 export class BatchedLookup {
-  readonly #cache: TtlCache<OdooRecord>;
+  /** Found records, and (for `invalidate: model`) null for keys Odoo has no record for. */
+  readonly #cache: TtlCache<OdooRecord | null>;
   readonly #pending = new Map<
     string,
     { resolve: (r: OdooRecord | undefined) => void; reject: (e: unknown) => void }[]
@@ -62,6 +71,7 @@ export class BatchedLookup {
     private readonly client: OdooClient,
     readonly spec: LookupSpec,
     private readonly options: LookupCacheOptions,
+    private readonly watch?: ModelWatch,
   ) {
     this.#cache = new TtlCache({ ttlMs: options.ttlMs, maxEntries: options.maxEntries });
   }
@@ -82,11 +92,12 @@ export class BatchedLookup {
     return found;
   }
 
-  /** The record for `key`, or undefined (misses are not cached, so a fix in Odoo shows at once). */
-  find(key: string): Promise<OdooRecord | undefined> {
+  /** The record for `key`, or undefined (a miss is asked again unless the whole model is watched). */
+  async find(key: string): Promise<OdooRecord | undefined> {
     const normalized = this.spec.normalize(key);
+    if (this.watch && this.#cache.size) await this.#dropChanged();
     const cached = this.#cache.get(normalized);
-    if (cached) return Promise.resolve(cached);
+    if (cached !== undefined) return cached ?? undefined;
     return new Promise((resolve, reject) => {
       const waiting = this.#pending.get(normalized);
       if (waiting) waiting.push({ resolve, reject });
@@ -102,6 +113,16 @@ export class BatchedLookup {
     this.#cache.clear();
   }
 
+  /** Drops what changed in Odoo since it was cached. */
+  async #dropChanged(): Promise<void> {
+    const changes = await this.watch!.changes();
+    if (changes === 'many' || (this.spec.invalidate === 'model' && changes.length)) this.#cache.clear();
+    else if (changes.length) {
+      const changed = new Set(changes);
+      this.#cache.deleteWhere((record) => record !== null && changed.has(record.id));
+    }
+  }
+
   get cacheSize(): number {
     return this.#cache.size;
   }
@@ -110,6 +131,12 @@ export class BatchedLookup {
     this.#scheduled = false;
     const batch = [...this.#pending.entries()];
     this.#pending.clear();
+    try {
+      await this.watch?.baseline();
+    } catch (error) {
+      for (const [, waiters] of batch) for (const w of waiters) w.reject(error);
+      return;
+    }
     for (let i = 0; i < batch.length; i += this.options.batchSize) {
       const chunk = batch.slice(i, i + this.options.batchSize);
       try {
@@ -125,6 +152,7 @@ export class BatchedLookup {
         for (const [key, waiters] of chunk) {
           const record = byKey.get(key);
           if (record) this.#cache.set(key, record);
+          else if (this.watch && this.spec.invalidate === 'model') this.#cache.set(key, null);
           for (const w of waiters) w.resolve(record);
         }
       } catch (error) {

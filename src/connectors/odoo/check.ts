@@ -56,6 +56,8 @@ export interface OdooCheckReport {
   version: number;
   transport: string;
   uid: number;
+  /** The company the integration works in. */
+  company: string;
   access: ModelAccess[];
   modules: ModuleState[];
   /** Everything an operator must fix, in words (empty when all is well). */
@@ -127,6 +129,7 @@ export async function checkOdoo(client: OdooClient): Promise<OdooCheckReport> {
     version: connection.version,
     transport: connection.transport,
     uid: connection.uid,
+    company: connection.company.name,
     access,
     modules,
     problems,

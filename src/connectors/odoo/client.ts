@@ -17,6 +17,7 @@ import {
 import { CONNECTOR } from './errors.ts';
 import { HttpPool } from '../../core/http-pool.ts';
 import { detectServerVersion, type ServerVersion } from './server-version.ts';
+import { resolveCompany, type OdooCompany } from './company.ts';
 import { Json2Transport, JsonRpcTransport, type OdooTransport, type TransportKind } from './transport.ts';
 
 export type { Domain, DomainTerm } from './fields.ts';
@@ -26,6 +27,8 @@ export interface OdooClientOptions {
   url: string;
   db: string;
   login: string;
+  /** The company the integration works in (id or name); every call runs in it. See company.ts. */
+  company?: string | number;
   /** Preferred. Required for JSON-2. */
   apiKey?: Secret | string;
   password?: Secret | string;
@@ -68,6 +71,8 @@ export interface OdooConnection {
   version: OdooVersion;
   transport: TransportKind;
   uid: number;
+  /** The company every call runs in. */
+  company: OdooCompany;
 }
 
 export interface CallOptions {
@@ -168,8 +173,20 @@ export class OdooClient {
       kind === 'json2' ? new Json2Transport(this.#http, credentials) : new JsonRpcTransport(this.#http, credentials);
     const transport = this.#transport;
     const uid = await this.#withRetries('res.users', 'authenticate', true, () => transport.uid(), kind);
-    this.#connection = { server, version: server.mapVersion, transport: kind, uid };
-    this.#logger.debug({ odoo: server.text, transport: kind, uid }, 'connected to Odoo');
+    const company = await this.#withRetries(
+      'res.company',
+      'read',
+      true,
+      () =>
+        resolveCompany(
+          (model, method, args, kwargs) => transport.execute(model, method, args, kwargs),
+          uid,
+          this.#options.company,
+        ),
+      kind,
+    );
+    this.#connection = { server, version: server.mapVersion, transport: kind, uid, company };
+    this.#logger.debug({ odoo: server.text, transport: kind, uid, company: company.name }, 'connected to Odoo');
     return this.#connection;
   }
 
@@ -194,9 +211,13 @@ export class OdooClient {
     await this.connect();
     const transport = this.#transport!;
     const readOnly = options.readOnly ?? READ_METHODS.has(method);
-    const kw = options.context
-      ? { ...kwargs, context: { ...(kwargs.context as object | undefined), ...options.context } }
-      : kwargs;
+    // every call in the integration's company (a caller's own allowed_company_ids wins)
+    const context = {
+      allowed_company_ids: [this.#connection!.company.id],
+      ...(kwargs.context as object | undefined),
+      ...options.context,
+    };
+    const kw = { ...kwargs, context };
     const callOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
     const trace = this.#options.traceBodies ? { request: redact({ args, kwargs: kw }) } : undefined;
     const result = await this.#withRetries(

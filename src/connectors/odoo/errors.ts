@@ -165,8 +165,8 @@ export function fieldProblems(message: string): FieldProblem[] {
   const required = mandatory19?.[1] ?? (message.includes('mandatory field is not set') ? mandatory17?.[1] : undefined);
   if (required) problems.push({ field: required, reason: 'a mandatory field is not set' });
   const invalid =
-    /Invalid field '([^']+)' (?:on model|in) '[^']+'/.exec(message)?.[1] ??
-    /Invalid field [\w.]+ in leaf \('([^']+)'/.exec(message)?.[1];
+    /Invalid field '([^']+)' (?:on model|on|in) '[^']+'/.exec(message)?.[1] ??
+    /Invalid field [\w.]+ in (?:leaf|condition) \('([^']+)'/.exec(message)?.[1];
   if (invalid) problems.push({ field: invalid, reason: 'the field does not exist in this Odoo' });
   const wrongValue = /Wrong value for ([\w.]+): (.*)/.exec(message);
   if (wrongValue?.[1])

@@ -124,3 +124,33 @@ export async function resolveExternalId(client: OdooClient, name: string, model:
   const exists = await client.search(model, [['id', '=', found.resId]], { limit: 1 });
   return exists.length ? found.resId : undefined;
 }
+
+/** The record an Odoo xml id (`module.name`, e.g. Odoo's own `delivery.product_product_delivery`) points at, if any. */
+export async function externalIdTarget(client: OdooClient, xmlId: string, model: string): Promise<number | undefined> {
+  const [module, ...rest] = xmlId.split('.');
+  const [found] = await client.searchRead('ir.model.data', {
+    domain: [
+      ['module', '=', module ?? ''],
+      ['name', '=', rest.join('.')],
+      ['model', '=', model],
+    ],
+    fields: ['res_id'],
+    limit: 1,
+  });
+  if (!found) return undefined;
+  // the xml id may outlive its record: only an existing one counts
+  const [exists] = await client.search(model, [['id', '=', Number(found.res_id)]], { context: { active_test: false } });
+  return exists;
+}
+
+/** Records several `__bridge__.<name>` → (model, resId) in one call; fails whole when one name exists already. */
+export async function recordExternalIds(
+  client: OdooClient,
+  entries: readonly { name: string; model: string; resId: number }[],
+): Promise<void> {
+  if (!entries.length) return;
+  await client.create(
+    'ir.model.data',
+    entries.map((e) => ({ module: BRIDGE_MODULE, name: e.name, model: e.model, res_id: e.resId, noupdate: true })),
+  );
+}

@@ -4,6 +4,7 @@ import { OdooClient, type OdooClientOptions } from './client.ts';
 import { OdooLookups, type OdooLookupsOptions } from './lookups.ts';
 
 export * from './client.ts';
+export * from './company.ts';
 export * from './commands.ts';
 export * from './errors.ts';
 export * from './external-ids.ts';
@@ -16,13 +17,16 @@ export * from './server-version.ts';
 export type { TransportKind } from './transport.ts';
 export { checkOdoo, FLOW_MODELS, requiredModules, type OdooCheckReport } from './check.ts';
 export { setupOdooWebhooks, DEFAULT_WEBHOOK_RULES, type WebhookRule } from './setup-webhooks.ts';
+export * from './hint-read.ts';
 export * from './webhook.ts';
 export * from './operations/actions.ts';
+export * from './operations/chatter.ts';
 export * from './operations/invoicing.ts';
 export * from './operations/pickings.ts';
 export * from './operations/pricelist.ts';
 export * from './operations/returns.ts';
 export * from './operations/sale-orders.ts';
+export * from './operations/setup.ts';
 export * from './operations/stock.ts';
 
 /** One integration's `odoo` settings with secrets resolved, as `loadConfig()` gives them at run time. */
@@ -30,22 +34,27 @@ import type { OdooConfig } from '../../config/load.ts';
 
 export type { OdooConfig };
 
-/** A client for one integration's Odoo, from its config. */
-export function odooClientFromConfig(
-  settings: OdooConfig,
-  extra: Partial<OdooClientOptions> & { logger?: Logger } = {},
-): OdooClient {
-  return new OdooClient({
+/** The client options one integration's `odoo` settings give. */
+export function odooClientOptions(settings: OdooConfig): OdooClientOptions {
+  return {
     url: settings.url,
     db: settings.db,
     login: settings.login,
+    ...(settings.company !== undefined ? { company: settings.company } : {}),
     ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
     ...(settings.password ? { password: settings.password } : {}),
     transport: settings.transport,
     timeoutMs: settings.timeoutMs,
     maxSockets: settings.maxSockets,
-    ...extra,
-  });
+  };
+}
+
+/** A client for one integration's Odoo, from its config. */
+export function odooClientFromConfig(
+  settings: OdooConfig,
+  extra: Partial<OdooClientOptions> & { logger?: Logger } = {},
+): OdooClient {
+  return new OdooClient({ ...odooClientOptions(settings), ...extra });
 }
 
 /** The client and its lookups, as flows use them. */
@@ -66,4 +75,12 @@ export function createOdooConnector(options: OdooClientOptions & { lookups?: Odo
       await client.close();
     },
   };
+}
+
+/** The client and its lookups for one integration's Odoo, from its config. */
+export function odooConnectorFromConfig(
+  settings: OdooConfig,
+  extra: Partial<OdooClientOptions> & { lookups?: OdooLookupsOptions } = {},
+): OdooConnector {
+  return createOdooConnector({ ...odooClientOptions(settings), ...extra });
 }

@@ -34,7 +34,7 @@ describe('OdooLookups', () => {
         { id: 38, code: 'CA' },
       ],
     });
-    const lookups = new OdooLookups(stub.client);
+    const lookups = new OdooLookups(stub.client, { watchIntervalMs: 0 });
     expect(await Promise.all([lookups.country('us'), lookups.country('CA'), lookups.country('US')])).toEqual([
       233, 38, 233,
     ]);
@@ -46,7 +46,7 @@ describe('OdooLookups', () => {
 
   it('names the unknown key in a BusinessError and does not cache the miss', async () => {
     const stub = stubClient({ 'product.product': [{ id: 7, default_code: 'E-COM07' }] });
-    const lookups = new OdooLookups(stub.client);
+    const lookups = new OdooLookups(stub.client, { watchIntervalMs: 0 });
     const error = await lookups.productBySku('NOPE-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BusinessError);
     expect((error as BusinessError).message).toContain('"NOPE-1"');
@@ -57,7 +57,7 @@ describe('OdooLookups', () => {
 
   it('escapes LIKE wildcards so "A_1%" matches only itself', async () => {
     const stub = stubClient({ 'product.product': [{ id: 1, default_code: 'A_1%' }] });
-    const lookups = new OdooLookups(stub.client);
+    const lookups = new OdooLookups(stub.client, { watchIntervalMs: 0 });
     expect(await lookups.productBySku('A_1%')).toBe(1);
     expect(stub.queries[0]!.query.domain).toEqual([['default_code', '=ilike', 'a\\_1\\%']]);
     expect(escapeLike('a\\b')).toBe('a\\\\b');
@@ -65,7 +65,7 @@ describe('OdooLookups', () => {
 
   it('drops the cache of a model the bridge wrote to', async () => {
     const stub = stubClient({ 'delivery.carrier': [{ id: 3, name: 'UPS' }] });
-    const lookups = new OdooLookups(stub.client);
+    const lookups = new OdooLookups(stub.client, { watchIntervalMs: 0 });
     await lookups.carrier('ups');
     stub.wrote('res.partner');
     await lookups.carrier('ups');
@@ -82,7 +82,7 @@ describe('OdooLookups', () => {
       'product.category': [{ id: 4, complete_name: 'All / Saleable' }],
       'product.pricelist': [{ id: 2, name: 'EUR list', currency_id: [1, 'EUR'] }],
     });
-    const lookups = new OdooLookups(stub.client);
+    const lookups = new OdooLookups(stub.client, { watchIntervalMs: 0 });
     expect(await lookups.state('US', 'ca')).toBe(13);
     expect(await lookups.category('all/saleable')).toBe(4);
     expect(await lookups.pricelist('eur')).toBe(2);

@@ -1,13 +1,25 @@
 // The lookups flows need (country, state, currency, product, category, tax, journal, payment method, carrier,
-// pricelist, warehouse, location): cached with a TTL and a size bound, dropped when the bridge writes the model,
-// misses batched into one search_read per kind and tick. Text keys match case-insensitively (`=ilike`, escaped).
+// pricelist, warehouse, location): cached with a TTL and a size bound, dropped when the bridge writes the model or a
+// ModelWatch sees it changed in Odoo, misses batched into one search_read per kind and tick. Text keys match
+// case-insensitively (`=ilike`, escaped). Every call runs in the integration's company (client.ts), so a lookup
+// never finds another company's pricelist, tax or carrier.
+import { systemClock, type Clock } from '../../core/clock.ts';
 import { BusinessError } from '../../core/errors.ts';
 import { m2oId, m2oName } from './commands.ts';
 import { CONNECTOR } from './errors.ts';
 import type { Domain, OdooClient, OdooRecord } from './client.ts';
 import { BatchedLookup, escapeLike, type LookupCacheOptions, type LookupSpec } from './batched-lookup.ts';
+import { ModelWatch } from './model-watch.ts';
+import { CachedQuery } from './cached-query.ts';
 
-export type OdooLookupsOptions = Partial<LookupCacheOptions>;
+export interface OdooLookupsOptions extends Partial<LookupCacheOptions> {
+  /**
+   * How often, at most, each model is asked what changed since its values were cached (default 10 s; 0 turns the
+   * watch off, leaving only the TTL and the bridge's own writes).
+   */
+  watchIntervalMs?: number;
+  clock?: Clock;
+}
 
 const lower = (s: string) => s.trim().toLowerCase();
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -60,6 +72,7 @@ const SPECS = {
     'res.currency',
     'name',
     'use an ISO 4217 code such as "EUR" and activate the currency in Odoo',
+    { fields: ['name', 'rounding'], invalidate: 'model' },
   ),
   productBySku: textLookup(
     'product SKU',
@@ -90,9 +103,7 @@ const SPECS = {
     'account.tax',
     'name',
     'create the tax in Odoo (Accounting > Configuration > Taxes) or fix the tax mapping',
-    {
-      scope: [['type_tax_use', '=', 'sale']],
-    },
+    { scope: [['type_tax_use', '=', 'sale']], invalidate: 'model' },
   ),
   taxByAmount: {
     kind: 'sales tax rate',
@@ -107,15 +118,14 @@ const SPECS = {
     normalize: (s: string) => String(Number(s)),
     order: 'sequence asc, id asc',
     hint: 'create a percent sales tax with this rate in Odoo, or map taxes by name',
+    invalidate: 'model',
   },
   paymentJournal: textLookup(
     'payment journal',
     'account.journal',
     'name',
     'use the name of a Bank or Cash journal in Odoo',
-    {
-      scope: [['type', 'in', ['bank', 'cash']]],
-    },
+    { scope: [['type', 'in', ['bank', 'cash']]], invalidate: 'model' },
   ),
   paymentMethod: {
     kind: 'payment method',
@@ -135,7 +145,8 @@ const SPECS = {
     'carrier',
     'delivery.carrier',
     'name',
-    'create the shipping method in Odoo (Inventory > Configuration > Shipping Methods) or fix the carrier mapping',
+    "create the shipping method in Odoo (Inventory > Configuration > Shipping Methods), or map the store's carrier to one (flows.order-to-odoo.carriers)",
+    { fields: ['name', 'product_id'], order: 'sequence asc, id asc', invalidate: 'model' },
   ),
   pricelist: {
     kind: 'pricelist for currency',
@@ -146,6 +157,7 @@ const SPECS = {
     normalize: lower,
     order: 'sequence asc, id asc',
     hint: 'create a pricelist in this currency in Odoo',
+    invalidate: 'model',
   },
   warehouse: {
     kind: 'warehouse',
@@ -155,33 +167,68 @@ const SPECS = {
     keysOf: (r: OdooRecord) => [lower(str(r.code)), lower(str(r.name))],
     normalize: lower,
     hint: 'use the short name (e.g. "WH") or the name of a warehouse in Odoo',
+    invalidate: 'model',
   },
   location: textLookup(
     'stock location',
     'stock.location',
     'complete_name',
     'use the full name Odoo shows (e.g. "WH/Stock")',
+    { invalidate: 'model' },
   ),
 } satisfies Record<string, LookupSpec>;
 
 export type LookupKind = keyof typeof SPECS;
 
+/** What an order in a currency needs of this Odoo company: a pricelist, or none in the company's own currency. */
+export type OrderPricelist = number | false;
+
 export class OdooLookups {
   readonly #lookups: Record<LookupKind, BatchedLookup>;
+  readonly #saleTaxes: CachedQuery;
+  readonly #queries: CachedQuery[];
+  readonly #watches = new Map<string, ModelWatch>();
   readonly #unsubscribe: () => void;
 
-  constructor(client: OdooClient, options: OdooLookupsOptions = {}) {
+  constructor(
+    private readonly client: OdooClient,
+    options: OdooLookupsOptions = {},
+  ) {
     const cache: LookupCacheOptions = {
       ttlMs: options.ttlMs ?? 10 * 60_000,
       maxEntries: options.maxEntries ?? 5_000,
       batchSize: options.batchSize ?? 200,
     };
+    const clock = options.clock ?? systemClock;
+    const intervalMs = options.watchIntervalMs ?? 10_000;
+    const watches = this.#watches;
+    const watch = (model: string): ModelWatch | undefined => {
+      if (intervalMs <= 0) return undefined;
+      if (!watches.has(model)) watches.set(model, new ModelWatch(client, model, { intervalMs, clock }));
+      return watches.get(model);
+    };
     this.#lookups = Object.fromEntries(
-      Object.entries(SPECS).map(([kind, spec]) => [kind, new BatchedLookup(client, spec, cache)]),
+      Object.entries(SPECS).map(([kind, spec]) => [kind, new BatchedLookup(client, spec, cache, watch(spec.model))]),
     ) as Record<LookupKind, BatchedLookup>;
+    this.#saleTaxes = new CachedQuery(
+      client,
+      'account.tax',
+      {
+        domain: [
+          ['type_tax_use', '=', 'sale'],
+          ['amount_type', '=', 'percent'],
+          ['price_include', '=', false],
+        ],
+        fields: ['name', 'amount'],
+        order: 'sequence asc, id asc',
+      },
+      { ttlMs: cache.ttlMs, clock, watch: watch('account.tax') },
+    );
+    this.#queries = [this.#saleTaxes];
     // a write by the bridge may change what a key resolves to
     this.#unsubscribe = client.onWrite((model) => {
       for (const lookup of Object.values(this.#lookups)) if (lookup.spec.model === model) lookup.clear();
+      for (const query of this.#queries) if (query.model === model) query.clear();
     });
   }
 
@@ -200,6 +247,12 @@ export class OdooLookups {
   currency(code: string): Promise<number> {
     return this.#lookups.currency.id(code);
   }
+  /** The smallest amount a currency tells apart (0.01 for USD), 0.01 when Odoo does not have it active. */
+  async currencyRounding(code: string): Promise<number> {
+    const found = await this.#lookups.currency.find(code);
+    const rounding = Number(found?.rounding);
+    return Number.isFinite(rounding) && rounding > 0 ? rounding : 0.01;
+  }
   productBySku(sku: string): Promise<number> {
     return this.#lookups.productBySku.id(sku);
   }
@@ -214,6 +267,11 @@ export class OdooLookups {
   tax(key: { name: string } | { amount: number }): Promise<number> {
     return 'name' in key ? this.#lookups.taxByName.id(key.name) : this.#lookups.taxByAmount.id(String(key.amount));
   }
+  /** The company's percent sales taxes with prices excluded (as the store's prices are), simplest first. */
+  async saleTaxRates(): Promise<{ id: number; name: string; amount: number }[]> {
+    const taxes = await this.#saleTaxes.records();
+    return taxes.map((t) => ({ id: t.id, name: str(t.name), amount: Number(t.amount) }));
+  }
   paymentJournal(name: string): Promise<number> {
     return this.#lookups.paymentJournal.id(name);
   }
@@ -224,9 +282,57 @@ export class OdooLookups {
   carrier(name: string): Promise<number> {
     return this.#lookups.carrier.id(name);
   }
+  /** A shipping method by name, with its delivery product, or undefined. */
+  async findCarrier(name: string): Promise<{ id: number; productId: number | undefined } | undefined> {
+    const found = await this.#lookups.carrier.find(name);
+    return found ? { id: found.id, productId: m2oId(found.product_id) } : undefined;
+  }
   /** The first pricelist (by sequence) in a currency. */
   pricelist(currencyCode: string): Promise<number> {
     return this.#lookups.pricelist.id(currencyCode);
+  }
+  /**
+   * The pricelist an order in this currency takes: the company's first in that currency; none (false) in the
+   * company's own currency when it has no pricelist in it (pricelists off, as on a fresh Odoo). Any other currency
+   * without a pricelist is a BusinessError saying exactly what to enable.
+   */
+  async orderPricelist(currencyCode: string): Promise<OrderPricelist> {
+    const found = await this.#lookups.pricelist.find(currencyCode);
+    if (found) return found.id;
+    const company = (await this.client.connect()).company;
+    if (company.currency.toLowerCase() === currencyCode.trim().toLowerCase()) return false;
+    throw new BusinessError(
+      `Odoo cannot take orders in ${currencyCode} for ${company.name}: ${(await this.#currencyFix(currencyCode)).join('; ')}; or run \`bridge odoo prepare\`, which does it`,
+      {
+        connector: CONNECTOR,
+        details: {
+          lookup: 'pricelist for currency',
+          key: currencyCode,
+          model: 'product.pricelist',
+          company: company.name,
+        },
+      },
+    );
+  }
+
+  /** What an operator must do in Odoo so an order in this currency has a pricelist, in the order to do it. */
+  async #currencyFix(code: string): Promise<string[]> {
+    const [currency] = await this.client.searchRead('res.currency', {
+      domain: [['name', '=ilike', escapeLike(code.trim())]],
+      fields: ['name', 'active'],
+      context: { active_test: false },
+    });
+    if (!currency) return [`Odoo has no currency ${code}: use an ISO 4217 code (the store's CurrencyKey)`];
+    const steps: string[] = [];
+    if (!currency.active) steps.push(`activate the currency ${code} (Accounting > Configuration > Currencies)`);
+    const settings = await this.client.call<{ group_product_pricelist?: boolean }>(
+      'res.config.settings',
+      'default_get',
+      [['group_product_pricelist']],
+    );
+    if (!settings.group_product_pricelist) steps.push('turn on Pricelists (Sales > Configuration > Settings)');
+    steps.push(`add a pricelist in ${code} for this company (Sales > Products > Pricelists)`);
+    return steps;
   }
   warehouse(codeOrName: string): Promise<number> {
     return this.#lookups.warehouse.id(codeOrName);
@@ -245,8 +351,17 @@ export class OdooLookups {
     return this.#lookups[kind];
   }
 
+  /**
+   * Asks Odoo what changed before the next answer from the cache, whenever it last asked: a job retried or replayed
+   * after someone fixed something in Odoo must see the fix at once.
+   */
+  checkForChanges(): void {
+    for (const watch of this.#watches.values()) watch.checkNext();
+  }
+
   clear(): void {
     for (const lookup of Object.values(this.#lookups)) lookup.clear();
+    for (const query of this.#queries) query.clear();
   }
 
   dispose(): void {

@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { TransientError } from '../../core/errors.ts';
 import type { BridgeEvent } from '../../core/event.ts';
 import { createLogger } from '../../core/logger.ts';
 import { Secret } from '../../core/secret.ts';
-import {
-  assertNotOlderThanHint,
-  createOdooWebhookReceiver,
-  isOdooHint,
-  odooWebhookPath,
-  redactWebhookPath,
-  type OdooHint,
-} from './webhook.ts';
+import { isOlderVersion, normalizeStamp, recordVersion, versionStamp } from '../../core/ids.ts';
+import { createOdooWebhookReceiver, hintVersion, isOdooHint, odooWebhookPath, redactWebhookPath } from './webhook.ts';
 
 const fixture = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/odoo17/23-webhook-base-automation.json', import.meta.url), 'utf8'),
@@ -20,6 +13,18 @@ const fixture = JSON.parse(
   captured_webhook_requests: { body_raw: string }[];
 };
 const bodyRaw = fixture.captured_webhook_requests[0]!.body_raw;
+
+/** Fixture 25: what a real Odoo 17 posted when a delivery was validated, and the picking read once committed. */
+const validated = (
+  JSON.parse(
+    readFileSync(new URL('../../../test/fixtures/odoo17/25-webhook-previous-write-date.json', import.meta.url), 'utf8'),
+  ) as {
+    picking_runs: {
+      captured_webhook_request: { received_at: string; body_raw: string };
+      commit_visible: { record: Record<string, unknown> & { write_date: string } };
+    }[];
+  }
+).picking_runs;
 const TOKEN = 'odoo-hook-token-4f9a1c2b7e';
 
 function setup() {
@@ -88,40 +93,36 @@ describe('Odoo webhook receiver', () => {
   });
 });
 
-describe('assertNotOlderThanHint', () => {
-  const hint: OdooHint = {
-    hint: true,
-    model: 'stock.picking',
-    id: 452,
-    action: 'a',
-    values: { state: 'done', sale_id: 7, name: 'WH/OUT/1' },
-    receivedAt: '2026-11-25T08:33:27.000Z',
-  };
-  it('accepts a record that shows the hinted values', () => {
-    expect(() =>
-      assertNotOlderThanHint(hint, {
-        id: 452,
-        state: 'done',
-        sale_id: [7, 'S1'],
-        name: 'WH/OUT/1',
-        write_date: '2026-11-25 08:33:26',
-      }),
-    ).not.toThrow();
+describe('a hint event, where the POST carries the previous write_date (fixture 25)', () => {
+  it("takes its place in the lane when it arrives, and never makes the poller's event of the same change stale", async () => {
+    for (const run of validated) {
+      const events: BridgeEvent[] = [];
+      const receivedAt = Date.parse(run.captured_webhook_request.received_at);
+      const receiver = createOdooWebhookReceiver({
+        integrationId: 'main',
+        token: new Secret(TOKEN),
+        onEvent: (e) => void events.push(e),
+        clock: { now: () => receivedAt, sleep: async () => {} },
+      });
+      await receiver.receive(TOKEN, run.captured_webhook_request.body_raw);
+      const [hint] = events;
+      // the change happened by the time Odoo posted, not at the picking's previous write
+      expect(hint!.occurredAt).toBe(run.captured_webhook_request.received_at);
+      const committed = run.commit_visible.record;
+      const polled = recordVersion(committed.write_date, committed);
+      // the poller's version of the validation is never older than the hint's (a job that applied the hint would
+      // otherwise make the poller's job done/stale), even when both fall within one second (µs in the POST)
+      expect(isOlderVersion(polled, hint!.version)).toBe(false);
+      const posted = JSON.parse(run.captured_webhook_request.body_raw) as { write_date: string };
+      expect(versionStamp(hint!.version)).toBe(normalizeStamp(posted.write_date.slice(0, 19)));
+    }
   });
-  it('asks for a retry when the read predates the hinted change (Odoo had not committed)', () => {
-    expect(() =>
-      assertNotOlderThanHint(hint, {
-        id: 452,
-        state: 'assigned',
-        sale_id: [7, 'S1'],
-        name: 'WH/OUT/1',
-        write_date: '2026-11-25 08:30:00',
-      }),
-    ).toThrow(TransientError);
-  });
-  it('accepts a record changed again after the hint', () => {
-    expect(() =>
-      assertNotOlderThanHint(hint, { id: 452, state: 'cancel', write_date: '2026-11-25 08:34:00' }),
-    ).not.toThrow();
+
+  it('claims no version without write_date, and keeps two such hints apart', () => {
+    const hint = { hint: true as const, model: 'stock.picking', id: 7, action: 'a', values: { state: 'done' } };
+    const first = hintVersion({ ...hint, receivedAt: '2026-12-07T07:56:02.000Z' });
+    const second = hintVersion({ ...hint, receivedAt: '2026-12-07T07:59:02.000Z' });
+    expect(first).not.toBe(second);
+    expect(isOlderVersion(recordVersion('2000-01-01 00:00:00', {}), first)).toBe(false);
   });
 });

@@ -1,16 +1,14 @@
 // Odoo's "Send Webhook Notification" automation POSTs (fixture 23): body `{_action, _id, _model, ...fields}`, no
-// custom header, so the secret token travels in the URL path. Each POST is only a hint: Odoo posts from inside the
-// transaction that made the change, before it commits, so the bridge reads the record and, when what it reads is
-// older than the hint, retries (TransientError) rather than drops.
+// custom header, so the secret token travels in the URL path. Each POST is only a hint (fixture 25): on 17 and 18
+// Odoo posts from inside the transaction that made the change, before it commits, and the write_date it posts may
+// be the record's previous one. The flows read the record through readAfterHint (hint-read.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../../core/clock.ts';
-import { TransientError } from '../../core/errors.ts';
 import type { BridgeEvent } from '../../core/event.ts';
 import { normalizeStamp, recordVersion } from '../../core/ids.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { registerSecretValue, type Secret } from '../../core/secret.ts';
-import { CONNECTOR } from './errors.ts';
 
 /** The payload of a hint event. */
 export interface OdooHint {
@@ -19,9 +17,12 @@ export interface OdooHint {
   id: number;
   /** `<server action name>(#<id>)` */
   action: string;
-  /** The fields the rule sends, as of the change (many2one as bare ids). */
+  /**
+   * The fields the rule sends, as of the change (many2one as bare ids). Their `write_date` is a lower bound of the
+   * change's: Odoo may post the record's previous one (fixture 25).
+   */
   values: Record<string, unknown>;
-  /** When the bridge received it (ISO-8601). */
+  /** When the bridge received it (ISO-8601): the change happened no later than this. */
   receivedAt: string;
 }
 
@@ -100,17 +101,17 @@ export function createOdooWebhookReceiver(options: OdooWebhookReceiverOptions): 
       for (const [k, v] of Object.entries(fields!)) if (!k.startsWith('_')) values[k] = v;
       const receivedAt = new Date(clock.now()).toISOString();
       const hint: OdooHint = { hint: true, model, id, action: String(fields?._action ?? ''), values, receivedAt };
-      // Odoo's own change stamp when the rule sends it (setup-webhooks asks for write_date), so the hint compares
-      // with polled versions of the record on Odoo's clock; the bridge's receive time only as a fallback.
-      const stamp = typeof values.write_date === 'string' ? values.write_date : receivedAt;
       await options.onEvent({
         integrationId: options.integrationId,
         source: 'odoo',
         type: options.eventType?.(model, values) ?? `${model}.changed`,
         entity: model,
         entityId: String(id),
-        version: recordVersion(stamp, { model, id, values }),
-        occurredAt: normalizeStamp(stamp),
+        version: hintVersion(hint),
+        // the change happened between the hinted write_date and now: its place in the lane is now, after the
+        // events of earlier changes, and never ahead of the poller's event of this same change (stamped by Odoo
+        // with the change's own write_date)
+        occurredAt: receivedAt,
         payload: hint,
       });
       logger.debug({ integration: options.integrationId, model, id }, 'Odoo webhook hint received');
@@ -147,47 +148,29 @@ export function odooWebhookHttpHandler(
   };
 }
 
+/** The stamp of a hint without Odoo's write_date: older than any version, so it never makes another event stale. */
+const NO_STAMP = '1970-01-01T00:00:00.000Z';
+
 /**
- * Checks a record read after a hint. Throws a TransientError when the read predates the hinted change (the values
- * the hint carries are not there yet and nothing newer was written): Odoo had not committed yet, so retry soon.
+ * A hint's version. Its stamp is the hinted write_date, a lower bound of the change's real version, so that the
+ * stale check never skips the poller's later event of the same change because of it (a stamp later than the change,
+ * such as the receive time, would). A hint without write_date claims no version; its receive time then keeps two
+ * such hints with equal values two events.
  */
-export function assertNotOlderThanHint(hint: OdooHint, record: Record<string, unknown>): void {
-  const differing = Object.entries(hint.values).filter(
-    ([field, value]) => field in record && !sameValue(value, record[field]),
-  );
-  if (differing.length === 0) return;
-  const written = typeof record.write_date === 'string' ? normalizeStamp(record.write_date).slice(0, 19) : '';
-  // a record changed again after the hint arrived is newer than the hint, not older
-  if (written > hint.receivedAt.slice(0, 19)) return;
-  throw new TransientError(
-    `Odoo ${hint.model} ${hint.id} read before the hinted change was committed (${differing.map(([f]) => f).join(', ')} not yet as hinted); retrying`,
-    {
-      connector: CONNECTOR,
-      retryAfterMs: 1_000,
-      details: {
-        model: hint.model,
-        id: hint.id,
-        fields: differing.map(([f]) => f),
-        hintReceivedAt: hint.receivedAt,
-        recordWriteDate: record.write_date,
-      },
-    },
-  );
+export function hintVersion(hint: OdooHint): string {
+  const stamp = typeof hint.values.write_date === 'string' ? toTheSecond(hint.values.write_date) : undefined;
+  const content = { model: hint.model, id: hint.id, values: hint.values };
+  return recordVersion(stamp ?? NO_STAMP, stamp ? content : { ...content, receivedAt: hint.receivedAt });
 }
 
-/** Hint values are as Odoo sends them (many2one = bare id, empty = false); read values as read ([id, name]). */
-function sameValue(hinted: unknown, read: unknown): boolean {
-  const norm = (v: unknown): unknown =>
-    Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string' ? v[0] : v;
-  const a = norm(hinted);
-  const b = norm(read);
-  if (a === b) return true;
-  if ((a === false || a === null) && (b === false || b === null)) return true;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
-  // Odoo sends datetimes through str(): "2026-11-25 08:33:16.123456" vs the read "2026-11-25 08:33:16"
-  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(a))
-    return a.slice(0, 19) === b.slice(0, 19);
-  return false;
+/**
+ * Odoo posts write_date with microseconds ("2026-12-07 07:57:48.533013") but reads it to the second: cut to the
+ * second, or the hint would look newer than the poller's version of the same change made in that second.
+ */
+function toTheSecond(stamp: string): string | undefined {
+  try {
+    return `${normalizeStamp(stamp).slice(0, 19)}.000Z`;
+  } catch {
+    return undefined;
+  }
 }

@@ -147,6 +147,8 @@ export const customerToClarity = defineFlow({
       groupOf: groupIndex(mapping.fieldGroups()),
       sourceStamp: String(partner.write_date ?? ''),
       targetStamp: existing.UpdatedDate,
+      // the address book above is the store's, with Odoo's addresses merged in
+      merged: ['Addresses'],
     });
     await recordConflicts(
       services.repos,

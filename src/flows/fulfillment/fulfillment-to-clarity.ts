@@ -5,11 +5,11 @@
 //
 // Exactly once: the shipment's CustomKey is derived from the picking (`odoo-picking-<id>`) and posted with an
 // Idempotency-Key of the picking, so a repeat finds the first (409 → the existing shipment). An automation webhook
-// is only a hint: a picking read older than the hint is retried (TransientError), never dropped.
+// is only a hint, posted on Odoo 17 and 18 before the validation commits: the picking is read again for a few
+// seconds until it shows the hinted change (readAfterHint), then taken as it is.
 import type { SalesOrder, ShipmentInput } from '../../connectors/clarity/contract.ts';
 import { idempotencyKey } from '../../connectors/clarity/client.ts';
 import {
-  assertNotOlderThanHint,
   isOdooHint,
   m2oId,
   movesOfPickings,
@@ -20,6 +20,7 @@ import {
 import type { JobResult, Route } from '../../engine/handler.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
 import { defineFlow, FLOW_PRIORITY, type FlowContext, type FlowServices } from '../flow.ts';
+import { readHinted } from '../hinted-read.ts';
 import { shippingStatus } from '../order-status.ts';
 import {
   ORDER_ENTITY,
@@ -93,15 +94,16 @@ export const fulfillmentToClarity = defineFlow({
     const { integration, services } = ctx;
     const { client } = integration.odoo;
     const pickingId = Number(ctx.event?.entityId);
-    const [picking] = await ctx.step('read picking', () => readPickings(client, [pickingId]), {
-      request: { id: pickingId },
-      response: (p) => p[0] ?? null,
-    });
+    const picking = await readHinted(
+      ctx,
+      'read picking',
+      { model: 'stock.picking', id: pickingId },
+      async () => (await readPickings(client, [pickingId]))[0],
+    );
     if (!picking) {
       ctx.note('skipped', { note: `stock.picking ${pickingId} no longer exists in Odoo` });
       return { outcome: 'noop' };
     }
-    if (isOdooHint(ctx.event?.payload)) assertNotOlderThanHint(ctx.event.payload, picking);
     if (picking.picking_type_code !== 'outgoing' || (picking.state !== 'done' && picking.state !== 'cancel')) {
       ctx.note('skipped', {
         note: `${picking.name} is ${picking.picking_type_code || 'not a delivery'} in state ${picking.state}: nothing shipped`,

@@ -1,7 +1,14 @@
 // Making the batch's new sale orders: map each order (an unknown SKU or invalid data stops it before its customer
 // is touched), find or create the customers, create all orders in ONE call (an order Odoo refuses is isolated by
 // splitting), record their `__bridge__` external ids, read them back, post the chatter notes.
-import { BRIDGE_MODULE, readSaleOrders, type OdooVersion, type SaleOrderSummary } from '../../connectors/odoo/index.ts';
+import {
+  createSaleOrders,
+  postNote,
+  readSaleOrders,
+  recordExternalIds,
+  type OdooVersion,
+  type SaleOrderSummary,
+} from '../../connectors/odoo/index.ts';
 import { describeError } from '../../core/errors.ts';
 import type { FlowContext } from '../flow.ts';
 import { mapLimit } from '../../core/map-limit.ts';
@@ -17,27 +24,38 @@ import {
   type Placed,
   type Result,
 } from './order-job.ts';
+import { orderOptions } from './order-options.ts';
 import { resolveOrderParties } from './order-parties.ts';
 
-/** Maps the new orders, finds or creates their customers, then creates them all in one call (bad ones isolated). */
-export async function createOrders(
+/** An order mapped to its Odoo values, its customer found or made. */
+export interface MappedOrder {
+  job: OrderJob;
+  values: Record<string, unknown>;
+  chatterNote?: string;
+}
+
+/**
+ * Maps orders to sale.order values: lookups for the batch at once, a first pass before Odoo is touched (an unknown
+ * SKU or invalid data stops the order before its customer is made), then the customers, then the values.
+ */
+export async function mapOrders(
   jobs: OrderJob[],
   version: OdooVersion,
   results: Map<FlowContext, Result>,
-): Promise<Placed[]> {
+): Promise<MappedOrder[]> {
   if (!jobs.length) return [];
   const { integration, services } = jobs[0]!.ctx;
   const mapping = await integration.mapping('order.clarity-to-odoo');
   const orders = jobs.map((j) => j.order);
-  const lookups = await batchStep(ctxsOfJobs(jobs), 'resolve products, pricelists and carriers', () =>
-    mapping.resolve(orders, integration.resolver, { version }),
+  const taxes = orderOptions(jobs[0]!.ctx.options).taxes;
+  const lookups = await batchStep(ctxsOfJobs(jobs), 'resolve products, pricelists, carriers and taxes', () =>
+    mapping.resolve(orders, integration.resolver, { version, context: { taxes } }),
   );
 
-  // First pass, before touching Odoo: an unknown SKU or invalid data stops the order before its customer is made.
   const mappable: OrderJob[] = [];
   for (const job of jobs) {
     try {
-      await mapping.apply(job.order, { version, lookups, context: { partnerId: 1 } });
+      await mapping.apply(job.order, { version, lookups, context: { partnerId: 1, taxes } });
       mappable.push(job);
     } catch (error) {
       fail(job, asError(error), results);
@@ -60,7 +78,7 @@ export async function createOrders(
         Object.fromEntries([...found].map(([k, v]) => [k, v instanceof Error ? describeError(v) : v])),
     },
   );
-  const ready: { job: OrderJob; values: Record<string, unknown>; chatterNote?: string }[] = [];
+  const mapped: MappedOrder[] = [];
   for (const job of mappable) {
     const party = parties.get(job.number);
     if (!party || party instanceof Error) {
@@ -82,17 +100,28 @@ export async function createOrders(
           partnerId: party.partnerId,
           invoicePartnerId: party.invoicePartnerId,
           shippingPartnerId: party.shippingPartnerId,
+          taxes,
         },
       });
       const chatterNote =
         typeof extras.chatterNote === 'string' && extras.chatterNote.trim() ? extras.chatterNote : undefined;
-      ready.push({ job, values, ...(chatterNote ? { chatterNote } : {}) });
+      mapped.push({ job, values, ...(chatterNote ? { chatterNote } : {}) });
     } catch (error) {
       fail(job, asError(error), results);
     }
   }
+  return mapped;
+}
 
-  const { client } = integration.odoo;
+/** Maps the new orders and creates them all in one call (an order Odoo refuses is isolated by splitting). */
+export async function createOrders(
+  jobs: OrderJob[],
+  version: OdooVersion,
+  results: Map<FlowContext, Result>,
+): Promise<Placed[]> {
+  const ready = await mapOrders(jobs, version, results);
+  if (!ready.length) return [];
+  const { client } = ready[0]!.job.ctx.integration.odoo;
   const created = await isolateFailures(
     ready,
     (list) =>
@@ -100,13 +129,11 @@ export async function createOrders(
         ctxsOfJobs(list.map((r) => r.job)),
         `create ${list.length} sale order(s)`,
         () =>
-          client
-            .create(
-              'sale.order',
-              list.map((r) => r.values),
-              { raw: true },
-            )
-            .catch(rethrowUnknown(jobs[0]!.ctx)),
+          createSaleOrders(
+            client,
+            list.map((r) => r.values),
+            { raw: true },
+          ).catch(rethrowUnknown(list[0]!.job.ctx)),
         (_ctx, i) => ({
           request: list[i]!.values,
           response: (ids) => ({ id: ids[i], batch: ids.length }),
@@ -121,14 +148,13 @@ export async function createOrders(
   const placed: Placed[] = [];
   for (const { item, result } of created) {
     if (result instanceof Error) fail(item.job, result, results);
-    else {
+    else
       placed.push({
         job: item.job,
         id: result,
         created: true,
         ...(item.chatterNote ? { chatterNote: item.chatterNote } : {}),
       });
-    }
   }
   return placed;
 }
@@ -137,19 +163,13 @@ export async function createOrders(
 export async function bindExternalIds(placed: Placed[], names: Map<string, string>): Promise<void> {
   if (!placed.length) return;
   const { client } = placed[0]!.job.ctx.integration.odoo;
-  const values = placed.map((p) => ({
-    module: BRIDGE_MODULE,
-    name: names.get(p.job.number)!,
-    model: 'sale.order',
-    res_id: p.id,
-    noupdate: true,
-  }));
+  const entries = placed.map((p) => ({ name: names.get(p.job.number)!, model: 'sale.order', resId: p.id }));
   try {
     await batchStep(
       ctxsOfJobs(placed.map((p) => p.job)),
       'record external ids',
-      () => client.create('ir.model.data', values),
-      { request: { names: values.map((v) => v.name) } },
+      () => recordExternalIds(client, entries),
+      { request: { names: entries.map((e) => e.name) } },
     );
   } catch (error) {
     // one of them exists already (an earlier attempt): the order is found by client_order_ref anyway
@@ -181,18 +201,9 @@ export async function postChatterNotes(placed: Placed[]): Promise<void> {
   await mapLimit(placed, 8, async (p) => {
     const { client } = p.job.ctx.integration.odoo;
     try {
-      await p.job.ctx.step(
-        'post on the order chatter',
-        () =>
-          client.call('sale.order', 'message_post', [[p.id]], {
-            body: p.chatterNote,
-            message_type: 'comment',
-            subtype_xmlid: 'mail.mt_note',
-          }),
-        {
-          request: { body: p.chatterNote },
-        },
-      );
+      await p.job.ctx.step('post on the order chatter', () => postNote(client, 'sale.order', p.id, p.chatterNote!), {
+        request: { body: p.chatterNote },
+      });
     } catch {
       // a note that could not be posted does not undo the order; the trace shows it
     }

@@ -5,7 +5,6 @@
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import { BusinessError } from '../../core/errors.ts';
 import {
-  assertNotOlderThanHint,
   cancelSaleOrder,
   findSaleOrderByClientRef,
   isOdooHint,
@@ -16,6 +15,7 @@ import type { JobResult, Route } from '../../engine/handler.ts';
 import { defaultRoute } from '../../engine/router.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
 import { defineFlow, FLOW_PRIORITY, type FlowContext, type FlowServices } from '../flow.ts';
+import { readHinted } from '../hinted-read.ts';
 import { ORDER_ENTITY, orderNumberOfSaleOrder, orderRoute } from './order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from './status-write.ts';
 
@@ -100,13 +100,13 @@ async function cancelledInOdoo(ctx: FlowContext): Promise<JobResult> {
   const { integration, services } = ctx;
   const { client } = integration.odoo;
   const saleId = Number(ctx.event?.entityId);
-  const [sale] = await ctx.step(
+  const sale = await readHinted(
+    ctx,
     'read sale order',
-    () => client.read('sale.order', [saleId], ['name', 'state', 'client_order_ref', 'write_date']),
-    { response: (list) => list[0] ?? null },
+    { model: 'sale.order', id: saleId },
+    async () => (await client.read('sale.order', [saleId], ['name', 'state', 'client_order_ref', 'write_date']))[0],
   );
   if (!sale) return { outcome: 'noop' };
-  if (isOdooHint(ctx.event?.payload)) assertNotOlderThanHint(ctx.event.payload, sale);
   if (sale.state !== 'cancel') {
     ctx.note('skipped', { note: `${String(sale.name)} is ${String(sale.state)}, not cancelled` });
     return { outcome: 'noop' };

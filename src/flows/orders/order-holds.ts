@@ -7,7 +7,8 @@ import type { Binding } from '../../store/bindings.repo.ts';
 import type { FlowContext } from '../flow.ts';
 import { canMoveStatus } from '../order-status.ts';
 import { mapLimit } from '../../core/map-limit.ts';
-import { ORDER_TO_ODOO_FLOW, asError, fail, option, type OrderJob, type Result } from './order-job.ts';
+import { ORDER_TO_ODOO_FLOW, asError, fail, type OrderJob, type Result } from './order-job.ts';
+import { orderOptions } from './order-options.ts';
 import { ORDER_ENTITY } from './order-lane.ts';
 import { claritySnapshotOf, orderPatch, writeOrderState } from './status-write.ts';
 
@@ -111,7 +112,7 @@ export async function supersedeEarlierHolds(jobs: OrderJob[], results: Map<FlowC
 /** Orders going to review show `OnHold` in Clarity (best effort: the review itself is what matters). */
 export async function holdOrdersInReview(jobs: OrderJob[]): Promise<void> {
   await mapLimit(jobs, 8, async (job) => {
-    if (!option(job.ctx, 'holdOnReview', true) || !canMoveStatus(job.order.StatusKey, 'OnHold')) return;
+    if (!orderOptions(job.ctx.options).holdOnReview || !canMoveStatus(job.order.StatusKey, 'OnHold')) return;
     try {
       await writeOrderState(job.ctx, job.order, { status: 'OnHold' });
     } catch {

@@ -1,10 +1,11 @@
 // What the order-to-odoo flow's steps share: one order's job, the sale order found or made for it, and how a
 // failure is recorded for that job alone.
-import { describeError, ValidationError, type FieldProblem } from '../../core/errors.ts';
+import { describeError } from '../../core/errors.ts';
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import type { JobResult } from '../../engine/handler.ts';
 import type { FlowContext } from '../flow.ts';
 import { waitOutUnknownOutcome } from './batch-calls.ts';
+import { orderOptions } from './order-options.ts';
 
 export const ORDER_TO_ODOO_FLOW = 'order-to-odoo';
 
@@ -24,45 +25,13 @@ export interface Placed {
   chatterNote?: string;
 }
 
-/** order-to-odoo's options, checked before the bridge starts (each read where it is used). */
-export function checkOrderOptions(options: Record<string, unknown>): void {
-  const problems: FieldProblem[] = [];
-  for (const name of ['confirm', 'holdOnReview']) {
-    if (options[name] !== undefined && typeof options[name] !== 'boolean')
-      problems.push({ field: name, reason: `must be true or false (got ${JSON.stringify(options[name])})` });
-  }
-  const retry = options.unknownOutcomeRetryMs;
-  if (retry !== undefined && (typeof retry !== 'number' || !Number.isFinite(retry) || retry < 0))
-    problems.push({
-      field: 'unknownOutcomeRetryMs',
-      reason: `must be milliseconds, 0 or more (got ${JSON.stringify(retry)})`,
-    });
-  const taxCodes = options.taxCodes;
-  const isNames = (v: unknown) => Array.isArray(v) && v.every((n) => typeof n === 'string' && n.trim());
-  if (
-    taxCodes !== undefined &&
-    (!taxCodes || typeof taxCodes !== 'object' || Array.isArray(taxCodes) || !Object.values(taxCodes).every(isNames))
-  ) {
-    problems.push({
-      field: 'taxCodes',
-      reason: 'must map each Clarity tax code to a list of Odoo tax names, e.g. { Standard: ["15% Sales"] }',
-    });
-  }
-  if (problems.length) throw new ValidationError('order-to-odoo options', problems);
-}
-
-export const option = (ctx: FlowContext, name: string, fallback: boolean): boolean =>
-  typeof ctx.options[name] === 'boolean' ? (ctx.options[name] as boolean) : fallback;
-
 /**
  * How long a retry waits after an Odoo write whose answer was lost (option `unknownOutcomeRetryMs`; default
  * twice the Odoo call timeout, at least a minute).
  */
 export function unknownOutcomeDelay(ctx: FlowContext): number {
-  const configured = ctx.options.unknownOutcomeRetryMs;
-  return typeof configured === 'number' && configured >= 0
-    ? configured
-    : Math.max(60_000, 2 * ctx.integration.settings.odoo.timeoutMs);
+  const configured = orderOptions(ctx.options).unknownOutcomeRetryMs;
+  return configured ?? Math.max(60_000, 2 * ctx.integration.settings.odoo.timeoutMs);
 }
 
 export function rethrowUnknown(ctx: FlowContext): (error: unknown) => never {

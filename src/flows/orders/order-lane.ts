@@ -39,7 +39,9 @@ export async function saleOrderOfPicking(
   const id = m2oId(picking.sale_id);
   if (id !== undefined) return id;
   if (typeof picking.origin !== 'string' || !picking.origin) return undefined;
-  const [found] = await client.search('sale.order', [['name', '=', picking.origin]], { limit: 1 });
+  // Odoo 18 writes `<order name> - <client_order_ref>` when the order carries the customer's reference
+  const name = picking.origin.split(' - ')[0]!;
+  const [found] = await client.search('sale.order', [['name', '=', name]], { limit: 1 });
   return found;
 }
 

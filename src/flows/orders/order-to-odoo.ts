@@ -2,21 +2,18 @@
 // `StatusKey: Confirmed` and `ErpReference` = the Odoo order name written back. On the order's lane
 // `integration:order:<order number>`, in batches (engine batch contract): the batch's new orders are created in ONE
 // `create` call and confirmed in ONE `action_confirm` call; an order Odoo refuses is isolated by splitting the batch.
+// An order whose Odoo total differs from the store's is held in review, unconfirmed (settle-quotations.ts).
 //
 // Exactly once: before creating, an order is looked up by binding, then by client_order_ref (one search for the
 // batch), then by its `__bridge__` external id (one search); found orders are adopted (confirmed if still a
 // quotation), never created again. The binding is written in the transaction that completes the job.
 //
-// Options (`integrations[].flows.order-to-odoo`): `confirm` (default true; false leaves quotations),
-// `holdOnReview` (default true: an order held in review shows `OnHold` in Clarity), `unknownOutcomeRetryMs` (how
-// long to wait before retrying an Odoo write whose answer was lost — sale order, partner, address; default
-// 2 × the Odoo timeout, at least 60 s),
-// `taxCodes` (read by the lookup resolver).
+// Options: order-options.ts (confirm, holdOnReview, unknownOutcomeRetryMs, taxes, taxCodes, carriers,
+// genericShippingProduct, orderDate).
 import type { SalesOrder } from '../../connectors/clarity/contract.ts';
 import { BusinessError, ValidationError } from '../../core/errors.ts';
 import {
   BRIDGE_MODULE,
-  confirmSaleOrders,
   externalIdName,
   findExternalIds,
   findSaleOrdersByClientRef,
@@ -24,22 +21,12 @@ import {
 import { defineFlow, FLOW_PRIORITY, type FlowContext } from '../flow.ts';
 import { saleOrderStatus } from '../order-status.ts';
 import { mapLimit } from '../../core/map-limit.ts';
-import { batchStep, isolateFailures } from './batch-calls.ts';
-import { bindExternalIds, createOrders, postChatterNotes, readSummaries } from './create-sale-orders.ts';
+import { batchStep } from './batch-calls.ts';
+import { bindExternalIds, createOrders, postChatterNotes } from './create-sale-orders.ts';
+import { ORDER_OPTION_KEYS, orderOptions } from './order-options.ts';
+import { settleQuotations } from './settle-quotations.ts';
 import { holdOrdersInReview, readAgainIfNotFresh, settleBound, supersedeEarlierHolds } from './order-holds.ts';
-import {
-  ORDER_TO_ODOO_FLOW,
-  asError,
-  checkOrderOptions,
-  ctxsOfJobs,
-  fail,
-  noteSplit,
-  option,
-  rethrowUnknown,
-  type OrderJob,
-  type Placed,
-  type Result,
-} from './order-job.ts';
+import { ORDER_TO_ODOO_FLOW, asError, ctxsOfJobs, fail, type OrderJob, type Placed, type Result } from './order-job.ts';
 import { ORDER_ENTITY, ORDER_XMLID_ENTITY } from './order-lane.ts';
 import { claritySnapshotOf, writeOrderState } from './status-write.ts';
 
@@ -52,7 +39,7 @@ export const orderToOdoo = defineFlow({
   connectors: ['odoo', 'clarity'],
   priority: FLOW_PRIORITY.customerWaiting,
   on: ['clarity:order.created', 'clarity:order.updated'],
-  options: { keys: ['confirm', 'holdOnReview', 'unknownOutcomeRetryMs', 'taxCodes'], check: checkOrderOptions },
+  options: { keys: ORDER_OPTION_KEYS, check: (options) => void orderOptions(options) },
   batch: { max: 50, waitMs: 50 },
   polls: { clarity: ['orders'] },
   async run(ctx) {
@@ -98,6 +85,9 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
     }
   }
   if (!jobs.length) return;
+
+  // a retry or a replay may follow a fix in Odoo (a tax created, a pricelist moved): lookups ask what changed
+  if (jobs.some((j) => j.ctx.job.lastError !== null)) integration.odoo.lookups.checkForChanges();
 
   const bindings = await services.repos.bindings.byClarityKeys(
     integration.id,
@@ -173,40 +163,8 @@ async function runBatchOfOrders(ctxs: readonly FlowContext[], results: Map<FlowC
   const needXmlId = placed.filter((p) => p.created || !byXmlId.has(xmlIds.get(p.job.number)!));
   await bindExternalIds(needXmlId, xmlIds);
 
-  // Confirm every quotation among them in one call (a refused batch is split to isolate the bad order). Orders
-  // just created are quotations; adopted ones are read first.
-  const adopted = await readSummaries(placed.filter((p) => !p.created));
-  const confirm = option(ctxs[0]!, 'confirm', true);
-  let summaries = adopted;
-  if (confirm) {
-    const quotations = placed.filter((p) => p.created || ['draft', 'sent'].includes(adopted.get(p.id)?.state ?? ''));
-    const confirmed = await isolateFailures(
-      quotations,
-      async (list) => {
-        await batchStep(
-          ctxsOf(list.map((p) => p.job)),
-          `confirm ${list.length} sale order(s)`,
-          () =>
-            confirmSaleOrders(
-              client,
-              list.map((p) => p.id),
-            ).catch(rethrowUnknown(ctxs[0]!)),
-          {
-            request: { method: 'action_confirm', ids: list.map((p) => p.id) },
-          },
-        );
-        return list.map(() => true);
-      },
-      (list, error) =>
-        noteSplit(
-          list.map((p) => p.job),
-          error,
-        ),
-    );
-    for (const { item, result } of confirmed) if (result instanceof Error) fail(item.job, result, results);
-  }
-  const toRead = placed.filter((p) => !results.has(p.job.ctx) && (p.created || confirm));
-  if (toRead.length) summaries = new Map([...adopted, ...(await readSummaries(toRead))]);
+  // Totals compared with the store's, then the quotations confirmed in one call (see settle-quotations.ts).
+  const summaries = await settleQuotations(placed, version, results);
 
   await postChatterNotes(placed.filter((p) => p.created && p.chatterNote && !results.has(p.job.ctx)));
 

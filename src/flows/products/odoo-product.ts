@@ -1,6 +1,7 @@
 // Reading an Odoo product as the product mappings want it: the template, its variants expanded with their attribute
 // values, and the key the product has on both sides (the SKU; a template with several variants has none in Odoo,
-// so it is known as `odoo-template-<id>` in Clarity and on its lane).
+// so it is known as `odoo-template-<id>` in Clarity and on its lane, and a variant without an Internal Reference
+// as `odoo-variant-<id>`: the store's order lines and the shipments name them so).
 import { m2oId, type OdooClient, type OdooRecord } from '../../connectors/odoo/index.ts';
 
 export const TEMPLATE_FIELDS = [
@@ -28,11 +29,24 @@ export const VARIANT_FIELDS = [
 ];
 
 const TEMPLATE_KEY = /^odoo-template-(\d+)$/;
+const VARIANT_KEY = /^odoo-variant-(\d+)$/;
 
 /** The product's key on both sides (Clarity CustomKey, lane). */
 export function productKey(template: { id: number; default_code?: unknown; product_variant_count?: unknown }): string {
   const code = typeof template.default_code === 'string' ? template.default_code.trim() : '';
   return code && Number(template.product_variant_count ?? 1) <= 1 ? code : `odoo-template-${template.id}`;
+}
+
+/** A variant's key in the store: its Internal Reference, else `odoo-variant-<id>`. */
+export function variantKey(variant: { id: number; default_code?: unknown }): string {
+  const code = typeof variant.default_code === 'string' ? variant.default_code.trim() : '';
+  return code || `odoo-variant-${variant.id}`;
+}
+
+/** The product.product id a key made by `variantKey` names, when it is one of the `odoo-variant-<id>` kind. */
+export function variantIdOfKey(key: string): number | undefined {
+  const match = VARIANT_KEY.exec(key);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** The template id a key made by `productKey` names, when it is one of the `odoo-template-<id>` kind. */
@@ -116,7 +130,7 @@ export async function expandVariants(client: OdooClient, templates: OdooRecord[]
     const templateId = m2oId(v.product_tmpl_id);
     if (templateId === undefined) continue;
     const list = byTemplate.get(templateId) ?? [];
-    list.push({ ...v, product_template_attribute_value_ids: attributes.get(v.id) ?? [] });
+    list.push({ ...v, default_code: variantKey(v), product_template_attribute_value_ids: attributes.get(v.id) ?? [] });
     byTemplate.set(templateId, list);
   }
   // a template with one variant keeps its variant's id (the mappings expand only templates with several)

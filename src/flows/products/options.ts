@@ -1,5 +1,7 @@
 // The catalog flows' options (`integrations[].flows.<flow>`), read once per job with their defaults.
+import type { Domain } from '../../connectors/odoo/index.ts';
 import { ValidationError } from '../../core/errors.ts';
+import { catalogDomainOption } from './catalog-scope.ts';
 
 export interface ProductOptions {
   /** Create the categories a product names on the other side when they are missing (default true). */
@@ -10,6 +12,8 @@ export interface ProductOptions {
   createInOdoo: boolean;
   /** The Odoo pricelist whose price becomes Clarity's SalePrice (none by default: no SalePrice is sent). */
   salePricelist: string | undefined;
+  /** The Odoo domain on product.template of the products the store sells (default: those for sale, `sale_ok`). */
+  domain: Domain;
 }
 
 const bool = (options: Record<string, unknown>, key: string, fallback: boolean): boolean => {
@@ -38,5 +42,6 @@ export function productOptions(options: Record<string, unknown>): ProductOptions
     categoryRoot: text(options, 'categoryRoot') ?? 'All',
     createInOdoo: bool(options, 'createInOdoo', false),
     salePricelist: text(options, 'salePricelist'),
+    domain: catalogDomainOption(options.domain),
   };
 }

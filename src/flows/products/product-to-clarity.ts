@@ -1,6 +1,7 @@
 // product-to-clarity: an Odoo product (template or variant) created or changed → the Clarity product, on the lane
 // `integration:product:<SKU>`. The job reads the product as it is now (an event is only the hint that it changed),
-// so late or repeated events converge on the same state and write nothing the second time.
+// so late or repeated events converge on the same state and write nothing the second time. Only products of the
+// catalog (for sale, by default) are published; one that leaves it is deactivated in the store (catalog-scope.ts).
 import { laneKey } from '../../core/ids.ts';
 import { m2oId } from '../../connectors/odoo/index.ts';
 import type { StoredEvent } from '../../store/events.repo.ts';
@@ -12,8 +13,9 @@ import type { JobResult, Route } from '../../engine/handler.ts';
 import { productKey, readTemplates, TEMPLATE_FIELDS, variantIdsOf } from './odoo-product.ts';
 import { productOptions } from './options.ts';
 import { PRODUCT_ENTITY, pushProducts } from './push-to-clarity.ts';
+import { PRODUCT_TO_CLARITY_FLOW, templatesInCatalog } from './catalog-scope.ts';
 
-export const PRODUCT_TO_CLARITY_FLOW = 'product-to-clarity';
+export { PRODUCT_TO_CLARITY_FLOW };
 
 interface ProductJobData {
   templateId: number;
@@ -41,11 +43,11 @@ async function templateIdOf(event: StoredEvent, services: FlowServices): Promise
 export const productToClarity = defineFlow({
   name: PRODUCT_TO_CLARITY_FLOW,
   description:
-    'Odoo products and variants → Clarity products (create, update, archive → deactivate, categories by path)',
+    'Odoo products for sale and their variants → Clarity products (create, update, archived or no longer for sale → deactivate, categories by path)',
   connectors: ['odoo', 'clarity'],
   on: ['odoo:product.template.changed', 'odoo:product.product.changed'],
   options: {
-    keys: ['salePricelist', 'createCategories', 'categoryRoot'],
+    keys: ['domain', 'salePricelist', 'createCategories', 'categoryRoot'],
     check: (options) => void productOptions(options),
   },
   polls: {
@@ -81,12 +83,18 @@ export const productToClarity = defineFlow({
       return { outcome: 'noop' };
     }
     const key = String(template.default_code);
+    const options = productOptions(ctx.options);
+    const catalog = await ctx.step(
+      'check catalog domain',
+      () => templatesInCatalog(integration.odoo.client, options.domain, [templateId]),
+      { request: options.domain, response: (ids) => ({ inCatalog: ids.has(templateId) }) },
+    );
     const existing = await ctx.step('read Clarity product', () => integration.clarity.products.findByKey(key));
     const binding = await services.repos.bindings.byClarityKey(integration.id, PRODUCT_ENTITY, key);
     const scope = {
       integration,
       ownership: ownershipFor(integration.settings, PRODUCT_TO_CLARITY_FLOW),
-      options: productOptions(ctx.options),
+      options,
     };
     const [result] = await ctx.step(
       'write Clarity product',
@@ -96,16 +104,30 @@ export const productToClarity = defineFlow({
           [template],
           new Map(existing ? [[key, existing]] : []),
           new Map(binding ? [[key, binding]] : []),
+          catalog,
         ),
       {
         response: (r) =>
           r.map((x) =>
-            x instanceof Error ? { error: x.message } : { outcome: x.outcome, created: x.created, written: x.written },
+            x instanceof Error
+              ? { error: x.message }
+              : { outcome: x.outcome, created: x.created, withdrawn: x.withdrawn, written: x.written },
           ),
       },
     );
     if (!result) return { outcome: 'noop' };
     if (result instanceof Error) throw result;
+    if (result.withdrawn) {
+      const why =
+        template.active === false
+          ? 'it is archived in Odoo'
+          : `it is outside the catalog domain ${JSON.stringify(options.domain)} (flows.${PRODUCT_TO_CLARITY_FLOW}.domain)`;
+      ctx.note(result.outcome === 'applied' ? 'deactivated' : 'skipped', {
+        note: existing
+          ? `${key} is no longer sold in the store: ${why}${result.outcome === 'applied' ? '; deactivated in Clarity' : ''}`
+          : `${key} is not published: ${why}`,
+      });
+    }
     // a product new to the store gets its stock now: the quant changes that came before it were refused
     if (result.created && flowEnabled(integration.settings, STOCK_FLOW)) {
       const variantIds = variantIdsOf(template);
@@ -126,9 +148,10 @@ export const productToClarity = defineFlow({
       },
       services.clock.now(),
     );
+    const write = result.binding;
     return {
       outcome: result.outcome,
-      effects: (tx) => services.repos.bindings.upsert(result.binding, services.clock.now(), tx),
+      ...(write ? { effects: (tx) => services.repos.bindings.upsert(write, services.clock.now(), tx) } : {}),
     };
   },
 });

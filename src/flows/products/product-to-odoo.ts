@@ -10,6 +10,7 @@ import { ownershipFor, type Ownership } from '../ownership.ts';
 import { recordConflicts } from '../sync/conflicts.ts';
 import { groupIndex, planMerge, sameValue } from '../sync/field-merge.ts';
 import { ensureOdooCategories, odooCategoryPath } from './categories.ts';
+import { catalogDomain, templatesInCatalog } from './catalog-scope.ts';
 import { findTemplateId } from './odoo-product.ts';
 import { productOptions } from './options.ts';
 import { PRODUCT_ENTITY, PRODUCT_TO_CLARITY } from './push-to-clarity.ts';
@@ -130,6 +131,18 @@ export const productToOdoo = defineFlow({
     if (!current) {
       ctx.note('skipped', { note: `Odoo product.template ${templateId} no longer exists` });
       return { outcome: 'noop' };
+    }
+    // a product out of the catalog is inactive in the store because the bridge withdrew it: not a reason to archive it
+    if (mapped.active === false && current.active !== false) {
+      const catalog = await ctx.step('check catalog domain', () =>
+        templatesInCatalog(client, catalogDomain(integration.settings), [templateId]),
+      );
+      if (!catalog.has(templateId)) {
+        delete mapped.active;
+        ctx.note('kept active', {
+          note: `${key} is inactive in the store because it is outside the catalog; Odoo's product stays active`,
+        });
+      }
     }
     const plan = planMerge({
       mapped,

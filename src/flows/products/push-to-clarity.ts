@@ -23,10 +23,13 @@ export interface ProductPushResult {
   templateId: number;
   outcome: 'applied' | 'echo' | 'noop';
   created: boolean;
+  /** Outside the catalog or archived: deactivated in the store if it is there, never created. */
+  withdrawn: boolean;
   /** The fields written (empty when nothing differed). */
   written: Record<string, unknown>;
   conflicts: FieldConflict[];
-  binding: BindingWrite;
+  /** The binding to save (none for a withdrawn product the store never had). */
+  binding: BindingWrite | undefined;
   clarityId: number | undefined;
 }
 
@@ -62,23 +65,35 @@ export async function mapProducts(
     const values = { ...o.result.values };
     // without a sale pricelist the bridge has no sale price to say: Clarity's stays as it is
     if (!options.salePricelist && values.SalePrice === null) delete values.SalePrice;
-    if (Array.isArray(values.CategoryKeys))
-      values.CategoryKeys = (values.CategoryKeys as string[]).map((p) =>
-        clarityCategoryPath(String(p), options.categoryRoot),
-      );
+    if (Array.isArray(values.CategoryKeys)) {
+      // Odoo's root category is its default, not a place in the store: a product only there has no category to say
+      const paths = (values.CategoryKeys as string[])
+        .map((p) => clarityCategoryPath(String(p), options.categoryRoot))
+        .filter((p) => p && p.toLowerCase() !== options.categoryRoot.toLowerCase());
+      if (paths.length) values.CategoryKeys = paths;
+      else delete values.CategoryKeys;
+    }
     return { ok: true as const, values };
   });
 }
 
+/** Whether a template is out of the store's catalog: outside the catalog domain, or archived. */
+export function isWithdrawn(template: OdooRecord, catalog: ReadonlySet<number>): boolean {
+  return template.active === false || !catalog.has(template.id);
+}
+
 /**
  * Pushes templates (variants expanded, `default_code` = the product key) given what Clarity holds for each key
- * (undefined: not there) and their bindings. One result, or the typed error of that product, per template.
+ * (undefined: not there), their bindings and which of them are in the catalog (catalog-scope.ts). One result, or
+ * the typed error of that product, per template.
  */
 export async function pushProducts(
   scope: ProductPushScope,
   templates: readonly OdooRecord[],
   current: ReadonlyMap<string, Product>,
   bindings: ReadonlyMap<string, Binding>,
+  /** The ids of the templates in the catalog domain (templatesInCatalog). */
+  catalog: ReadonlySet<number>,
   /** The templates' update-mode mappings, when the caller made them already. */
   mapped?: readonly MappedProduct[],
 ): Promise<(ProductPushResult | Error)[]> {
@@ -86,21 +101,23 @@ export async function pushProducts(
   const mapping = await integration.mapping(PRODUCT_TO_CLARITY);
   const groupOf = groupIndex(mapping.fieldGroups());
   const updates = mapped ?? (await mapProducts(scope, templates, 'update'));
-  const missing = templates.filter((t) => !current.get(String(t.default_code)));
+  const missing = templates.filter((t) => !current.get(String(t.default_code)) && !isWithdrawn(t, catalog));
   const creates = new Map<number, MappedProduct>();
   if (missing.length) (await mapProducts(scope, missing, 'create')).forEach((o, i) => creates.set(missing[i]!.id, o));
   if (scope.options.createCategories && !scope.dryRun) {
-    const paths = [...updates, ...creates.values()].flatMap((o) =>
+    const kept = updates.filter((_, i) => !isWithdrawn(templates[i]!, catalog));
+    const paths = [...kept, ...creates.values()].flatMap((o) =>
       o.ok && Array.isArray(o.values.CategoryKeys) ? (o.values.CategoryKeys as string[]) : [],
     );
     await ensureClarityCategories(integration.clarity, integration.id, paths);
   }
   return mapLimit(templates, WRITES_IN_FLIGHT, async (template, i): Promise<ProductPushResult | Error> => {
     const key = String(template.default_code);
-    const base = { key, templateId: template.id, conflicts: [] as FieldConflict[] };
+    const base = { key, templateId: template.id, conflicts: [] as FieldConflict[], withdrawn: false };
     try {
       const existing = current.get(key);
       const binding = bindings.get(key);
+      if (isWithdrawn(template, catalog)) return await withdraw(scope, template, existing, binding);
       if (!existing) {
         const mapped = creates.get(template.id)!;
         if (!mapped.ok) return mapped.error;
@@ -148,6 +165,29 @@ function bindingOf(
   return { integrationId, entity: PRODUCT_ENTITY, clarityKey: key, odooId: templateId, claritySnapshot: snapshot };
 }
 
+/**
+ * A product out of the catalog: deactivated in the store when the store shows it, and nothing else written (its
+ * other fields are no longer kept in step); never created. `Active: false` joins the binding's snapshot, so the
+ * product coming back into the catalog is activated again.
+ */
+async function withdraw(
+  scope: ProductPushScope,
+  template: OdooRecord,
+  existing: Product | undefined,
+  binding: Binding | undefined,
+): Promise<ProductPushResult> {
+  const { integration } = scope;
+  const key = String(template.default_code);
+  const result = { key, templateId: template.id, created: false, withdrawn: true, conflicts: [] };
+  if (!existing) return { ...result, outcome: 'noop', written: {}, clarityId: undefined, binding: undefined };
+  const snapshot = { ...binding?.claritySnapshot, Active: false };
+  const bound = { ...result, clarityId: existing.ID, binding: bindingOf(integration.id, key, template.id, snapshot) };
+  if (existing.Active === false) return { ...bound, outcome: 'noop', written: {} };
+  const written = { Active: false };
+  if (!scope.dryRun) await integration.clarity.products.update(existing.ID, written);
+  return { ...bound, outcome: 'applied', written };
+}
+
 async function mergeInto(
   scope: ProductPushScope,
   template: OdooRecord,
@@ -176,6 +216,7 @@ async function mergeInto(
     key,
     templateId: template.id,
     created: false,
+    withdrawn: false,
     conflicts: plan.conflicts,
     clarityId: existing.ID,
     binding: bindingOf(integration.id, key, template.id, snapshot),

@@ -1,7 +1,7 @@
 // Stock levels Odoo → Clarity: each product's on-hand (or available) quantity per mapped location, less its safety
-// buffer, as absolute Clarity inventory items; only the levels that differ from what the bridge last wrote are sent,
-// in PUTs of at most 500 items. The stock flow and the full sync send levels through `sendLevels`; a product new to
-// the store gets its levels through `pushStockLevels`.
+// buffer, as absolute Clarity inventory items, for the products of the store's catalog (catalog-scope.ts); only the
+// levels that differ from what the bridge last wrote are sent, in PUTs of at most 500 items. The stock flow and the
+// full sync send levels through `sendLevels`; a product new to the store gets its levels through `pushStockLevels`.
 import type { Kysely } from 'kysely';
 import type { InventoryItem, InventoryUpdateResult } from '../../connectors/clarity/contract.ts';
 import { m2oName, type OdooRecord } from '../../connectors/odoo/index.ts';
@@ -9,6 +9,7 @@ import type { BindingWrite } from '../../store/bindings.repo.ts';
 import type { Repos } from '../../store/index.ts';
 import type { Database } from '../../store/schema.ts';
 import type { IntegrationRuntime } from '../flow.ts';
+import { catalogDomain, variantsInCatalog } from '../products/catalog-scope.ts';
 import { bufferFor, stockOptions, type StockLocation, type StockOptions } from './options.ts';
 
 export const STOCK_ENTITY = 'stock';
@@ -113,13 +114,18 @@ async function changedLevels(
   return levels.filter((l) => bindings.get(l.binding.clarityKey)?.claritySnapshot?.Quantity !== l.item.Quantity);
 }
 
-/** Current levels of these products at every configured location, each product once. */
+/**
+ * Current levels of these products at every configured location, each product once. Products out of the store's
+ * catalog (not for sale, by default) are left out: the store does not sell them.
+ */
 export async function currentLevels(
   integration: IntegrationRuntime,
   productIds: readonly number[],
   options: StockOptions,
 ): Promise<StockLevel[]> {
-  const ids = [...new Set(productIds)];
+  const unique = [...new Set(productIds)];
+  const inCatalog = await variantsInCatalog(integration.odoo.client, catalogDomain(integration.settings), unique);
+  const ids = unique.filter((id) => inCatalog.has(id));
   const out: StockLevel[] = [];
   for (const location of options.locations) {
     const locationId = await odooLocationId(integration, location);

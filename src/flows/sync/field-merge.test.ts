@@ -53,9 +53,33 @@ describe('planMerge', () => {
       ['Description'],
     ],
     [
-      'nothing known about the field yet: the source is written',
-      { mapped: { Name: 'B' }, current: { Name: 'A' } },
-      { Name: 'B' },
+      'nothing known about the field and the target has none: the source fills it',
+      { mapped: { Name: 'B', Weight: 2 }, current: { Name: '', Weight: null } },
+      { Name: 'B', Weight: 2 },
+      [],
+    ],
+    [
+      "nothing known about a field nobody owns: the target's value is its own and kept",
+      { mapped: { Name: 'B', Weight: 2 }, current: { Name: 'A', Weight: 1.5 }, snapshot: { Price: 10 } },
+      {},
+      ['Name', 'Weight'],
+    ],
+    [
+      "Odoo's false is no value, except in a boolean field",
+      { mapped: { parent_id: 7, active: true }, current: { parent_id: false, active: false } },
+      { parent_id: 7 },
+      ['active'],
+    ],
+    [
+      "a value the flow merged with the target's own (an address book) is written even when the bridge never wrote it",
+      { mapped: { Addresses: ['home', 'office'] }, current: { Addresses: ['home'] }, merged: ['Addresses'] },
+      { Addresses: ['home', 'office'] },
+      [],
+    ],
+    [
+      'a field the source owns is written even when the bridge never wrote it',
+      { mapped: { Price: 10 }, current: { Price: 12 } },
+      { Price: 10 },
       [],
     ],
   ] as const)('%s', (_title, input, changes, kept) => {
@@ -79,7 +103,36 @@ describe('planMerge', () => {
     });
     expect(laterTarget.changes).toEqual({});
     expect(laterTarget.conflicts[0]!.winner).toBe('clarity');
-    expect(laterTarget.snapshot).toEqual({ Name: 'C' });
+    // the source's value is the base now: the next run sees no change of it and keeps the target's
+    expect(laterTarget.snapshot).toEqual({ Name: 'B' });
+    const next = merge({ mapped: { Name: 'B' }, current: { Name: 'C' }, snapshot: laterTarget.snapshot });
+    expect(next.changes).toEqual({});
+    expect(next.conflicts).toEqual([]);
+  });
+
+  it("keeps the target's own value run after run, and a later change of the source follows the later-wins rule", () => {
+    const first = merge({ mapped: { Name: 'Odoo name' }, current: { Name: 'Store name' } });
+    expect(first.changes).toEqual({});
+    const again = merge({ mapped: { Name: 'Odoo name' }, current: { Name: 'Store name' }, snapshot: first.snapshot });
+    expect(again.changes).toEqual({});
+    expect(again.conflicts).toEqual([]);
+    // Odoo renames it later than the store's name was set: the later change wins, and the conflict is reported
+    const renamed = merge({
+      mapped: { Name: 'New Odoo name' },
+      current: { Name: 'Store name' },
+      snapshot: again.snapshot,
+    });
+    expect(renamed.changes).toEqual({ Name: 'New Odoo name' });
+    expect(renamed.conflicts).toMatchObject([{ field: 'Name', winner: 'odoo' }]);
+    // the store's name set later than Odoo's rename: the store's stays
+    const storeLater = merge({
+      mapped: { Name: 'New Odoo name' },
+      current: { Name: 'Store name' },
+      snapshot: again.snapshot,
+      targetStamp: '2026-11-25T11:00:00Z',
+    });
+    expect(storeLater.changes).toEqual({});
+    expect(storeLater.conflicts).toMatchObject([{ field: 'Name', winner: 'clarity' }]);
   });
 
   it("treats Odoo's empty values and many2one pairs like their plain equivalents", () => {

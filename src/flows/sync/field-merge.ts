@@ -1,7 +1,11 @@
 // The three-way merge of one record: what the source says now (mapped into the target's fields), what the target
 // holds now, and what the bridge last wrote to the target (the binding's snapshot). It decides, field by field,
 // what to write, so that the bridge never writes a value the target already has (no echo), never overwrites a
-// field the target owns, and settles a field both sides changed by the later change, reporting the conflict.
+// field the target owns, and settles a field both sides changed by the later change, reporting the conflict. A field
+// nobody owns (`both`, or in no group) that the bridge has never written is the target's own: a value there is kept
+// (the source's value is remembered, so that later changes follow the later-wins rule), only an empty one is filled. Empty source
+// values never get here unless a rule says `keepEmpty` (a clear that means something: a sale that ended); defaults
+// that are not values (Odoo's weight 0, its root category) are left out by the mappings and flows before.
 import { normalizeStamp, stableStringify } from '../../core/ids.ts';
 import type { Ownership, Side } from '../ownership.ts';
 
@@ -28,6 +32,11 @@ export interface MergeInput {
   /** The source's and the target's change stamps (ISO or Odoo format). */
   sourceStamp: string | undefined;
   targetStamp: string | undefined;
+  /**
+   * Fields whose mapped value the flow already merged with the target's own (an address book, entry by entry): it
+   * keeps what the target holds, so it is written even where the bridge never wrote before.
+   */
+  merged?: readonly string[];
 }
 
 export interface MergePlan {
@@ -36,7 +45,10 @@ export interface MergePlan {
   conflicts: FieldConflict[];
   /** Fields the target changed since the bridge wrote them and keeps (its change travels the other way). */
   kept: string[];
-  /** The target's values of the mapped fields once `changes` are written: the binding's next snapshot. */
+  /**
+   * The binding's next snapshot of the mapped fields: the value written or found equal; for a field the target keeps
+   * against the source, the source's value (the base the next merge compares with).
+   */
   snapshot: Record<string, unknown>;
 }
 
@@ -75,6 +87,12 @@ export function differingFields(
 
 const stampOf = (stamp: string | undefined): string => (stamp ? normalizeStamp(stamp) : '');
 
+/** Whether the target holds no value: Odoo's `false` is "no value" except in a boolean field (the source's is one). */
+function holdsNothing(now: unknown, value: unknown): boolean {
+  if (now === false) return typeof value !== 'boolean';
+  return comparable(now) === null;
+}
+
 export function planMerge(input: MergeInput): MergePlan {
   const { mapped, current, snapshot, source, ownership } = input;
   const target: Side = source === 'odoo' ? 'clarity' : 'odoo';
@@ -97,7 +115,9 @@ export function planMerge(input: MergeInput): MergePlan {
     let write: boolean;
     if (owner === source) write = true;
     else if (owner === target) write = false;
-    else if (!known || sameValue(now, snapshot[field])) write = true;
+    // nobody owns it and the bridge never wrote it: whoever set the target's value owns it
+    else if (!known) write = holdsNothing(now, value) || (input.merged?.includes(field) ?? false);
+    else if (sameValue(now, snapshot[field])) write = true;
     else if (sameValue(value, snapshot[field])) write = false;
     else {
       write = sourceIsLater();
@@ -114,7 +134,10 @@ export function planMerge(input: MergeInput): MergePlan {
       plan.snapshot[field] = value;
     } else {
       plan.kept.push(field);
-      plan.snapshot[field] = now;
+      // A field the target owns is never compared: its value is noted. Otherwise the target keeps its own value
+      // over the source's, which becomes the base: the same source value is then no change, and a later change of
+      // it meets the target's value as a conflict the later change wins.
+      plan.snapshot[field] = owner === target ? now : value;
     }
   }
   return plan;

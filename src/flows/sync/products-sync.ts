@@ -2,20 +2,22 @@
 // the product flow writes; it is written only when that hash differs from what Clarity holds (`--full`: Clarity's
 // catalog is listed first, keeping one id and one hash per SKU) or from what the bridge last wrote (the binding),
 // then through the product flow's own merge (push-to-clarity.ts), so ownership and conflicts follow the same rules.
+// Products out of the catalog (not for sale, or archived: catalog-scope.ts) are never created; those the store shows
+// are deactivated there.
 import type { Product } from '../../connectors/clarity/contract.ts';
 import type { BindingWrite } from '../../store/bindings.repo.ts';
 import { contentHash, stableStringify } from '../../core/ids.ts';
 import { describeError } from '../../core/errors.ts';
+import { PRODUCT_TO_CLARITY_FLOW, templatesInCatalog } from '../products/catalog-scope.ts';
 import { expandVariants, TEMPLATE_FIELDS } from '../products/odoo-product.ts';
 import { productOptions } from '../products/options.ts';
 import {
+  isWithdrawn,
   mapProducts,
   PRODUCT_ENTITY,
   PRODUCT_TO_CLARITY,
   pushProducts,
-  type ProductPushResult,
 } from '../products/push-to-clarity.ts';
-import { PRODUCT_TO_CLARITY_FLOW } from '../products/product-to-clarity.ts';
 import { ownershipFor } from '../ownership.ts';
 import { comparable } from './field-merge.ts';
 import type { Domain } from '../../connectors/odoo/index.ts';
@@ -63,15 +65,18 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
   const planned: PlannedChange[] = [];
   const failures: { key: string; error: string }[] = [];
 
-  // --full compares with what Clarity holds now: one hash per SKU
-  let index: Map<string, string> | undefined;
+  // --full compares with what Clarity holds now: one hash (and whether it is active) per SKU
+  let index: Map<string, { hash: string; active: boolean }> | undefined;
   if (options.full) {
     index = new Map();
     for await (const page of integration.clarity.pages<Product>(integration.clarity.paths.products, {
       pageSize: 500,
     })) {
       for (const product of page.Results)
-        index.set(product.CustomKey, hashOver(fields, product as unknown as Record<string, unknown>));
+        index.set(product.CustomKey, {
+          hash: hashOver(fields, product as unknown as Record<string, unknown>),
+          active: product.Active !== false,
+        });
     }
   }
 
@@ -92,6 +97,11 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
         const templates = await expandVariants(client, page.records);
         const keys = templates.map((t) => String(t.default_code));
         const bindings = await repos.bindings.byClarityKeys(integration.id, PRODUCT_ENTITY, keys);
+        const catalog = await templatesInCatalog(
+          client,
+          scope.options.domain,
+          templates.map((t) => t.id),
+        );
         const mapped = await mapProducts(scope, templates, 'update');
         const pick: number[] = [];
         // in step, but with no binding (its write was cut off before the binding was saved): bind it now
@@ -100,16 +110,22 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
           counts.seen++;
           const m = mapped[i]!;
           const key = keys[i]!;
+          const snapshot = bindings.get(key)?.claritySnapshot;
+          if (isWithdrawn(template, catalog)) {
+            // out of the catalog (not for sale, or archived): only to be deactivated where the store shows it
+            const shown = index ? index.get(key)?.active : snapshot ? snapshot.Active !== false : undefined;
+            if (shown === undefined) counts.skipped++;
+            else if (!shown) counts.unchanged++;
+            else pick.push(i);
+            return;
+          }
           if (!m.ok) {
             counts.failed++;
             if (failures.length < MAX_FAILURES) failures.push({ key, error: describeError(m.error) });
             return;
           }
-          const snapshot = bindings.get(key)?.claritySnapshot;
-          const known = index ? index.get(key) : snapshot ? hashOver(fields, snapshot) : undefined;
-          if (!known && template.active === false)
-            counts.skipped++; // archived and never in the store: nothing to deactivate
-          else if (known && known === hashOver(fields, m.values)) {
+          const known = index ? index.get(key)?.hash : snapshot ? hashOver(fields, snapshot) : undefined;
+          if (known && known === hashOver(fields, m.values)) {
             counts.unchanged++;
             if (!bindings.get(key)?.claritySnapshot)
               unbound.push({
@@ -144,9 +160,10 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
             chosen,
             current,
             bindings,
+            catalog,
             pick.map((i) => mapped[i]!),
           );
-          const writes: ProductPushResult[] = [];
+          const writes: BindingWrite[] = [];
           results.forEach((result, j) => {
             const key = keys[pick[j]!]!;
             if (result instanceof Error) {
@@ -154,7 +171,11 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
               if (failures.length < MAX_FAILURES) failures.push({ key, error: describeError(result) });
               return;
             }
-            writes.push(result);
+            if (!result.binding) {
+              counts.skipped++; // out of the catalog, and the store no longer has it
+              return;
+            }
+            writes.push(result.binding);
             if (result.outcome !== 'applied') counts.unchanged++;
             else if (result.created) counts.created++;
             else counts.updated++;
@@ -164,7 +185,7 @@ export async function syncProducts(deps: SyncDeps, options: SyncOptions): Promis
           if (!options.dryRun && writes.length) {
             const now = clock.now();
             await store.transaction(async (tx) => {
-              for (const write of writes) await repos.bindings.upsert(write.binding, now, tx);
+              for (const write of writes) await repos.bindings.upsert(write, now, tx);
             });
           }
         }

@@ -1,7 +1,8 @@
-// `bridge sync stock`: every product's level → Clarity, page by page. A quant change does not touch the product's
-// write_date, so every run reads every product with a SKU; a level is sent only when it differs from the one the bridge
-// last wrote (its binding), in PUTs of at most 500 items.
+// `bridge sync stock`: the level of every product of the store's catalog → Clarity, page by page. A quant change does
+// not touch the product's write_date, so every run reads every such product with a SKU; a level is sent only when it
+// differs from the one the bridge last wrote (its binding), in PUTs of at most 500 items.
 import { UsageError } from '../../core/errors.ts';
+import { catalogDomain, variantDomain } from '../products/catalog-scope.ts';
 import { stockOptions } from '../stock/options.ts';
 import { currentLevels, sendLevels, STOCK_FLOW, writeBindings } from '../stock/stock-levels.ts';
 import type { Domain } from '../../connectors/odoo/index.ts';
@@ -27,17 +28,19 @@ export async function syncStock(deps: SyncDeps, options: SyncOptions): Promise<S
   const { integration, repos, store, clock } = deps;
   const { client } = integration.odoo;
   const settings = stockOptions(integration.settings.flows[STOCK_FLOW] ?? {});
+  // the products of the store's catalog with a SKU
+  const domain: Domain = [...WITH_SKU, ...variantDomain(catalogDomain(integration.settings))];
   const planned: PlannedChange[] = [];
   const failures: { key: string; error: string }[] = [];
   return runSync(
     deps,
     'stock',
     { ...options, full: true },
-    () => client.searchCount('product.product', [...WITH_SKU]),
+    () => client.searchCount('product.product', domain),
     async function* (plan) {
       const { counts } = plan;
       for await (const page of odooPages(client, 'product.product', {
-        domain: [...WITH_SKU],
+        domain,
         fields: ['default_code'],
         after: plan.after,
         pageSize: options.pageSize ?? 500,

@@ -42,8 +42,13 @@ export interface ClaritySandboxOptions {
   clients?: OAuthClient[];
   /** Lifetime of issued tokens (default 3600). */
   tokenLifetimeSec?: number;
-  /** Size of the seeded catalog, the same SKUs as the Odoo sandbox (default 300). */
+  /**
+   * Size of the seeded catalog, the same SKUs as the Odoo sandbox (default 300). With 0 the store starts empty and
+   * the storefront sells what the store holds (e.g. a real Odoo's products, once synced to it).
+   */
   products?: number;
+  /** What order numbers start with (default `CL-`): a run against a real Odoo that keeps its orders uses its own. */
+  orderNumberPrefix?: string;
   /** Divides the webhook retry schedule and its 24 h window (default 1: real time). */
   webhookTimeScale?: number;
   /** How long a webhook receiver may take to answer (default 15 000 ms; not scaled). */
@@ -76,6 +81,8 @@ export interface ClaritySandbox {
   placeOrders(count: number, options?: PlaceOrdersOptions): Promise<Order[]>;
   /** A return request (status Requested) on an order, firing return.created. */
   placeReturn(orderIdOrKey: number | string, options?: { items?: ReturnItem[] }): SalesReturn;
+  /** The shop changes an order (a copy is changed and stored with a later UpdatedDate; `order.updated` goes out). */
+  editOrder(orderIdOrKey: number | string, change: (order: Order) => void): Order;
   store: ClarityStoreView;
   close(): Promise<void>;
 }
@@ -95,7 +102,15 @@ export async function startClaritySandbox(options: ClaritySandboxOptions = {}): 
     .all()
     .slice(0, productCount)
     .map((p) => p.CustomKey);
-  const storefront = new Storefront(store, counters, () => seededSkus);
+  // an empty seed: sell the store's own products without variants (what a sync brought in)
+  const sellable = () =>
+    seededSkus.length
+      ? seededSkus
+      : store.products
+          .all()
+          .filter((p) => p.Active && !p.Variants?.length)
+          .map((p) => p.CustomKey);
+  const storefront = new Storefront(store, counters, sellable, options.orderNumberPrefix ?? 'CL-');
   const dispatcher = new WebhookDispatcher({
     store,
     secrets,
@@ -170,6 +185,7 @@ export async function startClaritySandbox(options: ClaritySandboxOptions = {}): 
     rotateWebhookSecret: rotate,
     placeOrders,
     placeReturn: controls.placeReturn,
+    editOrder: (ref, change) => storefront.editOrder(ref, change),
     store: view,
     close: () =>
       (closing ??= (async () => {

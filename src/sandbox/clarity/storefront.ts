@@ -71,8 +71,9 @@ export class Storefront {
   constructor(
     private readonly store: ClarityStore,
     private readonly counters: Counters,
-    /** The SKUs the Odoo sandbox also has (the seeded catalog). */
+    /** The SKUs the Odoo sandbox also has (the seeded catalog), or what the store sells when it has none. */
     private readonly seededSkus: () => string[],
+    private readonly orderNumberPrefix = 'CL-',
   ) {}
 
   async placeOrders(count: number, options: PlaceOrdersOptions = {}): Promise<Order[]> {
@@ -153,7 +154,7 @@ export class Storefront {
 
     const customer = this.store.customerByEmail(shopper.email) ?? this.createCustomerFor(shopper);
     const fields: Omit<Order, 'ID' | 'CreatedDate' | 'UpdatedDate' | 'Active'> = {
-      CustomKey: `CL-${100000 + this.store.orders.peekNextId()}`,
+      CustomKey: `${this.orderNumberPrefix}${100000 + this.store.orders.peekNextId()}`,
       StatusKey: 'Pending',
       AccountKey: customer.CustomKey,
       UserEmail: shopper.email,
@@ -183,6 +184,20 @@ export class Storefront {
     this.counters.inc('storefront.orders_placed');
     this.store.emit('order.created', order);
     return order;
+  }
+
+  /**
+   * The shop changes an order after it was placed (as its admin does: a line, a total, an address, a
+   * cancellation): stored with a later UpdatedDate, and `order.updated` (or `order.cancelled`) goes out.
+   */
+  editOrder(orderIdOrKey: number | string, change: (order: Order) => void): Order {
+    const order =
+      typeof orderIdOrKey === 'number' ? this.store.orders.get(orderIdOrKey) : this.store.orders.getByKey(orderIdOrKey);
+    if (!order) throw new RangeError(`no order ${JSON.stringify(orderIdOrKey)} to edit`);
+    const { record, changed } = this.store.orders.update(order.ID, change);
+    const cancelled = record.StatusKey === 'Cancelled' && order.StatusKey !== 'Cancelled';
+    if (changed) this.store.emit(cancelled ? 'order.cancelled' : 'order.updated', record);
+    return record;
   }
 
   /** A return request for an order (status Requested): by default one unit of its first line. */

@@ -14,6 +14,9 @@ import { FLOWS } from '../../flows/registry.ts';
 import { startClaritySandbox, type ClaritySandbox } from '../clarity/index.ts';
 import { startOdooSandbox, type OdooSandbox } from '../odoo/index.ts';
 import { createLiveView } from './live-view.ts';
+import { orderOptions } from '../../flows/orders/order-options.ts';
+import { prepareOdoo } from '../../readiness/index.ts';
+import { storefrontNeeds } from './storefront-needs.ts';
 import { OrderTracker } from './order-tracker.ts';
 import { DemoWarehouse } from './warehouse.ts';
 
@@ -74,6 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             url: odoo.url,
             db: odoo.db,
             login: odoo.login,
+            company: odoo.company,
             apiKey: odoo.apiKey,
             webhookToken: odooToken,
             pollIntervalMs: 5_000,
@@ -89,8 +93,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     process.env.BRIDGE_MASTER_KEY = masterKey;
     bridge = await createBridge(config, { logger });
-    await bridge.start();
     const runtime = bridge.integrations.get('demo')!;
+    // A fresh Odoo takes only its company's currency and its 15% tax: prepare it for the storefront's orders, as
+    // `bridge odoo prepare` does for a real store.
+    const prepared = await prepareOdoo(runtime.odoo, storefrontNeeds(), orderOptions({}));
+    await bridge.start();
     const events = clarityEventsNeeded(FLOWS, runtime.settings);
     await subscribeWebhooks(
       runtime.clarity,
@@ -109,6 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `  bridge         ${bridge.url}   (metrics ${bridge.url}/metrics)`,
       `  store          sqlite:${storePath}   (inspect: bridge jobs list, with DATABASE_URL=sqlite:${storePath})`,
       `  log            ${logPath}`,
+      `  Odoo prepared  ${prepared.done.join('; ') || 'nothing needed'}`,
     ]);
     const storefront = clarity
       .placeOrders(options.orders ?? 1_000_000, { ratePerSec: options.rate, signal: placing.signal })

@@ -3,7 +3,7 @@
 import type { Env } from './env.ts';
 import type { Raw } from './model-spec.ts';
 import type { Model } from './model.ts';
-import { valueError } from './odoo-errors.ts';
+import { unknownDomainFieldError, valueError } from './odoo-errors.ts';
 import { normalizeDatetimeLiteral } from './odoo-time.ts';
 import { pyRepr } from './py-repr.ts';
 
@@ -74,9 +74,9 @@ function compileLeaf(env: Env, model: Model, leaf: DomainLeaf): Predicate {
   for (let i = 0; i < segments.length; i++) {
     const name = segments[i]!;
     const def = current.field(name);
-    if (!def) throw valueError(`Invalid field ${current.name}.${name} in leaf ${leafRepr(leaf)}`);
+    if (!def) throw unknownDomainFieldError(current.name, name, leafRepr(leaf), env.version);
     if (i < segments.length - 1) {
-      if (!def.relation) throw valueError(`Invalid field ${current.name}.${name} in leaf ${leafRepr(leaf)}`);
+      if (!def.relation) throw unknownDomainFieldError(current.name, name, leafRepr(leaf), env.version);
       current = env.model(def.relation);
     }
   }

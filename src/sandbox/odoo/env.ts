@@ -2,7 +2,7 @@
 // its transaction time (Odoo stamps every write of a call with the same second) and the changes it made.
 import type { ModelSpec, Raw } from './model-spec.ts';
 import { Model } from './model.ts';
-import { userError } from './odoo-errors.ts';
+import { accessError, userError } from './odoo-errors.ts';
 import type { OdooVersion } from './version.ts';
 
 export interface RecordChange {
@@ -47,12 +47,19 @@ export class Transaction {
   clear(): void {
     this.snapshots.clear();
   }
+
+  /** The records this call changed, with their model when known and their values before it (null: it made them). */
+  changed(): { rec: Raw; model: Model | undefined; before: Raw | null }[] {
+    return [...this.snapshots].map(([rec, entry]) => ({ rec, model: entry.model ?? undefined, before: entry.values }));
+  }
 }
 
 export class Env {
   readonly models = new Map<string, Model>();
   readonly uid = 2;
   context: Record<string, unknown> = {};
+  /** Database-wide switches of the settings page (e.g. the Pricelists group), see models/settings.ts. */
+  readonly flags = new Set<string>();
   callTime: number;
   changes: RecordChange[] = [];
   transaction = new Transaction();
@@ -86,10 +93,36 @@ export class Env {
 
   /** Start one RPC call: its context, its transaction time, a fresh change log. */
   beginCall(context: Record<string, unknown>): void {
+    const allowed = context.allowed_company_ids;
+    if (Array.isArray(allowed) && allowed.some((id) => !this.userCompanyIds().includes(id as number))) {
+      throw accessError('Access to unauthorized or invalid companies.');
+    }
     this.context = context;
     this.callTime = this.clock();
     this.changes = [];
     this.transaction = new Transaction();
+  }
+
+  /** The companies the user may act in (res.users.company_ids). */
+  userCompanyIds(): number[] {
+    const user = this.models.get('res.users')?.get(this.uid);
+    return (user?.company_ids as number[] | undefined) ?? [1];
+  }
+
+  /**
+   * The companies this call sees: the context's allowed_company_ids, else every company of the user (a call
+   * without a company context reads both companies' records, as a real Odoo does). Record rules filter on them.
+   */
+  get companyIds(): number[] {
+    const allowed = this.context.allowed_company_ids;
+    return Array.isArray(allowed) && allowed.length ? (allowed as number[]) : this.userCompanyIds();
+  }
+
+  /** The company records are made in: the first allowed one, else the user's own company. */
+  get companyId(): number {
+    const allowed = this.context.allowed_company_ids;
+    if (Array.isArray(allowed) && typeof allowed[0] === 'number') return allowed[0];
+    return (this.models.get('res.users')?.get(this.uid)?.company_id as number | undefined) ?? 1;
   }
 
   /** Undo everything the current call changed (it failed). */

@@ -9,7 +9,7 @@ import { FaultInjector, type OdooFaults } from './faults.ts';
 import type { Kwargs } from './model-spec.ts';
 import { ALL_MODELS } from './models/registry.ts';
 import { fromExecuteKw } from './rpc-dispatch.ts';
-import { seedDatabase } from './seed/seed-database.ts';
+import { MAIN_COMPANY, seedDatabase } from './seed/seed-database.ts';
 import { createOdooHttpServer } from './server.ts';
 import { SUPPORTED_VERSIONS, type OdooVersion } from './version.ts';
 import { WebhookAutomation } from './webhook-automation.ts';
@@ -38,6 +38,11 @@ export interface OdooSandboxOptions {
   /** Divides every cost (default 1). */
   timeScale?: number;
   faults?: Partial<OdooFaults>;
+  /**
+   * On 17 and 18, how long a call whose changes fire a webhook goes on after the POST is answered before it
+   * commits; until then other callers see the records as before (default 50 ms; real Odoo: 20–130, fixture 25).
+   */
+  webhookCommitLagMs?: number;
   logger?: Logger;
 }
 
@@ -49,6 +54,8 @@ export interface OdooSandbox {
   login: string;
   password: string;
   apiKey: string;
+  /** The admin's company (the demo database has two): what `odoo.company` names to work in it. */
+  company: string;
   setFaults(f: Partial<OdooFaults>): void;
   faultCounters(): Record<string, number>;
   /** Direct, in-process access for tests and the demo: run any model method as admin without HTTP. */
@@ -80,7 +87,15 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 
   const faults = new FaultInjector(options.faults ?? {});
   const automation = new WebhookAutomation(env, logger, faults);
-  const runner = new CallRunner(env, faults, resolveCostModel(options.costModel), timeScale, automation, logger);
+  const runner = new CallRunner(
+    env,
+    faults,
+    resolveCostModel(options.costModel),
+    timeScale,
+    automation,
+    logger,
+    options.webhookCommitLagMs ?? 50,
+  );
   const server = createOdooHttpServer({ env, runner, faults, credentials, logger });
 
   const host = options.host ?? '127.0.0.1';
@@ -99,6 +114,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
     port,
     version,
     ...credentials,
+    company: MAIN_COMPANY,
     setFaults: (f) => faults.set(f),
     faultCounters: () => faults.snapshot(),
     execute: async (model, method, args = [], kwargs = {}) =>

@@ -24,8 +24,8 @@ export interface ModelSpec {
   versions?: readonly OdooVersion[];
   /** `_description`, used in error messages ("Sales Order"). */
   description: string;
-  /** `_order`. */
-  order?: string;
+  /** `_order` (a function where it differs between versions). */
+  order?: string | ((version: OdooVersion) => string);
   /** Fields beyond (or, without a schema file, instead of) the real schema of this version. */
   fields?: (version: OdooVersion) => FieldMap;
   /** Fields of the real schema this sandbox must hide on a version (none by default). */
@@ -43,6 +43,13 @@ export interface ModelSpec {
   methods?: Record<string, MethodImpl>;
   /** Methods that take no ids (`@api.model`). */
   modelMethods?: readonly string[];
+  /** Float fields kept to a decimal.precision (Odoo rounds them when they are written): field → precision name. */
+  digits?: Readonly<Record<string, string>>;
+  /**
+   * Odoo's multi-company record rule (records of another company than the call's are not found): on by default
+   * for a model with a `company_id` to res.company; false for models whose rule is different (users, companies).
+   */
+  companyRule?: false;
   /** many2one fields to index (inverses of one2many are indexed anyway). */
   indexes?: readonly string[];
   /** Replaces the generic create for one set of values (return an id to skip it, undefined to go on). */

@@ -11,6 +11,20 @@ const X2MANY = new Set(['one2many', 'many2many']);
 /** Fields the ORM maintains itself; Odoo ignores them in create/write values. */
 const LOG_ACCESS_FIELDS = ['id', 'display_name', 'create_date', 'create_uid', 'write_date', 'write_uid'];
 
+/** The digits of a decimal.precision (Settings > Technical > Decimal Accuracy), 2 when the database has none. */
+export function decimalDigits(env: Env, name: string): number {
+  const model = env.models.get('decimal.precision');
+  const [id] = model?.search([['name', '=', name]], { limit: 1 }) ?? [];
+  const digits = id === undefined ? undefined : model!.get(id)?.digits;
+  return typeof digits === 'number' ? digits : 2;
+}
+
+/** Odoo's float_round (half up, away from zero), as a field with digits stores a value. */
+function roundToDigits(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return (Math.sign(value) * Math.round(Math.abs(value) * factor + 1e-9)) / factor;
+}
+
 function withoutLogAccess(vals: Kwargs): Kwargs {
   if (!LOG_ACCESS_FIELDS.some((field) => field in vals)) return vals;
   const copy = { ...vals };
@@ -23,6 +37,8 @@ export class Model {
   readonly records = new Map<number, Raw>();
   readonly fields: FieldMap;
   readonly computed: Record<string, ComputedField>;
+  /** `_order` on this version. */
+  readonly defaultOrder: string;
   private nextId = 1;
   private readonly indexes = new Map<string, Map<unknown, Set<number>>>();
 
@@ -36,6 +52,7 @@ export class Model {
     this.fields = { ...magicFields(), ...(schema ?? {}), ...(spec.fields?.(version) ?? {}) };
     for (const hidden of spec.hiddenFields?.(version) ?? []) delete this.fields[hidden];
     this.computed = spec.computed?.(version) ?? {};
+    this.defaultOrder = (typeof spec.order === 'function' ? spec.order(version) : spec.order) ?? 'id';
     const indexed = new Set(spec.indexes ?? []);
     if (spec.inherits) indexed.add(spec.inherits.field);
     for (const field of indexed) this.indexes.set(field, new Map());
@@ -133,7 +150,7 @@ export class Model {
       const comodel = this.env.models.get(def.relation);
       if (!comodel) return value;
       const recs = (value as number[]).map((id) => comodel.get(id)).filter((r): r is Raw => Boolean(r));
-      comodel.sortRecords(recs, comodel.spec.order ?? 'id');
+      comodel.sortRecords(recs, comodel.defaultOrder);
       return recs.map((r) => r.id);
     }
     if (X2MANY.has(def.type)) return Array.isArray(value) ? value : [];
@@ -145,7 +162,7 @@ export class Model {
 
   checkFieldNames(names: Iterable<string>): void {
     for (const name of names) {
-      if (!this.fields[name]) throw unknownFieldError(this.name, name, this.env.version);
+      if (!this.fields[name]) throw unknownFieldError(this.name, name, this.env.version, 'read');
     }
   }
 
@@ -294,6 +311,8 @@ export class Model {
       bucket.add(rec.id);
     }
     const def = this.fields[key];
+    const precision = this.spec.digits?.[key];
+    if (precision && typeof value === 'number') value = roundToDigits(value, decimalDigits(this.env, precision));
     rec[key] = def?.type === 'many2one' && (value === null || value === undefined || value === 0) ? false : value;
   }
 
@@ -389,16 +408,29 @@ export class Model {
     const matches = compileDomain(this.env, this, domain);
     const activeTest = options.activeTest ?? this.env.context.active_test !== false;
     const filterActive = activeTest && 'active' in this.fields && !domainMentions(domain, 'active');
+    const visible = this.companyFilter();
     const candidates = this.candidateRecords(domain);
     const found: Raw[] = [];
     for (const rec of candidates) {
       if (filterActive && this.getValue(rec, 'active') === false) continue;
+      if (visible && !visible(rec)) continue;
       if (matches(rec)) found.push(rec);
     }
-    this.sortRecords(found, options.order ?? this.spec.order ?? 'id');
+    this.sortRecords(found, options.order ?? this.defaultOrder);
     const offset = options.offset ?? 0;
     const end = options.limit ? offset + options.limit : undefined;
     return found.slice(offset, end).map((rec) => rec.id);
+  }
+
+  /** The multi-company record rule: a record of no company, or of one the call sees (undefined: no rule). */
+  private companyFilter(): ((rec: Raw) => boolean) | undefined {
+    const def = this.fields.company_id;
+    if (this.spec.companyRule === false || def?.type !== 'many2one' || def.relation !== 'res.company') return undefined;
+    const companies = new Set(this.env.companyIds);
+    return (rec) => {
+      const company = this.getValue(rec, 'company_id');
+      return company === false || companies.has(company as number);
+    };
   }
 
   /** Start from an index when the domain is a plain AND holding `(indexed_field, '=', value)`. */

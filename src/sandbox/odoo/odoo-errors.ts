@@ -40,10 +40,23 @@ export function missingError(model: string, ids: number[], uid: number): OdooErr
 export const serializationFailure = (): OdooError =>
   new OdooError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 500);
 
-export function unknownFieldError(model: string, field: string, version: OdooVersion): OdooError {
-  return valueError(
-    version >= 19 ? `Invalid field '${field}' in '${model}'` : `Invalid field '${field}' on model '${model}'`,
-  );
+/**
+ * An unknown field name. Up to 18 every path says `on model`; 19 says `in` where values are written (create, write)
+ * and `on` where fields are read (read, search_read's field list).
+ */
+export function unknownFieldError(
+  model: string,
+  field: string,
+  version: OdooVersion,
+  use: 'read' | 'write' = 'write',
+): OdooError {
+  if (version < 19) return valueError(`Invalid field '${field}' on model '${model}'`);
+  return valueError(`Invalid field '${field}' ${use === 'read' ? 'on' : 'in'} '${model}'`);
+}
+
+/** An unknown field in a domain: 19 calls the leaf a condition. */
+export function unknownDomainFieldError(model: string, path: string, leaf: string, version: OdooVersion): OdooError {
+  return valueError(`Invalid field ${model}.${path} in ${version >= 19 ? 'condition' : 'leaf'} ${leaf}`);
 }
 
 export function requiredFieldError(
@@ -69,11 +82,30 @@ export function requiredFieldError(
   );
 }
 
+/** 18 moved the check to the RPC layer (odoo/service/model.py), which names the model too. */
 export function privateMethodError(model: string, method: string, version: OdooVersion): OdooError {
   return accessError(
-    version >= 19
+    version >= 18
       ? `Private methods (such as '${model}.${method}') cannot be called remotely.`
       : `Private methods (such as ${method}) cannot be called remotely.`,
+  );
+}
+
+/** A public method the model lacks; worded by the RPC layer from 18 on, as the private-method refusal. */
+export function unknownMethodError(model: string, method: string, version: OdooVersion): OdooError {
+  return attributeError(
+    version >= 18
+      ? `The method '${model}.${method}' does not exist`
+      : `The method '${method}' does not exist on the model '${model}'`,
+  );
+}
+
+/** execute_kw on a database the server does not have: psycopg2's refusal as a local PostgreSQL words it. */
+export function unknownDatabaseError(db: string): OdooError {
+  return new OdooError(
+    'psycopg2.OperationalError',
+    `connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "${db}" does not exist\n`,
+    500,
   );
 }
 

@@ -27,7 +27,8 @@ export const SIGNATURES: Record<string, MethodSignature> = {
     model: true,
     required: ['domain', 'fields', 'groupby'],
   },
-  default_get: { params: ['fields_list'], model: true, required: ['fields_list'] },
+  // 17 and 18 name it fields_list, 19 (the only JSON-2 version) fields
+  default_get: { params: ['fields'], model: true, required: ['fields'] },
   context_get: { params: [], model: true },
   check_access_rights: { params: ['operation', 'raise_exception'], model: true, required: ['operation'] },
   has_access: { params: ['operation'], model: false, required: ['operation'] },
@@ -190,7 +191,7 @@ export const GENERIC_METHODS: Record<string, MethodImpl> = {
     });
   },
   default_get(env, model, _ids, kw) {
-    const wanted = asFields(kw.fields_list) ?? [];
+    const wanted = asFields(kw.fields ?? kw.fields_list) ?? [];
     const defaults = model.spec.defaults?.(env, {}) ?? {};
     const result: Record<string, unknown> = {};
     for (const name of wanted) if (name in defaults) result[name] = defaults[name];

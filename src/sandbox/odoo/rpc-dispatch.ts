@@ -4,7 +4,7 @@
 import type { Env } from './env.ts';
 import type { Kwargs } from './model-spec.ts';
 import { GENERIC_METHODS, signatureOf } from './orm-methods.ts';
-import { attributeError, httpError, privateMethodError } from './odoo-errors.ts';
+import { httpError, privateMethodError, unknownMethodError } from './odoo-errors.ts';
 
 export interface MethodCall {
   model: string;
@@ -53,7 +53,7 @@ export function fromJson2(env: Env, model: string, method: string, body: Kwargs)
 export function invoke(env: Env, call: MethodCall): unknown {
   const model = env.model(call.model);
   const impl = model.spec.methods?.[call.method] ?? genericFor(env, call.method, model.fields);
-  if (!impl) throw attributeError(`The method '${call.method}' does not exist on the model '${call.model}'`);
+  if (!impl) throw unknownMethodError(call.model, call.method, env.version);
   env.beginCall(call.context);
   try {
     return impl(env, model, call.ids, call.kwargs);
@@ -65,6 +65,6 @@ export function invoke(env: Env, call: MethodCall): unknown {
 
 function genericFor(env: Env, method: string, fields: Record<string, unknown>) {
   if (method === 'message_post' && !('message_ids' in fields)) return undefined;
-  if (method === 'name_get' && env.version > 16) return undefined; // removed in 17
+  if (method === 'name_get' && env.version >= 18) return undefined; // deprecated in 17, removed in 18
   return GENERIC_METHODS[method];
 }

@@ -21,32 +21,47 @@ function isGoods(env: Env, line: Raw): boolean {
   return !line.display_type && type !== 'service' && type !== 'combo';
 }
 
+/** Where the order ships from: its warehouse's stock location and delivery type (each company has its own). */
+function shipsFrom(env: Env, order: Raw): { warehouse: number; stock: number; deliveries: number; company: number } {
+  const warehouse = env.model('stock.warehouse').get(order.warehouse_id as number);
+  return {
+    warehouse: warehouse?.id ?? 1,
+    stock: (warehouse?.lot_stock_id as number | undefined) ?? LOCATION_IDS.stock,
+    deliveries: (warehouse?.out_type_id as number | undefined) ?? PICKING_TYPE_IDS.deliveries,
+    company: (order.company_id as number | undefined) ?? 1,
+  };
+}
+
+/** The origin of the delivery and its moves: 18 adds the customer's reference to the order's name. */
+function procurementOrigin(env: Env, order: Raw): string {
+  const ref = order.client_order_ref;
+  return env.version === 18 && typeof ref === 'string' && ref ? `${String(order.name)} - ${ref}` : String(order.name);
+}
+
 /** The order's delivery still open, or a new one (draft) when there is none. */
 function openDelivery(env: Env, order: Raw): Raw {
+  const from = shipsFrom(env, order);
   const pickings = env.model('stock.picking');
   const open = pickings
     .idsWhere('sale_id', order.id)
     .sort((a, b) => a - b)
     .map((id) => pickings.browse(id))
     .find(
-      (p) =>
-        p.picking_type_id === PICKING_TYPE_IDS.deliveries &&
-        !['done', 'cancel'].includes(String(p.state)) &&
-        !p.return_id,
+      (p) => p.picking_type_id === from.deliveries && !['done', 'cancel'].includes(String(p.state)) && !p.return_id,
     );
   if (open) return open;
   const pickingId = pickings.createRaw({
-    name: nextPickingName(env, PICKING_TYPE_IDS.deliveries),
-    origin: order.name,
+    name: nextPickingName(env, from.deliveries),
+    origin: procurementOrigin(env, order),
     partner_id: order.partner_shipping_id,
     sale_id: order.id,
-    picking_type_id: PICKING_TYPE_IDS.deliveries,
-    location_id: LOCATION_IDS.stock,
+    picking_type_id: from.deliveries,
+    location_id: from.stock,
     location_dest_id: LOCATION_IDS.customers,
     scheduled_date: formatDatetime(env.callTime),
     move_type: order.picking_policy === 'one' ? 'one' : 'direct',
     carrier_id: order.carrier_id ?? false,
-    company_id: 1,
+    company_id: from.company,
     state: 'draft',
   });
   return pickings.browse(pickingId);
@@ -59,6 +74,7 @@ function openDelivery(env: Env, order: Raw): Raw {
  */
 export function procure(env: Env, order: Raw, lines: Raw[]): void {
   const moves = env.model('stock.move');
+  const from = shipsFrom(env, order);
   const touched = new Set<number>();
   for (const line of lines.filter((l) => isGoods(env, l))) {
     const lineMoves = moves.idsWhere('sale_line_id', line.id).map((id) => moves.browse(id));
@@ -81,15 +97,15 @@ export function procure(env: Env, order: Raw, lines: Raw[]): void {
           quantity: 0,
           picked: false,
           state: picking.state === 'draft' ? 'draft' : 'confirmed',
-          location_id: LOCATION_IDS.stock,
+          location_id: from.stock,
           location_dest_id: LOCATION_IDS.customers,
           picking_id: picking.id,
-          picking_type_id: PICKING_TYPE_IDS.deliveries,
+          picking_type_id: from.deliveries,
           sale_line_id: line.id,
           partner_id: order.partner_shipping_id,
-          origin: order.name,
-          warehouse_id: 1,
-          company_id: 1,
+          origin: procurementOrigin(env, order),
+          warehouse_id: from.warehouse,
+          company_id: from.company,
           procure_method: 'make_to_stock',
           date: formatDatetime(env.callTime),
         });

@@ -7,7 +7,7 @@ import type { CallRunner } from './call-runner.ts';
 import type { Env } from './env.ts';
 import { faultProblems, type FaultInjector, type OdooFaults } from './faults.ts';
 import type { Kwargs } from './model-spec.ts';
-import { accessDenied, errorPayload, httpError, missingError, OdooError } from './odoo-errors.ts';
+import { accessDenied, errorPayload, httpError, missingError, OdooError, unknownDatabaseError } from './odoo-errors.ts';
 import { fromExecuteKw, fromJson2 } from './rpc-dispatch.ts';
 import { sessionInfo } from './session-info.ts';
 import { jsonRpcErrorCode, serverVersion, serverVersionInfo } from './version.ts';
@@ -39,10 +39,14 @@ export function createOdooHttpServer(deps: {
   const passwordOk = (password: unknown): boolean =>
     password === credentials.password || password === credentials.apiKey;
 
-  /** uid for good credentials, false otherwise (the AccessDenied fault makes every credential bad). */
-  const authenticate = (db: unknown, login: unknown, password: unknown): number | false => {
+  /**
+   * uid for good credentials, false otherwise (the AccessDenied fault makes every credential bad). An interactive
+   * login (a web session) takes the password only: Odoo keeps API keys for RPC.
+   */
+  const authenticate = (db: unknown, login: unknown, password: unknown, interactive = false): number | false => {
     if (faults.accessRevoked()) return false;
-    return db === credentials.db && login === credentials.login && passwordOk(password) ? env.uid : false;
+    const ok = interactive ? password === credentials.password : passwordOk(password);
+    return db === credentials.db && login === credentials.login && ok ? env.uid : false;
   };
 
   const checkExecuteAuth = (uid: unknown, password: unknown): void => {
@@ -67,12 +71,7 @@ export function createOdooHttpServer(deps: {
     }
     if (service === 'object' && (method === 'execute_kw' || method === 'execute')) {
       const [db, uid, password, model, methodName, ...rest] = args;
-      if (db !== credentials.db)
-        throw new OdooError(
-          'psycopg2.OperationalError',
-          `connection to server failed: FATAL:  database "${String(db)}" does not exist`,
-          500,
-        );
+      if (db !== credentials.db) throw unknownDatabaseError(String(db));
       checkExecuteAuth(uid, password);
       const callArgs = method === 'execute_kw' ? ((rest[0] as unknown[] | undefined) ?? []) : rest;
       const kwargs = method === 'execute_kw' ? ((rest[1] as Kwargs | undefined) ?? {}) : {};
@@ -160,7 +159,7 @@ export function createOdooHttpServer(deps: {
     if (path === '/web/session/authenticate' && req.method === 'POST') {
       const body = (await readJson(req)) as Kwargs | null;
       const params = (body?.params as Kwargs | undefined) ?? {};
-      const uid = authenticate(params.db, params.login, params.password);
+      const uid = authenticate(params.db, params.login, params.password, true);
       if (uid === false) return send(res, 200, rpcError(body?.id ?? null, accessDenied()));
       const expires = new Date(Date.now() + 604800_000).toUTCString();
       const sessionId = randomBytes(20).toString('hex');

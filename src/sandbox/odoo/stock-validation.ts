@@ -12,15 +12,15 @@ const SMS_VIEW_ID = 1052;
 export function buttonValidate(env: Env, pickings: Raw[]): unknown {
   const pickingModel = env.model('stock.picking');
   const fromContext = env.context.button_validate_picking_ids;
-  const targets =
+  const asked =
     Array.isArray(fromContext) && fromContext.length
       ? (fromContext as number[]).map((id) => pickingModel.browse(id))
       : pickings;
-  for (const picking of targets) {
-    if (picking.state === 'draft') confirmPicking(env, picking);
-    if (picking.state === 'done') throw userError('You cannot validate a transfer that is already done.');
-    if (picking.state === 'cancel') throw userError('You cannot validate a cancelled transfer.');
-  }
+  // 18 leaves done transfers out (true when none is left); up to 17 a done or cancelled transfer has nothing
+  // reserved, and is refused below as such
+  const targets = env.version >= 18 ? asked.filter((picking) => picking.state !== 'done') : asked;
+  if (!targets.length) return true;
+  for (const picking of targets) if (picking.state === 'draft') confirmPicking(env, picking);
   const open = (picking: Raw): Raw[] => movesOf(env, picking).filter((m) => m.state !== 'done' && m.state !== 'cancel');
   if (targets.some((picking) => open(picking).every((move) => Number(move.quantity ?? 0) <= 0))) {
     throw userError(

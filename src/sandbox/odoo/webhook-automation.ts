@@ -1,12 +1,16 @@
 // base.automation rules whose ir.actions.server is a "Send Webhook Notification" really POST, as Odoo 17 does
 // (fixture 23): body = json.dumps(vals, sort_keys=True) with `_action` "<name>(#<id>)", `_id`, `_model`, `id` and
 // the selected fields read with load=None (many2one as bare ids); Content-Type application/json, a 1 s timeout,
-// failures only logged. Rules are evaluated after the call's changes are made, from its change log.
+// failures only logged. Rules are evaluated after the call's changes are made, from its change log. The record is
+// read from the ORM cache as it stands when the rule fires (fixture 25): its write_date is the call's own, with
+// microseconds (str() of a datetime), unless the rule fired on a field Odoo computes (a picking's state), which
+// leaves the write_date the record had before the call.
 import type { Logger } from '../../core/logger.ts';
 import { compileDomain, type Domain } from './domain.ts';
-import type { Env, RecordChange } from './env.ts';
+import type { Env, RecordChange, Transaction } from './env.ts';
 import type { FaultInjector } from './faults.ts';
 import type { Raw } from './model-spec.ts';
+import { formatDatetime } from './odoo-time.ts';
 import { pyJsonDumps } from './py-repr.ts';
 
 export interface PendingWebhook {
@@ -16,6 +20,9 @@ export interface PendingWebhook {
 
 const STATE_TRIGGERS = new Set(['on_state_set', 'on_stage_set', 'on_priority_set', 'on_user_set', 'on_tag_set']);
 
+/** Stored fields Odoo computes rather than writes; a rule they fire posts the previous write_date (fixture 25). */
+const COMPUTED_IN_ODOO: Record<string, readonly string[]> = { 'stock.picking': ['state'] };
+
 export class WebhookAutomation {
   constructor(
     private readonly env: Env,
@@ -23,12 +30,13 @@ export class WebhookAutomation {
     private readonly faults: FaultInjector,
   ) {}
 
-  /** The webhooks the changes of one call trigger, with their payloads read now. */
-  collect(changes: RecordChange[]): PendingWebhook[] {
+  /** The webhooks the changes of one call (its `transaction`) trigger, with their payloads read now. */
+  collect(changes: RecordChange[], transaction: Transaction): PendingWebhook[] {
     if (!changes.length) return [];
     const rules = this.env.models.get('base.automation');
     if (!rules || rules.records.size === 0) return [];
     const merged = mergeChanges(changes);
+    const before = new Map(transaction.changed().map(({ rec, before }) => [rec, before]));
     const pending: PendingWebhook[] = [];
     for (const rule of rules.records.values()) {
       if (rule.active === false) continue;
@@ -48,7 +56,11 @@ export class WebhookAutomation {
         if (!rec) continue;
         if (!this.fires(trigger, triggerFields, change, rec, model.getValue.bind(model), filter)) continue;
         if (!matches(rec)) continue;
-        pending.push(...this.webhooksFor(rule, modelName, rec));
+        const computedOnly =
+          change.kind === 'write' &&
+          firedBy(trigger, triggerFields, change, filter).every((f) => COMPUTED_IN_ODOO[modelName]?.includes(f));
+        const writeDate = computedOnly ? before.get(rec)?.write_date : pyDatetime(this.env.callTime);
+        pending.push(...this.webhooksFor(rule, modelName, rec, writeDate));
       }
     }
     return pending;
@@ -78,7 +90,7 @@ export class WebhookAutomation {
     return false;
   }
 
-  private webhooksFor(rule: Raw, modelName: string, rec: Raw): PendingWebhook[] {
+  private webhooksFor(rule: Raw, modelName: string, rec: Raw, writeDate: unknown): PendingWebhook[] {
     const actions = this.env.model('ir.actions.server');
     const model = this.env.model(modelName);
     const linked = new Set<number>([...actions.idsWhere('base_automation_id', rule.id)]);
@@ -94,6 +106,7 @@ export class WebhookAutomation {
         ['id', ...fieldNames.filter((n) => n !== 'id' && model.fields[n])],
         'none',
       )[0] ?? { id: rec.id };
+      if ('write_date' in row && writeDate !== undefined) row.write_date = writeDate;
       const floats = new Set(fieldNames.filter((n) => ['float', 'monetary'].includes(model.fields[n]?.type ?? '')));
       const vals = { _action: `${String(action.name)}(#${action.id})`, _id: rec.id, _model: modelName, ...row };
       webhooks.push({ url: action.webhook_url, body: pyJsonDumps(vals, floats) });
@@ -181,6 +194,20 @@ export function parsePythonDomain(text: unknown): Domain | null {
   } catch {
     return null;
   }
+}
+
+/** The changed fields that made a rule fire on a write (all changed fields for a rule that watches none). */
+function firedBy(trigger: string, fields: string[], change: MergedChange, filter: Domain | null): string[] {
+  const watched = STATE_TRIGGERS.has(trigger) ? [fields[0] ?? firstLeafField(filter)] : fields;
+  const changed = Object.keys(change.old);
+  const fired = watched.length ? changed.filter((f) => watched.includes(f)) : changed;
+  return fired.length ? fired : changed;
+}
+
+/** Python's str() of a datetime: microseconds only when there are some. */
+function pyDatetime(ms: number): string {
+  const fraction = ms % 1000;
+  return `${formatDatetime(ms)}${fraction ? `.${String(fraction).padStart(3, '0')}000` : ''}`;
 }
 
 function firstLeafField(domain: Domain | null): string | undefined {

@@ -1,5 +1,7 @@
 // A return of a done delivery, through stock.return.picking (fixture 21): the wizard proposes every delivered line;
-// we set the quantities to return (0 = not returned) and create the return picking.
+// we set the quantities to return (0 = not returned) and create the return picking. From 18 on the wizard proposes 0
+// of each (the delivered quantity is its lines' move_quantity), and create_returns is called action_create_returns
+// ("Return All" = action_create_returns_all).
 import { BusinessError } from '../../../core/errors.ts';
 import { m2oId } from '../commands.ts';
 import type { OdooClient } from '../client.ts';
@@ -22,13 +24,14 @@ export async function createReturn(
   if (lines) {
     const [form] = await client.read('stock.return.picking', [wizard], ['product_return_moves']);
     const lineIds = (form?.product_return_moves as number[] | undefined) ?? [];
-    const proposed = await client.read('stock.return.picking.line', lineIds, ['product_id', 'quantity']);
+    const delivered = client.version >= 18 ? 'move_quantity' : 'quantity';
+    const proposed = await client.read('stock.return.picking.line', lineIds, ['product_id', delivered]);
     const wanted = new Map<number, number>();
     for (const l of lines) wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.quantity);
     const commands: unknown[] = [];
     for (const line of proposed) {
       const productId = m2oId(line.product_id) ?? 0;
-      const available = Number(line.quantity);
+      const available = Number(line[delivered]);
       const take = Math.min(available, wanted.get(productId) ?? 0);
       wanted.set(productId, (wanted.get(productId) ?? 0) - take);
       commands.push([1, line.id, { quantity: take }]);
@@ -42,7 +45,8 @@ export async function createReturn(
     }
     await client.write('stock.return.picking', [wizard], { product_return_moves: commands });
   }
-  const action = await client.call('stock.return.picking', 'create_returns', [[wizard]], {}, { context });
+  const method = client.version < 18 ? 'create_returns' : lines ? 'action_create_returns' : 'action_create_returns_all';
+  const action = await client.call('stock.return.picking', method, [[wizard]], {}, { context });
   const returnId = actionRecordId(action);
   if (returnId === undefined) {
     throw new BusinessError(`Odoo created no return for stock.picking ${pickingId}`, {

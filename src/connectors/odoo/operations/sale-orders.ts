@@ -14,6 +14,8 @@ export interface SaleOrderSummary extends OdooRecord {
   picking_ids: number[];
   invoice_ids: number[];
   amount_total: number;
+  amount_tax: number;
+  currency_id: [number, string] | false;
 }
 
 export const SALE_ORDER_SUMMARY_FIELDS = [
@@ -25,16 +27,21 @@ export const SALE_ORDER_SUMMARY_FIELDS = [
   'picking_ids',
   'invoice_ids',
   'amount_total',
+  'amount_tax',
+  'currency_id',
 ];
 
-/** Creates orders (values named by concept, lines as x2many create commands) in one call; confirms them when asked. */
+/**
+ * Creates orders (values named by concept, lines as x2many create commands; `raw`: already in the server's field
+ * names) in one call; confirms them when asked.
+ */
 export async function createSaleOrders(
   client: OdooClient,
   orders: Record<string, unknown>[],
-  options: { confirm?: boolean } = {},
+  options: { confirm?: boolean; raw?: boolean } = {},
 ): Promise<number[]> {
   if (orders.length === 0) return [];
-  const ids = await client.create('sale.order', orders);
+  const ids = await client.create('sale.order', orders, options.raw ? { raw: true } : {});
   if (options.confirm) await confirmSaleOrders(client, ids);
   return ids;
 }
@@ -78,6 +85,25 @@ export async function findSaleOrdersByClientRef(
 
 export async function findSaleOrderByClientRef(client: OdooClient, ref: string): Promise<SaleOrderSummary | undefined> {
   return (await findSaleOrdersByClientRef(client, [ref])).get(ref);
+}
+
+/**
+ * Sets each confirmed order's date (Odoo's action_confirm stamps the confirmation time): one write per distinct
+ * date, since a write gives all its records the same values. `dates` is Odoo's `YYYY-MM-DD HH:MM:SS` (UTC).
+ */
+export async function setSaleOrderDates(client: OdooClient, dates: ReadonlyMap<number, string>): Promise<void> {
+  const byDate = new Map<string, number[]>();
+  for (const [id, date] of dates) byDate.set(date, [...(byDate.get(date) ?? []), id]);
+  for (const [date, ids] of byDate) await client.write('sale.order', ids, { date_order: date });
+}
+
+/**
+ * Rebuilds a quotation from new values: its lines are replaced (not added to), so a quotation made before a fix
+ * in Odoo (a tax created, a pricelist moved) is made again as it would be now.
+ */
+export async function rebuildQuotation(client: OdooClient, id: number, values: Record<string, unknown>): Promise<void> {
+  const lines = Array.isArray(values.order_line) ? (values.order_line as unknown[]) : [];
+  await client.write('sale.order', [id], { ...values, order_line: [[5, 0, 0], ...lines] }, { raw: true });
 }
 
 /**

@@ -14,20 +14,42 @@ function activeIds(env: Env): number[] {
   return typeof env.context.active_id === 'number' ? [env.context.active_id] : [];
 }
 
-/** The window action create_invoices answers with (fixture 20). */
+/**
+ * The window action create_invoices answers with (fixture 20; 18 and 19 as the real servers answer): 18 calls list
+ * views `list` (17: `tree`), gives actions a `path` and embedded actions, and 19 renames `groups_id` to `group_ids`.
+ */
 function invoiceAction(env: Env, invoiceIds: number[], order: Raw): Record<string, unknown> {
+  const list = env.version >= 18 ? 'list' : 'tree';
+  const moveTypes = [
+    'out_invoice',
+    ...(env.version >= 18 ? ['out_refund'] : []),
+    ...(env.version >= 19 ? ['out_receipt'] : []),
+  ];
+  const form: [number, string] = [686, 'form'];
+  const listView: [number, string] = [679, list];
+  const views = [
+    ...(invoiceIds.length === 1 ? [form, listView] : [listView, form]),
+    [false, 'kanban'],
+    [false, 'activity'],
+  ];
   return {
     id: 256,
     name: 'Invoices',
     type: 'ir.actions.act_window',
     xml_id: 'account.action_move_out_invoice_type',
+    ...(env.version >= 18 ? { path: 'invoicing' } : {}),
     help: '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n              </p>',
     binding_model_id: false,
     binding_type: 'action',
     binding_view_types: 'list,form',
     display_name: 'Invoices',
-    view_id: [679, 'account.out.invoice.tree'],
-    domain: invoiceIds.length > 1 ? [['id', 'in', invoiceIds]] : "[('move_type', '=', 'out_invoice')]",
+    view_id: [679, `account.out.invoice.${list}`],
+    domain:
+      invoiceIds.length > 1
+        ? [['id', 'in', invoiceIds]]
+        : moveTypes.length === 1
+          ? "[('move_type', '=', 'out_invoice')]"
+          : `[('move_type', 'in', [${moveTypes.map((t) => `'${t}'`).join(', ')}])]`,
     context: {
       default_move_type: 'out_invoice',
       default_partner_id: order.partner_id,
@@ -38,26 +60,15 @@ function invoiceAction(env: Env, invoiceIds: number[], order: Raw): Record<strin
     ...(invoiceIds.length === 1 ? { res_id: invoiceIds[0] } : {}),
     res_model: 'account.move',
     target: 'current',
-    view_mode: 'tree,kanban,form,activity',
+    view_mode: `${list},kanban,form,activity`,
     mobile_view_mode: 'kanban',
-    views:
-      invoiceIds.length === 1
-        ? [
-            [686, 'form'],
-            [679, 'tree'],
-            [false, 'kanban'],
-            [false, 'activity'],
-          ]
-        : [
-            [679, 'tree'],
-            [686, 'form'],
-            [false, 'kanban'],
-            [false, 'activity'],
-          ],
+    views,
     limit: 80,
-    groups_id: [],
+    [env.version >= 19 ? 'group_ids' : 'groups_id']: [],
     search_view_id: [689, 'account.invoice.select'],
+    ...(env.version >= 18 ? { embedded_action_ids: [] } : {}),
     filter: false,
+    ...(env.version >= 19 ? { cache: true } : {}),
   };
 }
 

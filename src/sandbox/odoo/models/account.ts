@@ -1,17 +1,18 @@
 // Accounting: taxes, journals, payment methods, invoices (account.move + lines) and payments.
 import type { Env } from '../env.ts';
 import { f } from '../field-schemas.ts';
-import type { ModelSpec, Raw } from '../model-spec.ts';
+import type { ComputedField, ModelSpec, Raw } from '../model-spec.ts';
 import { userError } from '../odoo-errors.ts';
 import { formatDate } from '../odoo-time.ts';
-import { documentTotals, lineAmounts, round2 } from '../tax-computation.ts';
+import { companyRounding, documentTotals, lineAmounts, round2, shownLineAmounts } from '../tax-computation.ts';
+import type { OdooVersion } from '../version.ts';
 
 export const accountTax: ModelSpec = {
   name: 'account.tax',
   description: 'Tax',
   order: 'sequence,id',
   required: ['name', 'type_tax_use'],
-  fields: () => ({
+  fields: (version) => ({
     name: f.char('Tax Name', true),
     description: f.char('Label on Invoices'),
     amount: f.float('Amount'),
@@ -41,16 +42,52 @@ export const accountTax: ModelSpec = {
     company_id: f.m2o('res.company', 'Company', true),
     country_id: f.m2o('res.country', 'Country'),
     tax_group_id: f.m2o('account.tax.group', 'Tax Group'),
+    // 19: the domestic taxes this one replaces under the fiscal positions that list it (models/fiscal-position.ts)
+    ...(version >= 19
+      ? {
+          original_tax_ids: f.m2m('account.tax', 'Replaces'),
+          fiscal_position_ids: f.m2m('account.fiscal.position', 'Fiscal Position'),
+        }
+      : {}),
   }),
-  defaults: () => ({
+  // the other side of a fiscal position's tax_ids (one relation table in Odoo)
+  computed: (version) =>
+    version >= 19
+      ? {
+          fiscal_position_ids: {
+            get: (rec, env) =>
+              [...env.model('account.fiscal.position').records.values()]
+                .filter((p) => ((p.tax_ids as number[] | undefined) ?? []).includes(rec.id))
+                .map((p) => p.id),
+          },
+        }
+      : {},
+  defaults: (env) => ({
     active: true,
     amount_type: 'percent',
     type_tax_use: 'sale',
     price_include: false,
     sequence: 1,
-    company_id: 1,
+    company_id: env.companyId,
+    // Odoo 17 defaults a tax to the company's first tax group (the demo's "Tax 15%")
+    tax_group_id: env.model('account.tax.group').search([['company_id', '=', env.companyId]], { limit: 1 })[0] ?? false,
     amount: 0,
   }),
+};
+
+/** How taxes are grouped on documents ("Tax 15%"): a 23% tax in that group would show as "Tax 15%". */
+export const accountTaxGroup: ModelSpec = {
+  name: 'account.tax.group',
+  description: 'Tax Group',
+  order: 'sequence asc, id',
+  required: ['name', 'company_id'],
+  fields: () => ({
+    name: f.char('Name', true),
+    sequence: f.int('Sequence'),
+    company_id: f.m2o('res.company', 'Company', true),
+    country_id: f.m2o('res.country', 'Country'),
+  }),
+  defaults: (env) => ({ sequence: 10, company_id: env.companyId }),
 };
 
 export const accountJournal: ModelSpec = {
@@ -76,7 +113,7 @@ export const accountJournal: ModelSpec = {
     company_id: f.m2o('res.company', 'Company', true),
     currency_id: f.m2o('res.currency', 'Currency'),
   }),
-  defaults: () => ({ active: true, sequence: 10, company_id: 1 }),
+  defaults: (env) => ({ active: true, sequence: 10, company_id: env.companyId }),
 };
 
 export const accountPaymentMethodLine: ModelSpec = {
@@ -117,7 +154,11 @@ function lineAmountsOf(env: Env, line: Raw): ReturnType<typeof lineAmounts> {
 }
 
 function invoiceTotals(env: Env, move: Raw): { untaxed: number; tax: number; total: number } {
-  return documentTotals(invoiceLines(env, move).map((line) => lineAmountsOf(env, line)));
+  return documentTotals(
+    invoiceLines(env, move).map((line) => lineAmountsOf(env, line)),
+    companyRounding(env, move.company_id),
+    env.version,
+  );
 }
 
 function residual(env: Env, move: Raw): number {
@@ -142,6 +183,19 @@ const moveTypes = new Set([
   'in_receipt',
 ]);
 
+/** A draft move that was never posted reads `/` up to 17; from 18 on it has no name yet (false). */
+function draftName(version: OdooVersion): Record<string, ComputedField> {
+  if (version < 18) return {};
+  return {
+    name: {
+      get: (rec) => (rec.name === '/' ? false : rec.name),
+      set: (rec, value) => {
+        rec.name = value === false || value === '' ? '/' : value;
+      },
+    },
+  };
+}
+
 export const accountMove: ModelSpec = {
   name: 'account.move',
   description: 'Journal Entry',
@@ -160,7 +214,8 @@ export const accountMove: ModelSpec = {
   }),
   displayName: (rec) =>
     rec.name && rec.name !== '/' ? String(rec.name) : rec.move_type === 'out_invoice' ? 'Draft Invoice' : 'Draft Entry',
-  computed: () => ({
+  computed: (version) => ({
+    ...draftName(version),
     amount_untaxed: { get: (rec, env) => invoiceTotals(env, rec).untaxed },
     amount_tax: { get: (rec, env) => invoiceTotals(env, rec).tax },
     amount_total: { get: (rec, env) => invoiceTotals(env, rec).total },
@@ -255,7 +310,14 @@ export const accountMoveLine: ModelSpec = {
   }),
   computed: () => ({
     price_subtotal: { get: (rec, env) => lineAmountsOf(env, rec).subtotal },
-    price_total: { get: (rec, env) => lineAmountsOf(env, rec).total },
+    price_total: {
+      get: (rec, env) =>
+        shownLineAmounts(
+          lineAmountsOf(env, rec),
+          companyRounding(env, env.model('account.move').get(rec.move_id as number)?.company_id),
+          env.version,
+        ).total,
+    },
     move_name: { get: (rec, env) => env.model('account.move').get(rec.move_id as number)?.name ?? false },
     date: { get: (rec, env) => env.model('account.move').get(rec.move_id as number)?.date ?? false },
   }),

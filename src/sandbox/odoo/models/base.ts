@@ -2,12 +2,13 @@
 // and chatter messages (message_post).
 import { f } from '../field-schemas.ts';
 import type { ModelSpec } from '../model-spec.ts';
+import { defaultTaxRounding } from '../tax-computation.ts';
 
 export const resCompany: ModelSpec = {
   name: 'res.company',
   description: 'Companies',
   order: 'sequence, name',
-  fields: () => ({
+  fields: (version) => ({
     name: f.char('Company Name', true),
     sequence: f.int('Sequence'),
     partner_id: f.m2o('res.partner', 'Partner', true),
@@ -16,20 +17,55 @@ export const resCompany: ModelSpec = {
     email: f.char('Email'),
     phone: f.char('Phone'),
     parent_id: f.m2o('res.company', 'Parent Company'),
-    stock_move_sms_validation: f.bool('SMS Confirmation'),
+    // 19 renamed stock_sms's switch to stock_text_confirmation (of type stock_confirmation_type): see `computed`
+    ...(version >= 19
+      ? {
+          stock_text_confirmation: f.bool('Stock Text Confirmation'),
+          stock_confirmation_type: f.sel('Stock Confirmation Type', [['sms', 'SMS']]),
+        }
+      : { stock_move_sms_validation: f.bool('SMS Confirmation') }),
+    // 19 calls round_globally "Round per Tax", lists it first and makes it the default (defaultTaxRounding)
+    tax_calculation_rounding_method: f.sel(
+      'Tax Calculation Rounding Method',
+      version >= 19
+        ? [
+            ['round_globally', 'Round per Tax'],
+            ['round_per_line', 'Round per Line'],
+          ]
+        : [
+            ['round_per_line', 'Round per Line'],
+            ['round_globally', 'Round Globally'],
+          ],
+    ),
     has_received_warning_stock_sms: f.bool('Has Received Warning Stock Sms'),
   }),
+  defaults: (env) => ({ tax_calculation_rounding_method: defaultTaxRounding(env.version) }),
+  // the sandbox keeps the switch as stock_move_sms_validation on every version; 19 shows it under its new name
+  computed: (version) =>
+    version >= 19
+      ? {
+          stock_text_confirmation: {
+            get: (rec) => rec.stock_move_sms_validation === true,
+            set: (rec, value) => {
+              rec.stock_move_sms_validation = value === true;
+            },
+          },
+          stock_confirmation_type: { get: () => 'sms' },
+        }
+      : {},
 };
 
 export const resUsers: ModelSpec = {
   name: 'res.users',
   description: 'User',
   order: 'name, login',
+  companyRule: false,
   fields: () => ({
     name: f.char('Name', true),
     login: f.char('Login', true),
     partner_id: f.m2o('res.partner', 'Related Partner', true),
     company_id: f.m2o('res.company', 'Company', true),
+    company_ids: f.m2m('res.company', 'Companies'),
     active: f.bool('Active'),
     email: f.char('Email'),
     lang: f.char('Language'),
@@ -93,4 +129,13 @@ export const mailMessage: ModelSpec = {
     date: f.datetime('Date'),
   }),
   indexes: ['res_id'],
+};
+
+/** Decimal accuracy (Settings > Technical > Decimal Accuracy): how many digits a kind of float field keeps. */
+export const decimalPrecision: ModelSpec = {
+  name: 'decimal.precision',
+  description: 'Decimal Precision',
+  fields: () => ({ name: f.char('Usage', true), digits: f.int('Digits') }),
+  required: ['name'],
+  defaults: () => ({ digits: 2 }),
 };

@@ -1,4 +1,4 @@
-// Shipping methods (delivery.carrier): UPS, FedEx and DHL are seeded, each with its delivery product.
+// Shipping methods (delivery.carrier): Odoo's demo ones are seeded (Standard delivery, The Poste, Local Delivery).
 import type { ModelSpec } from '../model-spec.ts';
 
 export const deliveryCarrier: ModelSpec = {

@@ -3,7 +3,7 @@
 // (fixture 07); a child's display name is "Parent, Child".
 import type { Env } from '../env.ts';
 import type { Kwargs, ModelSpec, Raw } from '../model-spec.ts';
-import { validationError } from '../odoo-errors.ts';
+import { OdooError, validationError } from '../odoo-errors.ts';
 
 const ADDRESS_FIELDS = ['street', 'street2', 'city', 'zip', 'state_id', 'country_id'] as const;
 const COMMERCIAL_FIELDS = ['vat'] as const;
@@ -97,7 +97,9 @@ export const resPartner: ModelSpec = {
         const own =
           rec.property_product_pricelist ??
           env.model('res.partner').get(commercialPartnerId(rec, env))?.property_product_pricelist;
-        return typeof own === 'number' ? own : 1; // the company's default pricelist
+        if (typeof own === 'number') return own;
+        // the first pricelist the company sees (none while pricelists are off, as on a fresh Odoo)
+        return env.model('product.pricelist').search([], { limit: 1 })[0] ?? false;
       },
       set: (rec, value) => {
         rec.property_product_pricelist = value;
@@ -110,6 +112,16 @@ export const resPartner: ModelSpec = {
     const isAddress = typeof vals.parent_id === 'number' && vals.type !== undefined && vals.type !== 'contact';
     if (!vals.name && !isAddress) throw validationError('Contacts require a name');
     return undefined;
+  },
+  methods: {
+    write: (env, model, ids, kw) => {
+      const vals = (kw.vals ?? {}) as Kwargs;
+      // 19's write reads each field's old value first (`partner[fname]`): an unknown name fails there, as a KeyError
+      const unknown = Object.keys(vals).find((name) => !(name in model.fields));
+      if (env.version >= 19 && ids.length && unknown !== undefined)
+        throw new OdooError('builtins.KeyError', unknown, 500);
+      return model.write(ids, vals);
+    },
   },
   afterCreate: (env, rec, vals) => syncFromParent(env, rec, vals),
   afterWrite: (env, rec, vals) => {

@@ -136,7 +136,7 @@ function templateDefaults(env: Env): Record<string, unknown> {
     type: 'consu',
     list_price: 1,
     standard_price: 0,
-    categ_id: 1,
+    categ_id: env.version >= 19 ? false : 1, // 19 has no root category "All" to default to
     uom_id: 1,
     uom_po_id: 1,
     invoice_policy: 'order',
@@ -148,7 +148,8 @@ function templateDefaults(env: Env): Record<string, unknown> {
 export const productTemplate: ModelSpec = {
   name: 'product.template',
   description: 'Product',
-  order: 'priority desc, name, id',
+  // 18 replaced the priority star by is_favorite
+  order: (version) => (version >= 18 ? 'is_favorite desc, name, id' : 'priority desc, name, id'),
   required: ['name'],
   inverses: { product_variant_ids: 'product_tmpl_id' },
   defaults: (env) => templateDefaults(env),

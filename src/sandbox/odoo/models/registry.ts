@@ -7,10 +7,12 @@ import {
   accountPayment,
   accountPaymentMethodLine,
   accountTax,
+  accountTaxGroup,
 } from './account.ts';
 import { accountMoveReversal, accountPaymentRegister, saleAdvancePaymentInv } from './account-wizards.ts';
-import { mailMessage, resCompany, resUsers, uomCategory, uomUom } from './base.ts';
+import { decimalPrecision, mailMessage, resCompany, resUsers, uomCategory, uomUom } from './base.ts';
 import { deliveryCarrier } from './delivery.ts';
+import { accountFiscalPosition } from './fiscal-position.ts';
 import { resCountry, resCountryState, resCurrency, resCurrencyRate } from './geo-currency.ts';
 import {
   baseAutomation,
@@ -22,6 +24,7 @@ import {
   irModuleModule,
 } from './ir.ts';
 import { resPartner } from './partner.ts';
+import { resConfigSettings } from './settings.ts';
 import { productCategory, productPricelist, productPricelistItem, productProduct, productTemplate } from './product.ts';
 import { saleOrder, saleOrderCancel, saleOrderLine } from './sale.ts';
 import {
@@ -43,6 +46,7 @@ import {
 } from './stock-wizards.ts';
 
 export const ALL_MODELS: readonly ModelSpec[] = [
+  decimalPrecision,
   resCompany,
   resUsers,
   uomCategory,
@@ -74,7 +78,9 @@ export const ALL_MODELS: readonly ModelSpec[] = [
   saleOrder,
   saleOrderLine,
   saleOrderCancel,
+  accountTaxGroup,
   accountTax,
+  accountFiscalPosition,
   accountJournal,
   accountPaymentMethodLine,
   accountMove,
@@ -91,4 +97,5 @@ export const ALL_MODELS: readonly ModelSpec[] = [
   irActionsServer,
   baseAutomation,
   irModuleModule,
+  resConfigSettings,
 ];

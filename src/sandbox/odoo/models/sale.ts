@@ -6,11 +6,20 @@ import { f } from '../field-schemas.ts';
 import type { ComputedField, Kwargs, ModelSpec, Raw } from '../model-spec.ts';
 import { applyMany2many } from '../model.ts';
 import { userError } from '../odoo-errors.ts';
+import { checkCompany } from '../company-check.ts';
 import { formatDatetime } from '../odoo-time.ts';
 import { movesOf } from '../stock-operations.ts';
 import { lineProductTemplate, procure } from '../sale-procurement.ts';
-import { documentTotals, lineAmounts, round2, type LineAmounts } from '../tax-computation.ts';
+import {
+  companyRounding,
+  documentTotals,
+  lineAmounts,
+  round2,
+  shownLineAmounts,
+  type LineAmounts,
+} from '../tax-computation.ts';
 import type { OdooVersion } from '../version.ts';
+import { detectFiscalPosition, mapTaxes } from './fiscal-position.ts';
 import { currencyRate } from './geo-currency.ts';
 
 // ---- order lines --------------------------------------------------------------------------------------
@@ -24,6 +33,11 @@ export function amountsOfLine(env: Env, line: Raw): LineAmounts {
     Number(line.discount ?? 0),
     (line.tax_id as number[] | undefined) ?? [],
   );
+}
+
+/** The line's amounts as the line shows them (its tax rounded under the company's round_per_line). */
+function shownAmountsOfLine(env: Env, line: Raw): LineAmounts {
+  return shownLineAmounts(amountsOfLine(env, line), companyRounding(env, orderOf(env, line)?.company_id), env.version);
 }
 
 function orderOf(env: Env, line: Raw): Raw | undefined {
@@ -131,12 +145,22 @@ function lineDefaults(env: Env, vals: Kwargs): Kwargs {
     price_unit: round2(listPrice * rate),
     discount: 0,
     product_uom: template?.uom_id ?? 1,
-    tax_id: (template?.taxes_id as number[] | undefined) ?? [],
+    // the product's taxes of the order's company only (a tax belongs to one company), through its fiscal position
+    tax_id: mapTaxes(
+      env,
+      order?.fiscal_position_id,
+      ((template?.taxes_id as number[] | undefined) ?? []).filter(
+        (id) => env.model('account.tax').get(id)?.company_id === (order?.company_id ?? env.companyId),
+      ),
+    ),
     customer_lead: 0,
     sequence: 10,
-    company_id: 1,
+    company_id: order?.company_id ?? env.companyId,
   };
 }
+
+/** The line's taxes field on this version (19 renamed it). */
+const lineTaxField = (env: Env): string => (env.version >= 19 ? 'tax_ids' : 'tax_id');
 
 /** A line added to, or changed on, a confirmed order moves its stock plan with it. */
 function followConfirmedOrder(env: Env, line: Raw): void {
@@ -146,8 +170,15 @@ function followConfirmedOrder(env: Env, line: Raw): void {
 
 export const saleOrderLine: ModelSpec = {
   name: 'sale.order.line',
-  afterCreate: (env, rec) => followConfirmedOrder(env, rec),
+  // a discount of 15.000090% is kept as 15.0 on a fresh Odoo (2 digits): a store's discount amount can land a cent off
+  digits: { discount: 'Discount', price_unit: 'Product Price' },
+  afterCreate: (env, rec) => {
+    checkCompany(env, env.model('sale.order.line'), rec, [lineTaxField(env)]);
+    followConfirmedOrder(env, rec);
+  },
   afterWrite: (env, rec, vals) => {
+    if ('tax_id' in vals || 'tax_ids' in vals)
+      checkCompany(env, env.model('sale.order.line'), rec, [lineTaxField(env)]);
     if (!('product_uom_qty' in vals)) return;
     if (orderOf(env, rec)?.state === 'sale' && Number(rec.product_uom_qty) < qtyDelivered(env, rec) - 1e-9) {
       throw userError(
@@ -171,15 +202,15 @@ export const saleOrderLine: ModelSpec = {
   computed: (version) => ({
     ...lineVersionFields(version),
     price_subtotal: { get: (rec, env) => amountsOfLine(env, rec).subtotal },
-    price_tax: { get: (rec, env) => amountsOfLine(env, rec).tax },
-    price_total: { get: (rec, env) => amountsOfLine(env, rec).total },
+    price_tax: { get: (rec, env) => shownAmountsOfLine(env, rec).tax },
+    price_total: { get: (rec, env) => shownAmountsOfLine(env, rec).total },
     price_reduce_taxexcl: {
       get: (rec, env) =>
         Number(rec.product_uom_qty) ? amountsOfLine(env, rec).subtotal / Number(rec.product_uom_qty) : 0,
     },
     price_reduce_taxinc: {
       get: (rec, env) =>
-        Number(rec.product_uom_qty) ? amountsOfLine(env, rec).total / Number(rec.product_uom_qty) : 0,
+        Number(rec.product_uom_qty) ? shownAmountsOfLine(env, rec).total / Number(rec.product_uom_qty) : 0,
     },
     qty_delivered: { get: (rec, env) => qtyDelivered(env, rec) },
     qty_invoiced: { get: (rec, env) => qtyInvoiced(env, rec) },
@@ -227,6 +258,25 @@ export const saleOrderLine: ModelSpec = {
 
 // ---- orders -------------------------------------------------------------------------------------------
 
+/**
+ * 19 adds up what each line invoiced (its posted invoice lines' price_total, each rounded on its own), not the
+ * invoices' totals: under round per tax the two differ (229.85 invoiced of an invoice of 229.86).
+ */
+function amountInvoicedByLine(env: Env, order: Raw): number {
+  const lineIds = new Set(linesOf(env, order).map((line) => line.id));
+  const invoiceLines = env.model('account.move.line');
+  const invoices = env.model('account.move');
+  let sum = 0;
+  for (const invoiceLine of invoiceLines.records.values()) {
+    if (!((invoiceLine.sale_line_ids as number[] | undefined) ?? []).some((id) => lineIds.has(id))) continue;
+    const invoice = invoices.get(invoiceLine.move_id as number);
+    if (invoice?.state !== 'posted') continue;
+    const sign = invoice.move_type === 'out_refund' ? -1 : 1;
+    sum += sign * Number(invoiceLines.getValue(invoiceLine, 'price_total'));
+  }
+  return round2(sum);
+}
+
 function linesOf(env: Env, order: Raw): Raw[] {
   const lines = env.model('sale.order.line');
   return lines
@@ -236,7 +286,11 @@ function linesOf(env: Env, order: Raw): Raw[] {
 }
 
 export function orderTotals(env: Env, order: Raw): { untaxed: number; tax: number; total: number } {
-  return documentTotals(linesOf(env, order).map((line) => amountsOfLine(env, line)));
+  return documentTotals(
+    linesOf(env, order).map((line) => amountsOfLine(env, line)),
+    companyRounding(env, order.company_id),
+    env.version,
+  );
 }
 
 function orderInvoiceStatus(env: Env, order: Raw): string {
@@ -287,21 +341,29 @@ function orderDefaults(env: Env, vals: Kwargs): Kwargs {
   const partners = env.model('res.partner');
   const partner = typeof partnerId === 'number' ? partners.get(partnerId) : undefined;
   const pricelistId =
-    (vals.pricelist_id as number | undefined) ??
-    (partner ? (partners.getValue(partner, 'property_product_pricelist') as number) : 1);
-  const pricelist = env.model('product.pricelist').get(pricelistId);
+    vals.pricelist_id !== undefined
+      ? vals.pricelist_id
+      : partner
+        ? partners.getValue(partner, 'property_product_pricelist')
+        : false;
+  const pricelist = typeof pricelistId === 'number' ? env.model('product.pricelist').get(pricelistId) : undefined;
+  const companyId = typeof vals.company_id === 'number' ? vals.company_id : env.companyId;
+  const company = env.model('res.company').get(companyId);
+  const shipping =
+    vals.partner_shipping_id ?? (typeof partnerId === 'number' ? addressOf(env, partnerId, 'delivery') : undefined);
   return {
     state: 'draft',
     locked: false,
     date_order: formatDatetime(env.callTime),
-    company_id: 1,
-    warehouse_id: 1,
+    company_id: companyId,
+    warehouse_id: env.model('stock.warehouse').search([['company_id', '=', companyId]], { limit: 1 })[0] ?? false,
     picking_policy: 'direct',
     user_id: env.uid,
-    pricelist_id: pricelistId,
-    currency_id: pricelist?.currency_id ?? 1,
+    pricelist_id: pricelistId ?? false,
+    currency_id: pricelist?.currency_id ?? company?.currency_id ?? 1,
     require_signature: false,
     require_payment: false,
+    fiscal_position_id: detectFiscalPosition(env, companyId, partnerId, shipping),
     ...(typeof partnerId === 'number'
       ? {
           partner_invoice_id: addressOf(env, partnerId, 'invoice'),
@@ -334,7 +396,9 @@ function confirmOrders(env: Env, orders: Raw[]): true {
   const refused = orders.filter((order) => order.state !== 'draft' && order.state !== 'sent');
   if (refused.length)
     throw userError(
-      `The following orders are not in a state requiring confirmation: ${refused.map((o) => String(o.name)).join(', ')}`,
+      env.version >= 18
+        ? 'Some orders are not in a state requiring confirmation.'
+        : `The following orders are not in a state requiring confirmation: ${refused.map((o) => String(o.name)).join(', ')}`,
     );
   const orderModel = env.model('sale.order');
   for (const order of orders) {
@@ -347,7 +411,9 @@ function confirmOrders(env: Env, orders: Raw[]): true {
 function cancelOrders(env: Env, orders: Raw[]): unknown {
   if (orders.some((order) => order.locked))
     throw userError('You cannot cancel a locked order. Please unlock it first.');
+  // 16–18 ask first with the cancel wizard (its mail template in the context); 19 has no wizard and cancels.
   if (
+    env.version <= 18 &&
     !env.context.disable_cancel_warning &&
     orders.some((order) => order.state !== 'draft' && order.state !== 'cancel')
   ) {
@@ -358,7 +424,13 @@ function cancelOrders(env: Env, orders: Raw[]): unknown {
       res_model: 'sale.order.cancel',
       view_id: 1290,
       type: 'ir.actions.act_window',
-      context: { default_order_id: order.id },
+      context: {
+        default_template_id: 14,
+        default_order_id: order.id,
+        mark_so_as_canceled: true,
+        default_email_layout_xmlid: 'mail.mail_notification_layout_with_responsible_signature',
+        model_description: 'Sales Order',
+      },
       target: 'new',
     };
   }
@@ -382,6 +454,9 @@ function cancelOrders(env: Env, orders: Raw[]): unknown {
   }
   return true;
 }
+
+/** The order's fields that must hold records of its own company (or of none). */
+const ORDER_COMPANY_FIELDS = ['pricelist_id', 'fiscal_position_id', 'warehouse_id'];
 
 export const saleOrder: ModelSpec = {
   name: 'sale.order',
@@ -407,6 +482,7 @@ export const saleOrder: ModelSpec = {
     invoice_count: { get: (rec, env) => invoicesOf(env, rec).length },
     amount_invoiced: {
       get: (rec, env) => {
+        if (env.version >= 19) return amountInvoicedByLine(env, rec);
         const invoices = env.model('account.move');
         return round2(
           invoicesOf(env, rec)
@@ -449,10 +525,13 @@ export const saleOrder: ModelSpec = {
   afterCreate: (env, rec) => {
     if (!rec.name || rec.name === '/' || rec.name === 'New')
       rec.name = `S${String(env.nextNumber('sale.order')).padStart(5, '0')}`;
+    checkCompany(env, env.model('sale.order'), rec, ORDER_COMPANY_FIELDS);
   },
   afterWrite: (env, rec, vals) => {
     // Changing the lines of an order re-computes its stored amounts: Odoo bumps the order's write_date too.
     if ('order_line' in vals) env.model('sale.order').touch(rec);
+    if (ORDER_COMPANY_FIELDS.some((field) => field in vals))
+      checkCompany(env, env.model('sale.order'), rec, ORDER_COMPANY_FIELDS);
   },
   beforeUnlink: (_env, recs) => {
     if (recs.some((order) => order.state !== 'draft' && order.state !== 'cancel')) {
@@ -502,6 +581,7 @@ export const saleOrder: ModelSpec = {
 export const saleOrderCancel: ModelSpec = {
   name: 'sale.order.cancel',
   description: 'Sales Order Cancel',
+  versions: [16, 17, 18], // 19 cancels without asking
   fields: () => ({ order_id: f.m2o('sale.order', 'Sale Order', true) }),
   required: ['order_id'],
   methods: {

@@ -3,7 +3,8 @@
 import type { Env } from '../env.ts';
 import { f } from '../field-schemas.ts';
 import type { Kwargs, ModelSpec, Raw } from '../model-spec.ts';
-import { userError } from '../odoo-errors.ts';
+import type { Model } from '../model.ts';
+import { unknownMethodError, userError } from '../odoo-errors.ts';
 import { formatDatetime } from '../odoo-time.ts';
 import { assignPicking, copyMoveValues, movesOf, nextPickingName, PICKING_TYPE_IDS } from '../stock-operations.ts';
 import { buttonValidate } from '../stock-validation.ts';
@@ -152,7 +153,8 @@ export const stockReturnPicking: ModelSpec = {
     const lines = env.model('stock.return.picking.line');
     for (const move of movesOf(env, picking)) {
       if (move.state !== 'done') continue;
-      const quantity = Math.max(0, Number(move.quantity ?? 0) - returnedQty(env, move));
+      // 18 proposes nothing to return (0) and leaves the quantities to the user or to "Return All"
+      const quantity = env.version >= 18 ? 0 : Math.max(0, Number(move.quantity ?? 0) - returnedQty(env, move));
       lines.createRaw({
         wizard_id: rec.id,
         product_id: move.product_id,
@@ -165,77 +167,116 @@ export const stockReturnPicking: ModelSpec = {
   },
   methods: {
     create_returns: (env, model, ids) => {
-      const wizard = model.browse(ids[0] ?? 0);
-      const original = env.model('stock.picking').browse(wizard.picking_id as number);
+      // 18 renamed it action_create_returns (and added action_create_returns_all)
+      if (env.version >= 18) throw unknownMethodError(model.name, 'create_returns', env.version);
+      return createReturn(env, model, ids);
+    },
+    action_create_returns: (env, model, ids) => {
+      if (env.version < 18) throw unknownMethodError(model.name, 'action_create_returns', env.version);
+      return actionCreateReturns(env, model, ids);
+    },
+    action_create_returns_all: (env, model, ids) => {
+      if (env.version < 18) throw unknownMethodError(model.name, 'action_create_returns_all', env.version);
       const lines = env.model('stock.return.picking.line');
-      const wanted = lines
-        .idsWhere('wizard_id', wizard.id)
-        .sort((a, b) => a - b)
-        .map((id) => lines.browse(id))
-        .filter((line) => Number(line.quantity ?? 0) > 0);
-      if (!wanted.length) throw userError('Please specify at least one non-zero quantity.');
-      const originalType = env.model('stock.picking.type').get(original.picking_type_id as number);
-      const returnTypeId = (originalType?.return_picking_type_id as number | undefined) ?? PICKING_TYPE_IDS.receipts;
-      const pickings = env.model('stock.picking');
-      const returnId = pickings.createRaw({
-        name: nextPickingName(env, returnTypeId),
-        origin: `Return of ${String(original.name)}`,
-        partner_id: original.partner_id ?? false,
-        sale_id: original.sale_id ?? false,
-        picking_type_id: returnTypeId,
-        location_id: original.location_dest_id,
-        location_dest_id: wizard.location_id ?? original.location_id,
-        return_id: original.id,
-        scheduled_date: formatDatetime(env.callTime),
-        move_type: 'direct',
-        company_id: 1,
-        state: 'draft',
-      });
-      const moves = env.model('stock.move');
-      for (const line of wanted) {
-        const originalMove = moves.browse(line.move_id as number);
-        moves.createRaw({
-          ...copyMoveValues(originalMove),
-          location_id: original.location_dest_id,
-          location_dest_id: wizard.location_id ?? original.location_id,
-          product_uom_qty: Number(line.quantity),
-          quantity: 0,
-          picked: false,
-          state: 'confirmed',
-          picking_id: returnId,
-          picking_type_id: returnTypeId,
-          origin_returned_move_id: originalMove.id,
-          to_refund: line.to_refund !== false,
-          date: formatDatetime(env.callTime),
-        });
+      for (const id of lines.idsWhere('wizard_id', ids[0] ?? 0)) {
+        const line = lines.browse(id);
+        const move = env.model('stock.move').browse(line.move_id as number);
+        lines.writeOne(line, { quantity: Math.max(0, Number(move.quantity ?? 0) - returnedQty(env, move)) });
       }
-      assignPicking(env, pickings.browse(returnId));
-      return {
-        name: 'Returned Picking',
-        view_mode: 'form,tree,calendar',
-        res_model: 'stock.picking',
-        res_id: returnId,
-        type: 'ir.actions.act_window',
-        context: {
-          ...env.context,
-          default_partner_id: original.partner_id ?? false,
-          search_default_picking_type_id: returnTypeId,
-          search_default_draft: false,
-          search_default_assigned: false,
-          search_default_confirmed: false,
-          search_default_ready: false,
-          search_default_planning_issues: false,
-          search_default_available: false,
-        },
-      };
+      return actionCreateReturns(env, model, ids);
     },
   },
 };
+
+/** 18's action_create_returns: the return, shown with the call's own context. */
+function actionCreateReturns(env: Env, model: Model, ids: number[]): Record<string, unknown> {
+  const action = createReturn(env, model, ids);
+  return {
+    name: action.name,
+    view_mode: 'form',
+    res_model: action.res_model,
+    res_id: action.res_id,
+    type: action.type,
+    context: env.context,
+  };
+}
+
+/** The return picking of a return wizard, as Odoo's _create_return makes it, and the action that shows it. */
+function createReturn(env: Env, model: Model, ids: number[]): Record<string, unknown> {
+  const wizard = model.browse(ids[0] ?? 0);
+  const original = env.model('stock.picking').browse(wizard.picking_id as number);
+  const lines = env.model('stock.return.picking.line');
+  const wanted = lines
+    .idsWhere('wizard_id', wizard.id)
+    .sort((a, b) => a - b)
+    .map((id) => lines.browse(id))
+    .filter((line) => Number(line.quantity ?? 0) > 0);
+  if (!wanted.length) throw userError('Please specify at least one non-zero quantity.');
+  const originalType = env.model('stock.picking.type').get(original.picking_type_id as number);
+  const returnTypeId = (originalType?.return_picking_type_id as number | undefined) ?? PICKING_TYPE_IDS.receipts;
+  const pickings = env.model('stock.picking');
+  const returnId = pickings.createRaw({
+    name: nextPickingName(env, returnTypeId),
+    origin: `Return of ${String(original.name)}`,
+    partner_id: original.partner_id ?? false,
+    sale_id: original.sale_id ?? false,
+    picking_type_id: returnTypeId,
+    location_id: original.location_dest_id,
+    location_dest_id: wizard.location_id ?? original.location_id,
+    return_id: original.id,
+    scheduled_date: formatDatetime(env.callTime),
+    move_type: 'direct',
+    company_id: 1,
+    state: 'draft',
+  });
+  const moves = env.model('stock.move');
+  for (const line of wanted) {
+    const originalMove = moves.browse(line.move_id as number);
+    moves.createRaw({
+      ...copyMoveValues(originalMove),
+      location_id: original.location_dest_id,
+      location_dest_id: wizard.location_id ?? original.location_id,
+      product_uom_qty: Number(line.quantity),
+      quantity: 0,
+      picked: false,
+      state: 'confirmed',
+      picking_id: returnId,
+      picking_type_id: returnTypeId,
+      origin_returned_move_id: originalMove.id,
+      to_refund: line.to_refund !== false,
+      date: formatDatetime(env.callTime),
+    });
+  }
+  assignPicking(env, pickings.browse(returnId));
+  return {
+    name: 'Returned Picking',
+    view_mode: 'form,tree,calendar',
+    res_model: 'stock.picking',
+    res_id: returnId,
+    type: 'ir.actions.act_window',
+    context: {
+      ...env.context,
+      default_partner_id: original.partner_id ?? false,
+      search_default_picking_type_id: returnTypeId,
+      search_default_draft: false,
+      search_default_assigned: false,
+      search_default_confirmed: false,
+      search_default_ready: false,
+      search_default_planning_issues: false,
+      search_default_available: false,
+    },
+  };
+}
 
 export const stockReturnPickingLine: ModelSpec = {
   name: 'stock.return.picking.line',
   description: 'Return Picking Line',
   indexes: ['wizard_id'],
+  // 18+: the delivered quantity beside the (now empty) proposal
+  computed: (version) =>
+    version >= 18
+      ? { move_quantity: { get: (rec, env) => env.model('stock.move').get(rec.move_id as number)?.quantity ?? 0 } }
+      : {},
   displayName: (rec, env) =>
     env.model('product.product').displayName(env.model('product.product').browse(rec.product_id as number)),
 };

@@ -202,8 +202,10 @@ export const stockQuant: ModelSpec = {
     return existing.id;
   },
   afterCreate: (env, rec, vals) => {
-    // A create with inventory_mode and no quant yet: the count is pending until applied.
-    if (env.context.inventory_mode && 'inventory_quantity' in vals) rec.inventory_quantity_set = true;
+    // A create with inventory_mode and no quant yet: the count is pending until applied. 19 marks any count given
+    // at create as set (its inventory_quantity_set lost the default that 17 and 18 have).
+    if ((env.context.inventory_mode || env.version >= 19) && 'inventory_quantity' in vals)
+      rec.inventory_quantity_set = true;
   },
   beforeUnlink: () => {
     throw accessError(
@@ -224,7 +226,7 @@ export const stockQuant: ModelSpec = {
       return undefined;
     },
     // The Inventory menu action runs _quant_tasks(): empty quants without a pending count disappear.
-    action_view_inventory: (_env, model) => {
+    action_view_inventory: (env, model) => {
       for (const quant of [...model.records.values()]) {
         if (
           Number(quant.quantity ?? 0) === 0 &&
@@ -234,10 +236,11 @@ export const stockQuant: ModelSpec = {
           model.forget(quant);
         }
       }
+      // 18 names the view in `views` instead of `view_id`; 19 calls it Physical Inventory
       return {
-        name: 'Inventory Adjustments',
+        name: env.version >= 19 ? 'Physical Inventory' : 'Inventory Adjustments',
         view_mode: 'list',
-        view_id: 895,
+        ...(env.version >= 18 ? {} : { view_id: 895 }),
         res_model: 'stock.quant',
         type: 'ir.actions.act_window',
         context: {
@@ -247,6 +250,7 @@ export const stockQuant: ModelSpec = {
           no_at_date: true,
         },
         domain: [['location_id.usage', 'in', ['internal', 'transit']]],
+        ...(env.version >= 18 ? { views: [[945, 'list']] } : {}),
         help: '\n                <p class="o_view_nocontent_smiling_face">\n                    Your stock is currently empty\n                </p>',
       };
     },
@@ -314,8 +318,9 @@ export const stockPicking: ModelSpec = {
     carrier_tracking_url: {
       get: (rec, env) => {
         const carrier = env.model('delivery.carrier').get(rec.carrier_id as number);
-        return carrier && rec.carrier_tracking_ref
-          ? `${String(carrier.__tracking_url ?? '')}${String(rec.carrier_tracking_ref)}`
+        // Odoo's fixed and rule-based shipping methods give no tracking link (get_tracking_link → False)
+        return carrier?.__tracking_url && rec.carrier_tracking_ref
+          ? `${String(carrier.__tracking_url)}${String(rec.carrier_tracking_ref)}`
           : false;
       },
     },

@@ -1,13 +1,20 @@
-// The data a fresh sandbox holds: a company and its admin, a warehouse with its locations and operation types,
-// every ISO country with the US/CA/AU states, USD/EUR/GBP with rates and a pricelist each, a 15% sales tax and a
-// few named ones, journals, carriers (UPS, FedEx, DHL), a few Odoo-demo-like customers and products (with the
-// SKUs the recorded fixtures use), a product with variants, and the shared seed catalog (same SKUs as Clarity's).
+// The data a fresh sandbox holds, as a real Odoo 17 with demo data has it: two companies (San Francisco, the
+// admin's, and Chicago, each with its warehouse), every ISO country with the US/CA/AU states, USD active and
+// EUR/GBP inactive, no pricelist (the setting is off), only the demo's 15% sales and purchase taxes, journals,
+// its shipping methods, a few Odoo-demo-like customers and products (with the SKUs the recorded fixtures use), a
+// product with variants, and the shared seed catalog (same SKUs as Clarity's). `bridge odoo prepare` enables what
+// a store needs (currencies, pricelists, taxes), as on a real one. At 19, as 19's demo: categories without the root
+// "All", the "Domestic" and "Foreign Trade" fiscal positions, and taxes rounded per tax (the company's default).
 import type { Env } from '../env.ts';
 import { installedModules, seedModelRegistry } from '../models/ir.ts';
 import { formatDate } from '../odoo-time.ts';
+import { defaultTaxRounding } from '../tax-computation.ts';
 import { seedCatalog } from '../../seed-catalog.ts';
 import { COUNTRY_STATES } from './country-states.ts';
 import { ISO_COUNTRIES } from './iso-countries.ts';
+
+/** The admin's own company, the one an integration names (`odoo.company`) to work in it. */
+export const MAIN_COMPANY = 'My Company (San Francisco)';
 
 export interface SeedOptions {
   products: number;
@@ -50,6 +57,7 @@ export function seedDatabase(env: Env, options: SeedOptions): void {
   const ids = seedBase(env);
   seedAccounting(env);
   seedStock(env);
+  seedSecondCompany(env);
   seedCustomers(env, ids);
   seedProducts(env, options.products);
   seedModelRegistry(env);
@@ -82,7 +90,8 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
   const today = formatDate(env.callTime);
   for (const currency of CURRENCIES) {
     const { id, rate, ...values } = currency;
-    currencies.createRaw({ ...values, active: true, rounding: 0.01, decimal_places: 2 }, { id });
+    // a fresh Odoo has only the company's currency active; the others wait to be enabled (bridge odoo prepare)
+    currencies.createRaw({ ...values, active: id === 1, rounding: 0.01, decimal_places: 2 }, { id });
     rates.createRaw({ name: today, rate, currency_id: id, company_id: 1 });
   }
   const currencyByCode = new Map<string, number>(CURRENCIES.map((c) => [c.name, c.id]));
@@ -138,6 +147,7 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
       email: 'info@yourcompany.com',
       stock_move_sms_validation: true,
       has_received_warning_stock_sms: false,
+      tax_calculation_rounding_method: defaultTaxRounding(env.version),
     },
     { id: 1 },
   );
@@ -166,6 +176,7 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
       login: 'admin',
       partner_id: 3,
       company_id: 1,
+      company_ids: [1],
       active: true,
       email: 'admin@yourcompany.example.com',
       lang: 'en_US',
@@ -174,6 +185,17 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
     { id: 2 },
   );
 
+  const precisions = env.model('decimal.precision');
+  for (const [name, digits] of [
+    ['Percentage Analytic', 2],
+    ['Product Price', 2],
+    ['Discount', 2],
+    ['Stock Weight', 2],
+    ['Volume', 2],
+    ['Product Unit of Measure', 2],
+    ['Payment Terms', 6],
+  ] as const)
+    precisions.createRaw({ name, digits });
   env.model('uom.category').createRaw({ name: 'Unit' }, { id: 1 });
   env.model('uom.category').createRaw({ name: 'Weight' }, { id: 2 });
   const uoms = env.model('uom.uom');
@@ -190,37 +212,33 @@ function seedBase(env: Env): { countryByCode: Map<string, number>; stateByCode: 
     { id: 3 },
   );
 
-  const pricelists = env.model('product.pricelist');
-  pricelists.createRaw(
-    {
-      name: 'Public Pricelist',
-      currency_id: 1,
-      active: true,
-      sequence: 1,
-      discount_policy: 'with_discount',
-      company_id: false,
-    },
-    { id: 1 },
-  );
-  pricelists.createRaw(
-    { name: 'Europe', currency_id: 2, active: true, sequence: 2, discount_policy: 'with_discount', company_id: false },
-    { id: 2 },
-  );
-  pricelists.createRaw(
-    {
-      name: 'United Kingdom',
-      currency_id: 3,
-      active: true,
-      sequence: 3,
-      discount_policy: 'with_discount',
-      company_id: false,
-    },
-    { id: 3 },
-  );
   return { countryByCode, stateByCode };
 }
 
+/**
+ * Odoo 19's demo auto-applies two fiscal positions to the company's orders: "Domestic" to its own country (the 15%
+ * taxes stay) and "Foreign Trade" to every other (15% becomes 0% Exports or 0% Imports). 17 and 18 have none.
+ */
+function seedFiscalPositions19(
+  env: Env,
+  us: number | undefined,
+  tax: (id: number, name: string, amount: number, extra?: Record<string, unknown>) => void,
+): void {
+  env.model('account.tax.group').createRaw({ name: 'Tax 0%', sequence: 10, company_id: 1, country_id: us }, { id: 2 });
+  tax(3, '0% Exports', 0, { tax_group_id: 2, original_tax_ids: [1] });
+  tax(4, '0% Imports', 0, { tax_group_id: 2, original_tax_ids: [2], type_tax_use: 'purchase' });
+  const positions = env.model('account.fiscal.position');
+  const common = { active: true, auto_apply: true, vat_required: false, company_id: 1 };
+  positions.createRaw({ ...common, name: 'Domestic', sequence: 10, country_id: us, tax_ids: [1, 2] }, { id: 1 });
+  positions.createRaw(
+    { ...common, name: 'Foreign Trade', sequence: 20, country_id: false, tax_ids: [3, 4] },
+    { id: 2 },
+  );
+}
+
 function seedAccounting(env: Env): void {
+  const us = env.model('res.country').search([['code', '=', 'US']])[0];
+  env.model('account.tax.group').createRaw({ name: 'Tax 15%', sequence: 10, company_id: 1, country_id: us }, { id: 1 });
   const taxes = env.model('account.tax');
   const tax = (id: number, name: string, amount: number, extra: Record<string, unknown> = {}): void => {
     taxes.createRaw(
@@ -234,6 +252,8 @@ function seedAccounting(env: Env): void {
         active: true,
         sequence: id,
         company_id: 1,
+        country_id: us,
+        tax_group_id: 1,
         ...extra,
       },
       { id },
@@ -241,12 +261,7 @@ function seedAccounting(env: Env): void {
   };
   tax(1, '15%', 15);
   tax(2, '15%', 15, { type_tax_use: 'purchase' });
-  tax(3, '0% Exempt', 0);
-  tax(4, '5% GST', 5);
-  tax(5, '8.25% Sales Tax', 8.25);
-  tax(6, '10%', 10);
-  tax(7, '20% VAT', 20);
-  tax(8, '10% Included', 10, { price_include: true });
+  if (env.version >= 19) seedFiscalPositions19(env, us, tax);
 
   const journals = env.model('account.journal');
   const journal = (id: number, name: string, code: string, type: string): void => {
@@ -341,6 +356,88 @@ function seedStock(env: Env): void {
       company_id: 1,
       active: true,
       sequence: 2,
+    },
+    { id: 2 },
+  );
+}
+
+/**
+ * Odoo's demo database has a second company, Chicago, with its own warehouse; the admin works in both. A call
+ * without a company context reads both companies' records.
+ */
+function seedSecondCompany(env: Env): void {
+  const partner = env.model('res.partner').createRaw({
+    name: 'My Company (Chicago)',
+    is_company: true,
+    type: 'contact',
+    active: true,
+    email: 'chicago@yourcompany.com',
+    street: '90 Streets Avenue',
+    city: 'Chicago',
+    zip: '60610',
+    country_id: env.model('res.partner').browse(1).country_id,
+    lang: 'en_US',
+  });
+  env.model('res.company').createRaw(
+    {
+      name: 'My Company (Chicago)',
+      sequence: 10,
+      partner_id: partner,
+      currency_id: 1,
+      country_id: env.model('res.partner').browse(1).country_id,
+      tax_calculation_rounding_method: defaultTaxRounding(env.version),
+    },
+    { id: 2 },
+  );
+  const users = env.model('res.users');
+  users.writeOne(users.browse(2), { company_ids: [1, 2] });
+  const locations = env.model('stock.location');
+  const view = locations.createRaw({ name: 'CHIC1', usage: 'view', location_id: 1, active: true, company_id: 2 });
+  const stock = locations.createRaw({
+    name: 'Stock',
+    usage: 'internal',
+    location_id: view,
+    active: true,
+    company_id: 2,
+  });
+  const types = env.model('stock.picking.type');
+  const common = { warehouse_id: 2, company_id: 2, active: true };
+  const receipts = types.createRaw({
+    ...common,
+    name: 'Receipts',
+    code: 'incoming',
+    sequence_code: 'IN',
+    sequence_prefix: 'CHIC1/IN/',
+    default_location_src_id: 4,
+    default_location_dest_id: stock,
+    sequence: 1,
+  });
+  const deliveries = types.createRaw({
+    ...common,
+    name: 'Delivery Orders',
+    code: 'outgoing',
+    sequence_code: 'OUT',
+    sequence_prefix: 'CHIC1/OUT/',
+    default_location_src_id: stock,
+    default_location_dest_id: 5,
+    return_picking_type_id: receipts,
+    sequence: 2,
+  });
+  types.writeOne(types.browse(receipts), { return_picking_type_id: deliveries });
+  env.model('stock.warehouse').createRaw(
+    {
+      name: 'Chicago1',
+      code: 'CHIC1',
+      active: true,
+      company_id: 2,
+      partner_id: partner,
+      view_location_id: view,
+      lot_stock_id: stock,
+      in_type_id: receipts,
+      out_type_id: deliveries,
+      reception_steps: 'one_step',
+      delivery_steps: 'ship_only',
+      sequence: 20,
     },
     { id: 2 },
   );
@@ -516,6 +613,9 @@ interface ProductSeed {
   type: 'product' | 'consu' | 'service';
   onHand?: number;
   weight?: number;
+  /** Sold or bought (default true); Odoo's delivery products are neither. */
+  saleOk?: boolean;
+  purchaseOk?: boolean;
   variants?: { code: string; attributes: string; priceExtra: number; onHand: number; barcode?: string }[];
 }
 
@@ -532,8 +632,8 @@ function createProduct(env: Env, seed: ProductSeed): number[] {
       type: seed.type,
       uom_id: 1,
       uom_po_id: 1,
-      sale_ok: true,
-      purchase_ok: true,
+      sale_ok: seed.saleOk ?? true,
+      purchase_ok: seed.purchaseOk ?? true,
       active: true,
       invoice_policy: seed.type === 'service' ? 'order' : 'delivery',
       taxes_id: seed.type === 'service' ? [] : [1],
@@ -582,12 +682,32 @@ function createProduct(env: Env, seed: ProductSeed): number[] {
   return ids;
 }
 
-function seedProducts(env: Env, count: number): void {
-  const cache = new Map<string, number>();
+/**
+ * The demo's product categories. Up to 18 they hang under the root "All" (office furniture in All / Saleable /
+ * Office Furniture); 19 has no root: Goods, Expenses, Services, Furniture / Office, Deliveries... The sandbox's own
+ * products go under All (17, 18) or Goods (19).
+ */
+function seedCategories(env: Env, cache: Map<string, number>) {
+  if (env.version >= 19) {
+    ensureCategory(env, cache, 'Goods');
+    ensureCategory(env, cache, 'Expenses');
+    const services = ensureCategory(env, cache, 'Services');
+    const furniture = ensureCategory(env, cache, 'Furniture/Office');
+    ensureCategory(env, cache, 'Furniture/Outdoor');
+    ensureCategory(env, cache, 'Home Construction');
+    const deliveries = ensureCategory(env, cache, 'Deliveries');
+    return { root: 'Goods', services, furniture, deliveries };
+  }
   const all = ensureCategory(env, cache, 'All');
   ensureCategory(env, cache, 'All/Saleable');
   const furniture = ensureCategory(env, cache, 'All/Saleable/Office Furniture');
   const deliveries = ensureCategory(env, cache, 'All/Deliveries');
+  return { root: 'All', services: all, furniture, deliveries };
+}
+
+function seedProducts(env: Env, count: number): void {
+  const cache = new Map<string, number>();
+  const { root, services, furniture, deliveries } = seedCategories(env, cache);
 
   // Products the recorded fixtures use, by SKU (an Odoo with demo data has them).
   createProduct(env, {
@@ -657,7 +777,7 @@ function seedProducts(env: Env, count: number): void {
     name: 'Studio Tee',
     code: false,
     price: 25,
-    category: ensureCategory(env, cache, 'All/Apparel/Shirts'),
+    category: ensureCategory(env, cache, `${root}/Apparel/Shirts`),
     type: 'product',
     weight: 0.2,
     variants: [
@@ -666,34 +786,7 @@ function seedProducts(env: Env, count: number): void {
       { code: 'TEE-L', attributes: 'L', priceExtra: 2, onHand: 30, barcode: '4000000900032' },
     ],
   });
-  createProduct(env, { name: 'Gift Wrapping', code: 'SVC-WRAP', price: 4.5, category: all, type: 'service' });
-
-  const carriers = env.model('delivery.carrier');
-  for (const [name, code, price, url] of [
-    ['UPS', 'DLV-UPS', 12.5, 'https://www.ups.com/track?tracknum='],
-    ['FedEx', 'DLV-FEDEX', 15, 'https://www.fedex.com/fedextrack/?trknbr='],
-    ['DHL', 'DLV-DHL', 20, 'https://www.dhl.com/en/express/tracking.html?AWB='],
-  ] as const) {
-    const [productId] = createProduct(env, {
-      name: `${name} Shipping`,
-      code,
-      price,
-      category: deliveries,
-      type: 'service',
-    });
-    const id = carriers.createRaw({
-      name,
-      product_id: productId,
-      delivery_type: 'fixed',
-      fixed_price: price,
-      active: true,
-      invoice_policy: 'estimated',
-      integration_level: 'rate',
-      sequence: 10,
-      company_id: false,
-    });
-    carriers.browse(id).__tracking_url = url;
-  }
+  createProduct(env, { name: 'Gift Wrapping', code: 'SVC-WRAP', price: 4.5, category: services, type: 'service' });
 
   for (const product of seedCatalog(count)) {
     createProduct(env, {
@@ -701,10 +794,49 @@ function seedProducts(env: Env, count: number): void {
       code: product.sku,
       barcode: product.barcode,
       price: product.listPrice,
-      category: ensureCategory(env, cache, `All/${product.category}`),
+      category: ensureCategory(env, cache, `${root}/${product.category}`),
       type: 'product',
       onHand: product.onHand,
       weight: product.weight,
+    });
+  }
+
+  // Odoo's shipping methods, as a real Odoo 17 with demo data has them (with their xml ids): none is named like a
+  // store's carriers (UPS, FedEx, DHL); their products are not for sale on their own (`sale_ok` false).
+  const carriers = env.model('delivery.carrier');
+  const xmlIds = env.model('ir.model.data');
+  for (const [name, code, price, type, sequence, carrierXmlId, productXmlId] of [
+    ['Standard delivery', 'Delivery_007', 0, 'fixed', 1, 'free_delivery_carrier', 'product_product_delivery'],
+    ['The Poste', 'Delivery_009', 20, 'base_on_rule', 2, 'delivery_carrier', 'product_product_delivery_poste'],
+    ['Local Delivery', 'Delivery_010', 5, 'fixed', 4, 'delivery_local_delivery', 'product_product_local_delivery'],
+  ] as const) {
+    const [productId] = createProduct(env, {
+      name,
+      code,
+      price,
+      category: deliveries,
+      type: 'service',
+      saleOk: false,
+      purchaseOk: false,
+    });
+    const id = carriers.createRaw({
+      name,
+      product_id: productId,
+      delivery_type: type,
+      fixed_price: price,
+      active: true,
+      invoice_policy: 'estimated',
+      integration_level: 'rate',
+      sequence,
+      company_id: false,
+    });
+    xmlIds.createRaw({ module: 'delivery', name: carrierXmlId, model: 'delivery.carrier', res_id: id, noupdate: true });
+    xmlIds.createRaw({
+      module: 'delivery',
+      name: productXmlId,
+      model: 'product.product',
+      res_id: productId,
+      noupdate: true,
     });
   }
 }
