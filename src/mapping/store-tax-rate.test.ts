@@ -19,6 +19,13 @@ describe("the store's tax rate, matched against Odoo's rates", () => {
     expect(matchRate(question(totals, 'shipping'), [20])).toBe(0);
   });
 
+  it('takes a rate whose tax falls on a half cent, whichever way the store rounded it', () => {
+    // 19% of 5623.50 is 1068.465: Odoo rounds up, a store rounding in binary floats or to even gives 1068.46
+    expect(matchRate(question({ SubTotal: 5623.5, Tax: 1068.46 }, 'goods'), [15, 19])).toBe(19);
+    expect(matchRate(question({ SubTotal: 5623.5, Tax: 1068.47 }, 'goods'), [15, 19])).toBe(19);
+    expect(matchRate(question({ SubTotal: 5623.5, Tax: 1068.45 }, 'goods'), [15, 19])).toBeUndefined();
+  });
+
   it('answers 0 for an order without tax', () => {
     expect(matchRate(question({ SubTotal: 50, Tax: 0 }, 'goods'), [15])).toBe(0);
   });

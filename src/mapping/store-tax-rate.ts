@@ -42,8 +42,12 @@ export function parseStoreTaxKey(key: string): StoreTax | undefined {
   return { tax: numbers[0]!, goods: numbers[1]!, charges: numbers[2]!, part };
 }
 
+/**
+ * Whether `rate` on `base` gives the store's `tax` to the cent, however the store rounds an exact half cent (up as
+ * Odoo does, to even as .NET does by default, or down through binary floats: 19% of 5623.50 is 1068.465).
+ */
 const reproduces = (base: number, rate: number, tax: number): boolean =>
-  base > 0 && Math.abs(cents((base * rate) / 100) - tax) < 0.005;
+  base > 0 && Math.abs((base * rate) / 100 - tax) <= 0.005 + 1e-6;
 
 /** Decimals of a rate: simpler rates are tried first (20 before 18.18). */
 const decimalsOf = (rate: number): number => (String(rate).split('.')[1] ?? '').length;
@@ -66,15 +70,16 @@ export function matchRate(question: StoreTax, rates: readonly number[]): number 
 
 /**
  * The rate a person would name for the store's tax (for messages and `bridge odoo prepare`): the one with the fewest
- * decimals that reproduces the tax, taking only as many decimals as the amount can tell apart (on 157.31 a rate is
- * known to about 0.006%, so 18.924% is noise, while 8.25% on 1,000 is not).
+ * decimals that reproduces the tax, taking only as many decimals as the amount can tell apart (on 157.31 a second
+ * decimal of the rate moves the tax by less than two cents, so 18.92% is noise, while 8.25% on 1,000 is not).
  */
 export function likelyRate(question: Omit<StoreTax, 'part'>): number | undefined {
   const { tax, goods, charges } = question;
   if (tax === 0) return 0;
   for (let decimals = 0; decimals <= 3; decimals++) {
     for (const base of [goods + charges, goods]) {
-      if (base <= 0 || decimals > Math.floor(Math.log10(base))) continue;
+      // a rate decimal must move the tax by 5 cents at least to be told from the rounding (8.25% needs 500 taxed)
+      if (base <= 0 || decimals > Math.floor(Math.log10(base / 5))) continue;
       const rate = roundHalfAway((tax / base) * 100, decimals);
       if (reproduces(base, rate, tax)) return rate;
     }

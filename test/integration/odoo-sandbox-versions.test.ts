@@ -495,6 +495,51 @@ describe('what the real Odoo 17, 18 and 19 answer where they differ', () => {
     }
   });
 
+  it('rounds the untaxed amount once per document from 18 on when the company rounds globally (17: per line)', async () => {
+    // real 17 / 18 / 19 with Round Globally, two lines of 100 at 47.525% off (52.475 each) and 15% tax:
+    // 104.96 / 15.74 / 120.70 on 17, 104.95 / 15.74 / 120.69 on 18 and 19
+    const expected = { 17: [104.96, 15.74, 120.7], 18: [104.95, 15.74, 120.69], 19: [104.95, 15.74, 120.69] };
+    for (const version of VERSIONS) {
+      const { call } = rpc(version);
+      const [company] = await call('res.company', 'read', [[1]], { fields: ['tax_calculation_rounding_method'] });
+      await call('res.company', 'write', [[1], { tax_calculation_rounding_method: 'round_globally' }]);
+      const [precision] = await call('decimal.precision', 'search', [[['name', '=', 'Discount']]]);
+      await call('decimal.precision', 'write', [[precision], { digits: 6 }]);
+      const [product] = await call('product.product', 'search', [[['default_code', '=', 'E-COM07']]]);
+      const [tax] = await call('account.tax', 'search', [
+        [
+          ['amount', '=', 15],
+          ['type_tax_use', '=', 'sale'],
+        ],
+      ]);
+      const taxField = version >= 19 ? 'tax_ids' : 'tax_id';
+      const line = {
+        product_id: product,
+        product_uom_qty: 1,
+        price_unit: 100,
+        discount: 47.525,
+        [taxField]: [[6, 0, [tax]]],
+      };
+      const order = await orderOf(version, {
+        order_line: [
+          [0, 0, line],
+          [0, 0, line],
+        ],
+      });
+      const [read] = await call('sale.order', 'read', [[order]], {
+        fields: ['amount_untaxed', 'amount_tax', 'amount_total'],
+      });
+      expect([read.amount_untaxed, read.amount_tax, read.amount_total], `Odoo ${version}`).toEqual(
+        expected[version as 17 | 18 | 19],
+      );
+      await call('decimal.precision', 'write', [[precision], { digits: 2 }]);
+      await call('res.company', 'write', [
+        [1],
+        { tax_calculation_rounding_method: company.tax_calculation_rounding_method },
+      ]);
+    }
+  });
+
   it('orders products by favourite from 18 on, where the priority star is gone', async () => {
     expect(await rpc(17).call('product.template', 'search_count', [[['sale_ok', '=', true]]])).toBeGreaterThan(0);
     for (const version of [18, 19] as const) {

@@ -71,15 +71,16 @@ export function defaultTaxRounding(version: OdooVersion): TaxRounding {
 
 /**
  * Document totals from its lines: `round_per_line` rounds each line's tax first; `round_globally` rounds the sum of
- * the unrounded taxes once, as a store that computes tax on the order does (17 and 18 still add up the lines'
- * rounded untaxed amounts; 19 rounds per tax and the untaxed amount too, see roundedPerTax).
+ * the unrounded taxes once, as a store that computes tax on the order does (17 still adds up the lines' rounded
+ * untaxed amounts: 52.475 twice is 104.96; 18 and 19 round per tax and the untaxed amount too, 104.95, as a real
+ * 17 and 18 answered; see roundedPerTax).
  */
 export function documentTotals(
   lines: readonly LineAmounts[],
   rounding: TaxRounding = 'round_per_line',
   version: OdooVersion = 17,
 ): { untaxed: number; tax: number; total: number } {
-  if (rounding === 'round_globally' && version >= 19) return roundedPerTax(lines);
+  if (rounding === 'round_globally' && version >= 18) return roundedPerTax(lines);
   const untaxed = round2(lines.reduce((sum, line) => sum + line.subtotal, 0));
   const tax =
     rounding === 'round_globally'
@@ -89,7 +90,7 @@ export function documentTotals(
 }
 
 /**
- * Odoo 19's `round_globally` (account.tax `_round_base_lines_tax_details`): each tax's amount is the sum of its
+ * Odoo 18's and 19's `round_globally` (account.tax `_round_base_lines_tax_details`): each tax's amount is the sum of its
  * unrounded line amounts, rounded once; the untaxed amount is the sum of the unrounded line bases, rounded once
  * (52.47375 + 10 + 138.70375 → 201.18, where the rounded lines add up to 201.17). When every taxed line's taxes are
  * included in its price, 19 rounds the document's unrounded total instead, and the untaxed amount is what remains.
