@@ -3,40 +3,22 @@
 // demo's 15% tax, and Odoo's own refusal of an order pointing at the other company's pricelist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOdooSandbox, type OdooSandbox } from '../../src/sandbox/odoo/index.ts';
+import { odooRawRpc, odooRpc } from '../support/odoo-rpc.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer = any;
 
 let sandbox: OdooSandbox;
 
-async function raw(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
-  const response = await fetch(`${sandbox.url}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      params: {
-        service: 'object',
-        method: 'execute_kw',
-        args: [sandbox.db, 2, sandbox.password, model, method, args, kwargs],
-      },
-      id: 1,
-    }),
-  });
-  return (await response.json()) as { result?: Answer; error?: { data: { name: string; message: string } } };
-}
-
-async function call(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
-  const reply = await raw(model, method, args, kwargs);
-  if (reply.error) throw new Error(`${reply.error.data.name}: ${reply.error.data.message}`);
-  return reply.result;
-}
+let raw: (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => Promise<Answer>;
+let call: (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => Promise<Answer>;
 
 const inCompany = (id: number) => ({ context: { allowed_company_ids: [id] } });
 
 beforeAll(async () => {
   sandbox = await startOdooSandbox({ products: 5 });
+  raw = odooRawRpc(sandbox.url, sandbox.db, sandbox.password);
+  call = odooRpc(sandbox.url, sandbox.db, sandbox.password);
 });
 afterAll(async () => {
   await sandbox.close();

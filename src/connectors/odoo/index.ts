@@ -5,6 +5,7 @@ import { OdooLookups, type OdooLookupsOptions } from './lookups.ts';
 
 export * from './client.ts';
 export * from './company.ts';
+export * from './domain-operators.ts';
 export * from './commands.ts';
 export * from './errors.ts';
 export * from './external-ids.ts';

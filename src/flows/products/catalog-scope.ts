@@ -5,39 +5,19 @@
 // store, never deleted, so its past orders keep their product. The stock flow follows the same domain.
 import type { IntegrationConfig } from '../../config/load.ts';
 import { ValidationError } from '../../core/errors.ts';
-import type { Domain, DomainTerm, OdooClient } from '../../connectors/odoo/index.ts';
+import {
+  DOMAIN_OPERATORS,
+  DOMAIN_PREFIX_ARITY,
+  type Domain,
+  type DomainTerm,
+  type OdooClient,
+} from '../../connectors/odoo/index.ts';
 
 export const PRODUCT_TO_CLARITY_FLOW = 'product-to-clarity';
 
 export const DEFAULT_CATALOG_DOMAIN: Domain = [['sale_ok', '=', true]];
 
-/** The operators of Odoo's ORM (16–19). */
-const OPERATORS = [
-  '=',
-  '!=',
-  '<',
-  '>',
-  '<=',
-  '>=',
-  '=?',
-  'in',
-  'not in',
-  'like',
-  'not like',
-  'ilike',
-  'not ilike',
-  '=like',
-  '=ilike',
-  'child_of',
-  'parent_of',
-  'any',
-  'not any',
-];
-
 const EXAMPLE = '[["sale_ok", "=", true]]';
-
-/** How many conditions each prefix operator takes. */
-const ARITY: Record<string, number> = { '&': 2, '|': 2, '!': 1 };
 
 /**
  * The `domain` option, checked: a list of conditions `[field, operator, value]` and the prefix operators
@@ -58,9 +38,9 @@ export function catalogDomainOption(value: unknown): Domain {
   value.forEach((term: unknown, i) => {
     const at = `domain[${i}]`;
     if (typeof term === 'string') {
-      if (!(term in ARITY))
+      if (!(term in DOMAIN_PREFIX_ARITY))
         fail(at, `"${term}" is not a domain operator; use "&", "|" or "!" between conditions like ${EXAMPLE}`);
-      owed = Math.max(owed - 1, 0) + ARITY[term]!;
+      owed = Math.max(owed - 1, 0) + DOMAIN_PREFIX_ARITY[term]!;
       return;
     }
     if (!Array.isArray(term) || term.length !== 3)
@@ -74,8 +54,8 @@ export function catalogDomainOption(value: unknown): Domain {
         `${at}[0]`,
         `must be a field name of product.template like sale_ok or categ_id.name (got ${JSON.stringify(field)})`,
       );
-    if (typeof operator !== 'string' || !OPERATORS.includes(operator.toLowerCase()))
-      fail(`${at}[1]`, `${JSON.stringify(operator)} is not an Odoo operator; use one of ${OPERATORS.join(' ')}`);
+    if (typeof operator !== 'string' || !DOMAIN_OPERATORS.includes(operator.toLowerCase()))
+      fail(`${at}[1]`, `${JSON.stringify(operator)} is not an Odoo operator; use one of ${DOMAIN_OPERATORS.join(' ')}`);
     owed = Math.max(owed - 1, 0);
   });
   if (owed > 0) fail('domain', `${owed} condition(s) missing after its last "&", "|" or "!"`);

@@ -1,6 +1,7 @@
 // Odoo domains in prefix (Polish) notation: `['|', ('a', '=', 1), '!', ('b', 'ilike', 'x')]`, implicit AND
 // between terms, dotted paths through many2one (and any-of through x2many), and the operators of the ORM.
 import type { Env } from './env.ts';
+import { DOMAIN_OPERATORS } from '../../connectors/odoo/domain-operators.ts';
 import type { Raw } from './model-spec.ts';
 import type { Model } from './model.ts';
 import { unknownDomainFieldError, valueError } from './odoo-errors.ts';
@@ -11,28 +12,8 @@ export type DomainLeaf = [string | number, string, unknown];
 export type Domain = (DomainLeaf | '&' | '|' | '!' | unknown)[];
 export type Predicate = (rec: Raw) => boolean;
 
-const OPERATORS = new Set([
-  '=',
-  '!=',
-  '<>',
-  '<',
-  '>',
-  '<=',
-  '>=',
-  '=?',
-  'in',
-  'not in',
-  'like',
-  'not like',
-  'ilike',
-  'not ilike',
-  '=like',
-  '=ilike',
-  'child_of',
-  'parent_of',
-  'any',
-  'not any',
-]);
+// Odoo's own, and the legacy `<>` it still reads as `!=`
+const OPERATORS = new Set([...DOMAIN_OPERATORS, '<>']);
 
 /** Turn a domain into a predicate over `model`'s records; unknown fields and operators fail like Odoo. */
 export function compileDomain(env: Env, model: Model, domain: Domain): Predicate {
